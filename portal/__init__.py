@@ -1,0 +1,62 @@
+"""The B2B portal: an application factory with no side effects beyond reading configuration."""
+import os
+
+from flask import Flask
+
+from portal.config import load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the portal application."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    register_extensions(app)
+    register_web(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from portal import db_setup  # noqa: F401  (installs the per-connection pragmas)
+    from portal import models  # noqa: F401  (every table known to the metadata)
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_web(app: Flask) -> None:
+    """Errors, security headers, authentication and template helpers."""
+    from portal.web.auth import register_auth
+    from portal.web.errors import register_error_handlers
+    from portal.web.security import register_security
+    from portal.web.templating import register_templating
+
+    register_error_handlers(app)
+    register_security(app)
+    register_auth(app)
+    register_templating(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every area of the portal."""
+    from portal.blueprints import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS():
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask` sub-commands."""
+    from portal.cli import COMMANDS
+
+    for command in COMMANDS():
+        app.cli.add_command(command)

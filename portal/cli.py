@@ -1,0 +1,6 @@
+"""The `flask --app wsgi ...` commands; each lives beside the service it drives."""
+
+
+def COMMANDS():  # noqa: N802  (reads as the constant list it returns)
+    """Every command group to add to the Flask CLI."""
+    return []

@@ -1,0 +1,65 @@
+"""Configuration: defaults, then instance/config.py, then the environment, then a test mapping."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    JSON_SORT_KEYS = False
+    PAGE_SIZE = 20
+    MAX_PAGE_SIZE = 100
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_IP = "20 per minute"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
+    PREFERRED_URL_SCHEME = "http"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual `postgres://` and `postgresql://` forms and use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the secret key kept in instance/, creating it on first start."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config from every source in order of precedence."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PORTAL")
+    for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if test_config:
+        app.config.update(test_config)
+    url = app.config.get("DATABASE_URL") or "sqlite:///" + os.path.join(app.instance_path, "portal.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)

@@ -1,0 +1,96 @@
+"""Accounts: passwords, registration and API tokens."""
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import ApiToken, User
+from portal.timeutil import now_utc
+
+_hasher = PasswordHasher()
+# A hash to verify against when the account does not exist, so timing does not reveal it.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with Argon2id."""
+    return _hasher.hash(password)
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively."""
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    """The account with this e-mail, if any."""
+    return db.session.execute(select(User).where(User.email == normalise_email(email))).scalar_one_or_none()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user whose password matches, else None."""
+    user = find_user(email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def create_user(email: str, password: str, full_name: str = "", must_change_password: bool = False) -> User:
+    """Add a user (the caller commits)."""
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+    )
+    db.session.add(user)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Change a password and clear the must-change flag (the caller commits)."""
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+
+
+def _token_hash(key: str) -> str:
+    """Keys are long random strings, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(user: User) -> str:
+    """Create an API token for `user` and return the key (shown once, stored hashed)."""
+    key = secrets.token_hex(20)
+    db.session.add(ApiToken(user=user, key_hash=_token_hash(key)))
+    db.session.commit()
+    return key
+
+
+def token_record(key: str) -> ApiToken | None:
+    """The live token for a key, if any."""
+    if not key or len(key) > 200:
+        return None
+    token = db.session.execute(select(ApiToken).where(ApiToken.key_hash == _token_hash(key))).scalar_one_or_none()
+    if token is None or token.revoked_at is not None:
+        return None
+    return token
+
+
+def revoke_token(key: str) -> bool:
+    """Revoke a key; True when there was a live one."""
+    token = token_record(key)
+    if token is None:
+        return False
+    token.revoked_at = now_utc()
+    db.session.commit()
+    return True

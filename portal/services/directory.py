@@ -1,0 +1,175 @@
+"""Directory queries: one place builds each list and its filters, for pages, JSON and the CLI."""
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import (
+    Company,
+    CompanyType,
+    District,
+    Email,
+    KrpName,
+    Locality,
+    PhoneNumber,
+    Region,
+    Rubric,
+    Section,
+    SubSection,
+    company_rubrics,
+    company_types,
+)
+from portal.web.errors import field_error
+
+PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")
+# Query parameters every list understands besides its own filters.
+COMMON_PARAMS = frozenset({"page", "page_size", "format"})
+
+
+def resolve_id(param: str, model, raw: str) -> int:
+    """Turn a public id from the query string into the internal key, or a 400 naming `param`."""
+    value = raw.strip().lower()
+    if not PUBLIC_ID_RE.match(value):
+        raise field_error(param, "Ожидается id из 8 шестнадцатеричных символов.")
+    key = db.session.execute(select(model.id).where(model.public_id == value)).scalar_one_or_none()
+    if key is None:
+        raise field_error(param, f"Объект с id «{value}» не найден.")
+    return key
+
+
+def _digits(param: str, raw: str, lengths: range) -> str:
+    value = raw.strip()
+    if not value.isdigit() or not value.isascii() or len(value) not in lengths:
+        low, high = lengths.start, lengths.stop - 1
+        size = f"{low}" if low == high else f"от {low} до {high}"
+        raise field_error(param, f"Ожидается {size} цифр.")
+    return value
+
+
+def _by_fk(column, model, param: str):
+    def apply(query: Select, raw: str) -> Select:
+        return query.where(column == resolve_id(param, model, raw))
+
+    return apply
+
+
+def _filter_bin(query: Select, raw: str) -> Select:
+    return query.where(Company.bin == _digits("bin", raw, range(12, 13)))
+
+
+def _filter_oked(query: Select, raw: str) -> Select:
+    """OKED codes are hierarchical: `46` finds every 46xxx company (a range keeps the index usable)."""
+    code = _digits("oked", raw, range(2, 6))
+    upper = str(int(code) + 1).zfill(len(code))
+    return query.where(Company.oked >= code, Company.oked < upper)
+
+
+def _filter_krp(query: Select, raw: str) -> Select:
+    """KRP by its official code (`105`) or by the size class's public id."""
+    value = raw.strip()
+    if value.isdigit() and len(value) == 3:
+        return query.where(Company.krp_code == value)
+    return query.where(Company.krp_id == resolve_id("krp", KrpName, value))
+
+
+def _rubric_exists(condition) -> Callable:
+    return exists().where(company_rubrics.c.company_id == Company.id, condition)
+
+
+def _filter_rubric(query: Select, raw: str) -> Select:
+    rubric_id = resolve_id("rubric", Rubric, raw)
+    return query.where(_rubric_exists(company_rubrics.c.rubric_id == rubric_id))
+
+
+def _filter_sub_section(query: Select, raw: str) -> Select:
+    sub_id = resolve_id("sub_section", SubSection, raw)
+    rubric_ids = select(Rubric.id).where(Rubric.sub_section_id == sub_id)
+    return query.where(_rubric_exists(company_rubrics.c.rubric_id.in_(rubric_ids)))
+
+
+def _filter_section(query: Select, raw: str) -> Select:
+    section_id = resolve_id("section", Section, raw)
+    rubric_ids = select(Rubric.id).join(SubSection).where(SubSection.section_id == section_id)
+    return query.where(_rubric_exists(company_rubrics.c.rubric_id.in_(rubric_ids)))
+
+
+def _filter_type(query: Select, raw: str) -> Select:
+    type_id = resolve_id("type", CompanyType, raw)
+    return query.where(
+        exists().where(company_types.c.company_id == Company.id, company_types.c.type_id == type_id)
+    )
+
+
+@dataclass
+class Listing:
+    """A list resource: its base query, its filters, and a default order that is stable."""
+
+    model: type
+    base: Callable[[], Select]
+    filters: Mapping[str, Callable[[Select, str], Select]] = field(default_factory=dict)
+    extra_params: frozenset = frozenset()
+
+    def query(self, args: Mapping[str, str]) -> Select:
+        """Apply every filter present in `args`; unknown parameters are a 400."""
+        allowed = COMMON_PARAMS | set(self.filters) | self.extra_params
+        for name in args:
+            if name not in allowed:
+                raise field_error(name, "Неизвестный параметр. Допустимы: " + ", ".join(sorted(allowed)) + ".")
+        query = self.base()
+        for name, apply in self.filters.items():
+            raw = args.get(name)
+            if raw is not None and raw.strip() != "":
+                query = apply(query, raw)
+        return query
+
+    def get(self, public_id: str):
+        """One object by public id, or None."""
+        if not PUBLIC_ID_RE.match(public_id or ""):
+            return None
+        query = self.base().where(self.model.public_id == public_id)
+        return db.session.execute(query).unique().scalar_one_or_none()
+
+
+def _ordered(model, *options) -> Callable[[], Select]:
+    return lambda: select(model).options(*options).order_by(model.id)
+
+
+COMPANY_FILTERS = {
+    "bin": _filter_bin,
+    "oked": _filter_oked,
+    "krp": _filter_krp,
+    "section": _filter_section,
+    "sub_section": _filter_sub_section,
+    "rubric": _filter_rubric,
+    "region": _by_fk(Company.region_id, Region, "region"),
+    "locality": _by_fk(Company.locality_id, Locality, "locality"),
+    "district": _by_fk(Company.district_id, District, "district"),
+    "type": _filter_type,
+}
+
+LISTINGS = {
+    "sections": Listing(Section, _ordered(Section)),
+    "sub_sections": Listing(
+        SubSection, _ordered(SubSection, joinedload(SubSection.section)),
+        {"section": _by_fk(SubSection.section_id, Section, "section")},
+    ),
+    "rubrics": Listing(
+        Rubric, _ordered(Rubric, joinedload(Rubric.sub_section)),
+        {"sub_section": _by_fk(Rubric.sub_section_id, SubSection, "sub_section")},
+    ),
+    "regions": Listing(Region, _ordered(Region)),
+    "localities": Listing(
+        Locality, _ordered(Locality), {"region": _by_fk(Locality.region_id, Region, "region")}
+    ),
+    "districts": Listing(
+        District, _ordered(District), {"locality": _by_fk(District.locality_id, Locality, "locality")}
+    ),
+    "types": Listing(CompanyType, _ordered(CompanyType)),
+    "krp_names": Listing(KrpName, _ordered(KrpName)),
+    "emails": Listing(Email, _ordered(Email)),
+    "phone_numbers": Listing(PhoneNumber, _ordered(PhoneNumber)),
+    "clients": Listing(Company, _ordered(Company), COMPANY_FILTERS, frozenset({"search"})),
+}

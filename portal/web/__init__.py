@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every blueprint: negotiation, pagination, errors, headers."""

@@ -1,0 +1,96 @@
+"""Errors that negotiate: DRF-shaped JSON for API clients, a styled page for browsers."""
+import logging
+
+from flask import Flask, jsonify, make_response, render_template
+from werkzeug.exceptions import HTTPException
+
+from portal.web.negotiation import add_vary, wants_json
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Неверный запрос",
+    401: "Требуется вход",
+    403: "Доступ запрещён",
+    404: "Страница не найдена",
+    405: "Метод не поддерживается",
+    413: "Слишком большой файл",
+    429: "Слишком много попыток",
+    500: "Ошибка сервера",
+    503: "Сервис временно недоступен",
+}
+
+
+class ValidationFailed(Exception):
+    """A 400 with per-field messages: `{"field": ["message", ...]}`."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class ApiError(Exception):
+    """A non-validation error with a status and a `detail` message."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def field_error(field: str, message: str) -> ValidationFailed:
+    """Build a one-field validation error."""
+    return ValidationFailed({field: [message]})
+
+
+def error_response(status: int, detail: str, errors: dict | None = None):
+    """Render an error as JSON or as the HTML error page."""
+    if wants_json():
+        response = jsonify(errors if errors is not None else {"detail": detail})
+    else:
+        response = make_response(render_template(
+            "errors/error.html", status=status, title=TITLES.get(status, "Ошибка"),
+            detail=detail, errors=errors,
+        ))
+    response.status_code = status
+    return add_vary(response, "Accept")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the negotiating handlers."""
+
+    @app.errorhandler(ValidationFailed)
+    def _validation(exc: ValidationFailed):
+        return error_response(400, "Проверьте введённые данные.", exc.errors)
+
+    @app.errorhandler(ApiError)
+    def _api(exc: ApiError):
+        return error_response(exc.status, exc.detail)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        response = error_response(exc.code or 500, _detail(exc))
+        if exc.code == 405 and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("Unhandled error")
+        return error_response(500, "Внутренняя ошибка сервера. Мы уже разбираемся.")
+
+
+def _detail(exc: HTTPException) -> str:
+    """A readable message; Werkzeug's English defaults are replaced by Russian where generic."""
+    defaults = {
+        401: "Учётные данные не были предоставлены.",
+        403: "У вас нет прав для этого действия.",
+        404: "Не найдено.",
+        405: "Метод не поддерживается.",
+        413: "Файл слишком большой.",
+        429: "Слишком много запросов. Попробуйте позже.",
+    }
+    description = exc.description or ""
+    if description and not description.startswith(("The ", "You ", "A ", "Request", "This ")):
+        return description
+    return defaults.get(exc.code or 500, description or TITLES.get(exc.code or 500, "Ошибка"))

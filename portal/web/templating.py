@@ -1,0 +1,55 @@
+"""Template globals and filters shared by every page."""
+from datetime import datetime
+from decimal import Decimal
+
+from flask import Flask
+
+from portal.timeutil import to_almaty
+from portal.web.pagination import page_url
+
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+
+
+def format_money(value) -> str:
+    """`1234567.5` → `1 234 567,50` (a narrow no-break space between thousands)."""
+    if value is None:
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    whole, _, frac = f"{amount:,.2f}".partition(".")
+    return whole.replace(",", "\u202f") + "," + frac
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A stored time as Almaty local time, `26.11.2026 14:05`."""
+    local = to_almaty(value)
+    return local.strftime("%d.%m.%Y %H:%M") if local else ""
+
+
+def format_date(value) -> str:
+    """`26.11.2026`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_almaty(value)
+    return value.strftime("%d.%m.%Y")
+
+
+def date_in_words(value) -> str:
+    """`26 ноября 2026 г.`, as Kazakh documents write dates."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_almaty(value)
+    return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
+
+
+def register_templating(app: Flask) -> None:
+    """Install the filters."""
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(date_in_words, "date_words")
+    app.add_template_global(page_url)

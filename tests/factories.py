@@ -1,0 +1,67 @@
+"""Test data builders: small, explicit, and committed to the real database."""
+import itertools
+from datetime import datetime, timezone
+
+from portal.extensions import db
+from portal.models import Company, KrpName, Locality, Region, Staff
+from portal.services.accounts import create_user
+
+_serial = itertools.count(1)
+
+
+def bin_check_digit(first11: str) -> int | None:
+    """The BIN/IIN check digit (two weight passes), None when the number cannot be issued."""
+    digits = [int(c) for c in first11]
+    c = sum(d * w for d, w in zip(digits, range(1, 12))) % 11
+    if c == 10:
+        c = sum(d * w for d, w in zip(digits, [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2])) % 11
+        if c == 10:
+            return None
+    return c
+
+
+def make_bin(serial: int | None = None) -> str:
+    """A valid BIN of a resident legal entity registered 2012-04."""
+    serial = next(_serial) if serial is None else serial
+    while True:
+        first11 = f"120440{serial:05d}"
+        check = bin_check_digit(first11)
+        if check is not None:
+            return first11 + str(check)
+        serial += 100000 - 1
+
+
+def make_company(name: str = 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"', **fields) -> Company:
+    """A company with a locality and KRP class."""
+    region = db.session.query(Region).first() or Region(region="Алматинская область")
+    locality = db.session.query(Locality).first() or Locality(locality="Алматы", region=region, kato="750000000")
+    krp = db.session.query(KrpName).filter_by(code="110").first() or KrpName(code="110", krp_name="Малые предприятия (6 - 10)")
+    values = {
+        "bin": make_bin(),
+        "company_name": name,
+        "alternative_name": name,
+        "director": "ИСАЕВА АСЕЛЬ ТОКТАРБЕКОВНА",
+        "registration_date": datetime(2012, 4, 28, tzinfo=timezone.utc),
+        "oked": "52299",
+        "description": "Прочая транспортно-экспедиционная деятельность",
+        "krp_code": "110",
+        "kato": "751910000",
+        "address": "Г.АЛМАТЫ, ТУРКСИБСКИЙ РАЙОН, УЛИЦА ЗАКАРПАТСКАЯ, 51",
+        "krp": krp,
+        "region": region,
+        "locality": locality,
+    }
+    values.update(fields)
+    company = Company(**values)
+    db.session.add(company)
+    db.session.commit()
+    return company
+
+
+def make_user(email: str, password: str, company: Company | None = None, role: str = "Работник", **fields):
+    """A user, optionally staff of `company`."""
+    user = create_user(email, password, fields.pop("full_name", email.split("@")[0].title()), **fields)
+    if company is not None:
+        db.session.add(Staff(user=user, company=company, role=role))
+    db.session.commit()
+    return user
