@@ -39,6 +39,8 @@ def _load_user_from_request(req) -> User | None:
 
 def _protect_csrf() -> None:
     """CSRF guards cookie sessions; a request carrying a token header has no ambient credential."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
         return
     if bearer_key() is not None:

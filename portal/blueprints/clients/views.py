@@ -38,7 +38,6 @@ RESOURCES = [
     Resource("krp_names", ser.krp_json, "Размер предприятия (КРП)"),
     Resource("emails", ser.email_json, "Электронные адреса"),
     Resource("phone_numbers", ser.phone_json, "Телефоны", auth_only=True),
-    Resource("clients", ser.company_json, "Компании", auth_only=True),
 ]
 
 
