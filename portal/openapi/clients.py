@@ -1,0 +1,4 @@
+"""OpenAPI description of the Clients API (helper B completes it)."""
+
+PATHS: dict = {}
+SCHEMAS: dict = {}
