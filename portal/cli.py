@@ -3,4 +3,6 @@
 
 def COMMANDS():  # noqa: N802  (reads as the constant list it returns)
     """Every command group to add to the Flask CLI."""
-    return []
+    from portal.market.commands import COMMANDS as market_commands
+
+    return [*market_commands]

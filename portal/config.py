@@ -25,6 +25,22 @@ class Defaults:
     LOGIN_LIMIT_PER_IP = "20 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
     PREFERRED_URL_SCHEME = "http"
+    # Market data (portal/market/): sources, schedule, staleness, HTTP limits.
+    RATES_URL = "https://nationalbank.kz/rss/rates_all.xml"
+    RATES_BY_DATE_URL = "https://nationalbank.kz/rss/get_rates.cfm?fdate={date}"
+    NEWS_FEEDS = (
+        "https://forbes.kz/rss/,https://kapital.kz/rss,https://inbusiness.kz/ru/rss,"
+        "https://www.zakon.kz/rss,https://kursiv.kz/rss/all"
+    )
+    RATES_INTERVAL_MINUTES = 60
+    NEWS_INTERVAL_MINUTES = 30
+    RATES_STALE_HOURS = 36
+    NEWS_STALE_HOURS = 24
+    MARKET_HTTP_TIMEOUT = 10
+    MARKET_HTTP_RETRIES = 2
+    MARKET_HTTP_BACKOFF = 1.0
+    MARKET_MAX_BYTES = 5 * 1024 * 1024
+    NEWS_ITEMS_PER_FEED = 30
 
 
 def normalise_database_url(url: str) -> str:

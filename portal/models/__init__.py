@@ -1,6 +1,7 @@
 """All models, imported so that Alembic and the app see the whole schema."""
 from portal.models.accounts import ROLE_DIRECTOR, ROLE_WORKER, ROLES, ApiToken, Staff, User
 from portal.models.base import PublicIdMixin, free_public_ids, new_public_id
+from portal.models.counters import row_counts, table_stats
 from portal.models.directory import (
     Company,
     CompanyType,
@@ -16,3 +17,16 @@ from portal.models.directory import (
     company_rubrics,
     company_types,
 )
+from portal.models.staffing import CompanyClaim, Invite, JoinRequest
+from portal.models.market import ExchangeRate, FetchLog, NewsItem, SchedulerLease
+from portal.models.smart_docs import (
+    Actor,
+    Beneficiary,
+    Product,
+    ProductCount,
+    SmartDocument,
+    WaybillProduct,
+    Work,
+    WorkCount,
+)
+from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, issued_document_viewers

@@ -6,7 +6,7 @@ knowledge and this module only joins them.
 """
 from importlib import import_module
 
-AREAS = ["clients"]
+AREAS = ["clients", "market"]
 
 COMMON_SCHEMAS = {
     "Error": {

@@ -1,7 +1,7 @@
 """Directory queries: one place builds each list and its filters, for pages, JSON and the CLI."""
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload
@@ -29,10 +29,22 @@ PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")
 COMMON_PARAMS = frozenset({"page", "page_size", "format"})
 
 
+def check_params(args: Mapping[str, str], accepted: Iterable[str] = ()) -> None:
+    """A 400 naming the first query parameter a list does not understand.
+
+    DRF ignores unknown parameters; integrators then get an unfiltered list and never learn
+    that they misspelt a filter, so the portal says so instead.
+    """
+    allowed = COMMON_PARAMS | set(accepted)
+    for name in args:
+        if name not in allowed:
+            raise field_error(name, "Неизвестный параметр. Допустимы: " + ", ".join(sorted(allowed)) + ".")
+
+
 def resolve_id(param: str, model, raw: str) -> int:
     """Turn a public id from the query string into the internal key, or a 400 naming `param`."""
     value = raw.strip().lower()
-    if not PUBLIC_ID_RE.match(value):
+    if not PUBLIC_ID_RE.fullmatch(value):
         raise field_error(param, "Ожидается id из 8 шестнадцатеричных символов.")
     key = db.session.execute(select(model.id).where(model.public_id == value)).scalar_one_or_none()
     if key is None:
@@ -41,6 +53,7 @@ def resolve_id(param: str, model, raw: str) -> int:
 
 
 def _digits(param: str, raw: str, lengths: range) -> str:
+    """ASCII digits of an allowed length, or a 400 naming `param`."""
     value = raw.strip()
     if not value.isdigit() or not value.isascii() or len(value) not in lengths:
         low, high = lengths.start, lengths.stop - 1
@@ -50,6 +63,8 @@ def _digits(param: str, raw: str, lengths: range) -> str:
 
 
 def _by_fk(column, model, param: str):
+    """A filter on a foreign key given as the related object's public id."""
+
     def apply(query: Select, raw: str) -> Select:
         return query.where(column == resolve_id(param, model, raw))
 
@@ -57,6 +72,7 @@ def _by_fk(column, model, param: str):
 
 
 def _filter_bin(query: Select, raw: str) -> Select:
+    """Exactly one BIN (12 digits)."""
     return query.where(Company.bin == _digits("bin", raw, range(12, 13)))
 
 
@@ -64,6 +80,9 @@ def _filter_oked(query: Select, raw: str) -> Select:
     """OKED codes are hierarchical: `46` finds every 46xxx company (a range keeps the index usable)."""
     code = _digits("oked", raw, range(2, 6))
     upper = str(int(code) + 1).zfill(len(code))
+    if len(upper) > len(code):
+        # "99" has no next prefix of the same length: everything from it up belongs to it.
+        return query.where(Company.oked >= code)
     return query.where(Company.oked >= code, Company.oked < upper)
 
 
@@ -76,27 +95,32 @@ def _filter_krp(query: Select, raw: str) -> Select:
 
 
 def _rubric_exists(condition) -> Callable:
+    """The company has a rubric matching `condition` (EXISTS keeps one row per company)."""
     return exists().where(company_rubrics.c.company_id == Company.id, condition)
 
 
 def _filter_rubric(query: Select, raw: str) -> Select:
+    """Companies listed under one rubric."""
     rubric_id = resolve_id("rubric", Rubric, raw)
     return query.where(_rubric_exists(company_rubrics.c.rubric_id == rubric_id))
 
 
 def _filter_sub_section(query: Select, raw: str) -> Select:
+    """Companies under any rubric of a sub-section."""
     sub_id = resolve_id("sub_section", SubSection, raw)
     rubric_ids = select(Rubric.id).where(Rubric.sub_section_id == sub_id)
     return query.where(_rubric_exists(company_rubrics.c.rubric_id.in_(rubric_ids)))
 
 
 def _filter_section(query: Select, raw: str) -> Select:
+    """Companies under any rubric of a section."""
     section_id = resolve_id("section", Section, raw)
     rubric_ids = select(Rubric.id).join(SubSection).where(SubSection.section_id == section_id)
     return query.where(_rubric_exists(company_rubrics.c.rubric_id.in_(rubric_ids)))
 
 
 def _filter_type(query: Select, raw: str) -> Select:
+    """Companies of one type."""
     type_id = resolve_id("type", CompanyType, raw)
     return query.where(
         exists().where(company_types.c.company_id == Company.id, company_types.c.type_id == type_id)
@@ -114,10 +138,7 @@ class Listing:
 
     def query(self, args: Mapping[str, str]) -> Select:
         """Apply every filter present in `args`; unknown parameters are a 400."""
-        allowed = COMMON_PARAMS | set(self.filters) | self.extra_params
-        for name in args:
-            if name not in allowed:
-                raise field_error(name, "Неизвестный параметр. Допустимы: " + ", ".join(sorted(allowed)) + ".")
+        check_params(args, set(self.filters) | self.extra_params)
         query = self.base()
         for name, apply in self.filters.items():
             raw = args.get(name)
@@ -127,13 +148,14 @@ class Listing:
 
     def get(self, public_id: str):
         """One object by public id, or None."""
-        if not PUBLIC_ID_RE.match(public_id or ""):
+        if not PUBLIC_ID_RE.fullmatch(public_id or ""):
             return None
         query = self.base().where(self.model.public_id == public_id)
         return db.session.execute(query).unique().scalar_one_or_none()
 
 
 def _ordered(model, *options) -> Callable[[], Select]:
+    """The base query of a list: every row, in id order (stable across pages)."""
     return lambda: select(model).options(*options).order_by(model.id)
 
 

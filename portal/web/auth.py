@@ -43,6 +43,9 @@ def _protect_csrf() -> None:
         return
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
         return
+    if request.routing_exception is not None:
+        # An unknown path or method answers its own 404/405, not a CSRF complaint.
+        return
     if bearer_key() is not None:
         return
     view = current_app.view_functions.get(request.endpoint or "")

@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask, jsonify, make_response, render_template
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.web.negotiation import add_vary, wants_json
@@ -19,6 +20,12 @@ TITLES = {
     500: "Ошибка сервера",
     503: "Сервис временно недоступен",
 }
+
+
+CSRF_DETAIL = (
+    "Форма устарела или отправлена не с этого сайта (нет CSRF-токена). "
+    "Обновите страницу и отправьте форму ещё раз."
+)
 
 
 class ValidationFailed(Exception):
@@ -67,6 +74,10 @@ def register_error_handlers(app: Flask) -> None:
     def _api(exc: ApiError):
         return error_response(exc.status, exc.detail)
 
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        return error_response(400, CSRF_DETAIL)
+
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         response = error_response(exc.code or 500, _detail(exc))
@@ -90,6 +101,9 @@ def _detail(exc: HTTPException) -> str:
         413: "Файл слишком большой.",
         429: "Слишком много запросов. Попробуйте позже.",
     }
+    if exc.code == 429:
+        # Flask-Limiter's description is the limit itself ("5 per 1 minute").
+        return defaults[429]
     description = exc.description or ""
     if description and not description.startswith(("The ", "You ", "A ", "Request", "This ")):
         return description

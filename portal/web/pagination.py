@@ -1,13 +1,27 @@
-"""DRF-style page-number pagination: `{count, next, previous, results}` with absolute URLs."""
-from urllib.parse import urlencode
+"""DRF-style page-number pagination: `{count, next, previous, results}` with absolute URLs.
+
+A page costs a constant number of statements whatever its number:
+- small tables: one statement, the total riding along as `count(*) OVER ()`;
+- the large directory tables (companies, e-mails, phones): the count (kept by triggers on
+  PostgreSQL, see `portal.models.counters`) and the page, whose ids are picked from a narrow
+  index before the wide rows are read; when the ids are contiguous (no row ever deleted) the
+  page is a plain id range, so page 40,000 costs what page 1 costs.
+"""
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
+from urllib.parse import urlencode
 
 from flask import current_app, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from portal.models.counters import is_counted, table_stats
 from portal.web.errors import ApiError, field_error
+
+# Longer numbers cannot be a page of any list we hold; answering 404 early avoids
+# integer overflow in the database.
+MAX_DIGITS = 12
+
 
 @dataclass
 class PageRequest:
@@ -38,41 +52,121 @@ class Page:
 
     @property
     def has_next(self) -> bool:
+        """Whether a later page exists."""
         return self.page < self.num_pages
 
     @property
     def has_previous(self) -> bool:
+        """Whether an earlier page exists."""
         return self.page > 1
 
 
-def _positive_int(name: str, raw: str | None, default: int) -> int:
-    """Parse a positive integer query parameter or raise a 400 naming it."""
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1:
+def _positive_digits(name: str, raw: str) -> str:
+    """The significant ASCII digits of a positive number, or a 400 naming the parameter.
+
+    `str.isdigit` also accepts "²" or Arabic-Indic digits, which `int()` then rejects:
+    only 0-9 are accepted here. The length is checked by the caller before `int()`, which
+    refuses strings of thousands of digits.
+    """
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit()) or not digits:
         raise field_error(name, "Ожидается целое положительное число.")
-    if len(raw) > 12:
-        raise ApiError(404, "Неверная страница.")
-    return int(raw)
+    return digits
 
 
 def page_request() -> PageRequest:
     """Read `page` and `page_size` from the query string; page_size is capped at the maximum."""
     config = current_app.config
-    page = _positive_int("page", request.args.get("page"), 1)
-    size = _positive_int("page_size", request.args.get("page_size"), config["PAGE_SIZE"])
+    page, size = 1, config["PAGE_SIZE"]
+    raw_page = request.args.get("page", "")
+    if raw_page:
+        digits = _positive_digits("page", raw_page)
+        if len(digits) > MAX_DIGITS:
+            raise ApiError(404, "Неверная страница.")
+        page = int(digits)
+    raw_size = request.args.get("page_size", "")
+    if raw_size:
+        digits = _positive_digits("page_size", raw_size)
+        size = config["MAX_PAGE_SIZE"] if len(digits) > MAX_DIGITS else int(digits)
     return PageRequest(page=page, page_size=min(size, config["MAX_PAGE_SIZE"]))
+
+
+def _past_the_end() -> ApiError:
+    return ApiError(404, "Неверная страница.")
+
+
+def _single_model(query: Select):
+    """The mapped class when `query` selects exactly one ORM entity, else None."""
+    descriptions = query.column_descriptions
+    if len(descriptions) != 1:
+        return None
+    entity = descriptions[0].get("entity")
+    return entity if descriptions[0].get("expr") is entity else None
+
+
+def _whole_table_by_id(query: Select, model) -> bool:
+    """Whether `query` is every row of the table in id order (no filter, join, grouping).
+
+    SQLAlchemy has no public accessor for joins, grouping and ordering of a Select; these
+    attributes are stable across 2.0 (pinned in requirements.txt) and a test covers them.
+    """
+    order = query._order_by_clauses
+    return (
+        query.whereclause is None
+        and not query._setup_joins
+        and not query._group_by_clauses
+        and not query._distinct
+        and len(order) == 1
+        and order[0].compare(model.__table__.c.id)
+    )
+
+
+def _small_page(session: Session, query: Select, wanted: PageRequest, count: int | None) -> Page:
+    """One statement: the page with its total as a window count (or the count given)."""
+    with_total = count is None and not query._distinct
+    statement = query.add_columns(func.count().over()) if with_total else query
+    if count is None and not with_total:
+        count = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    rows = session.execute(statement.limit(wanted.page_size).offset(wanted.offset)).unique().all()
+    if with_total:
+        if not rows and wanted.page > 1:
+            raise _past_the_end()
+        count = rows[0][-1] if rows else 0
+    page = Page(items=[row[0] for row in rows], count=count, page=wanted.page, page_size=wanted.page_size)
+    if wanted.page > page.num_pages:
+        raise _past_the_end()
+    return page
+
+
+def _large_page(session: Session, query: Select, model, wanted: PageRequest, count: int | None) -> Page:
+    """Count (kept or counted), then read the page's wide rows by ids picked from a narrow index."""
+    whole = _whole_table_by_id(query, model)
+    low = high = None
+    if count is None and whole:
+        count, low, high = table_stats(session, model)
+    elif count is None:
+        ids = query.with_only_columns(model.id).order_by(None)
+        count = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+    page = Page(items=[], count=count, page=wanted.page, page_size=wanted.page_size)
+    if wanted.page > page.num_pages:
+        raise _past_the_end()
+    if low is not None and high - low + 1 == count:
+        # Contiguous ids: the n-th row is simply low + n.
+        first = low + wanted.offset
+        rows = query.where(model.id >= first, model.id < first + wanted.page_size)
+    else:
+        ids = query.with_only_columns(model.id).limit(wanted.page_size).offset(wanted.offset)
+        rows = query.where(model.id.in_(ids))
+    page.items = session.execute(rows).unique().scalars().all()
+    return page
 
 
 def paginate(session: Session, query: Select, wanted: PageRequest, count: int | None = None) -> Page:
     """Run `query` for one page; a page past the end is a 404 as in DRF."""
-    if count is None:
-        count = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    page = Page(items=[], count=count, page=wanted.page, page_size=wanted.page_size)
-    if wanted.page > page.num_pages:
-        raise ApiError(404, "Неверная страница.")
-    page.items = session.execute(query.limit(wanted.page_size).offset(wanted.offset)).unique().scalars().all()
-    return page
+    model = _single_model(query)
+    if model is not None and is_counted(model):
+        return _large_page(session, query, model, wanted, count)
+    return _small_page(session, query, wanted, count)
 
 
 def page_url(number: int | None) -> str | None:

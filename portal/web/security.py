@@ -1,5 +1,15 @@
-"""Security headers on every response."""
-from flask import Flask, Response
+"""Security headers on every response, and cookies that are Secure whenever HTTPS is in use.
+
+HTTPS in production (documented in README): TLS ends at a reverse proxy, so set
+`PORTAL_HTTPS=1` (both the session and the remember-me cookie get `Secure`, URLs are built
+with https, browsers get HSTS) and `PORTAL_PROXY_FIX=<number of proxies>` so that the
+portal trusts X-Forwarded-For/-Proto from them: the login rate limit then counts the real
+client address, and `request.is_secure` reflects the client's scheme. Without the setting,
+the session cookie still gets `Secure` on any request that arrives over HTTPS.
+"""
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -15,6 +25,16 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class PortalSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure when configured or when the request is HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure if the deployment says HTTPS, or this very request came over HTTPS."""
+        configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
+        return configured or (has_request_context() and request.is_secure)
 
 
 def add_security_headers(response: Response) -> Response:
@@ -23,9 +43,24 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
+def configure_https(app: Flask) -> None:
+    """Apply `HTTPS` and `PROXY_FIX` settings (from PORTAL_HTTPS / PORTAL_PROXY_FIX)."""
+    if app.config.get("HTTPS"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
 def register_security(app: Flask) -> None:
-    """Attach the header hook."""
+    """Attach the header hook and the cookie policy."""
+    configure_https(app)
+    app.session_interface = PortalSessionInterface()
     app.after_request(add_security_headers)

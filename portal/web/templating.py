@@ -28,6 +28,19 @@ def format_datetime(value: datetime | None) -> str:
     return local.strftime("%d.%m.%Y %H:%M") if local else ""
 
 
+def format_iso_datetime(value: str | None) -> str:
+    """An ISO 8601 time from a JSON object, in Almaty time; midnight shows as a date only."""
+    if not value:
+        return ""
+    try:
+        local = to_almaty(datetime.fromisoformat(value))
+    except (TypeError, ValueError):
+        return str(value)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return local.strftime("%d.%m.%Y")
+    return local.strftime("%d.%m.%Y %H:%M")
+
+
 def format_date(value) -> str:
     """`26.11.2026`."""
     if value is None:
@@ -50,6 +63,7 @@ def register_templating(app: Flask) -> None:
     """Install the filters."""
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_iso_datetime, "iso_datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(date_in_words, "date_words")
     app.add_template_global(page_url)

@@ -2,30 +2,40 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.blueprints.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
 from portal.extensions import db, limiter
 from portal.services import accounts
 from portal.web.auth import bearer_key, csrf_exempt
-from portal.web.errors import ApiError, ValidationFailed
+from portal.web.errors import ApiError, ValidationFailed, error_response
+from portal.web.negotiation import wants_json
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+LOCKED_OUT = "Слишком много попыток входа. Подождите минуту и попробуйте снова."
+# Longer values cannot be an account's e-mail or password; refusing them early keeps Argon2
+# from hashing megabytes.
+MAX_EMAIL, MAX_PASSWORD = 254, 200
+
+
 def _login_ip_limit() -> str:
+    """Attempts allowed from one address (config LOGIN_LIMIT_PER_IP)."""
     return current_app.config["LOGIN_LIMIT_PER_IP"]
 
 
 def _login_account_limit() -> str:
+    """Attempts allowed on one account from anywhere (config LOGIN_LIMIT_PER_ACCOUNT)."""
     return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
 
 
 def _account_key() -> str:
     """Rate-limit key for one account, whichever IP the attempts come from."""
     data = request.get_json(silent=True) if request.is_json else request.form
-    email = data.get("email") if hasattr(data, "get") else ""
-    return "account:" + accounts.normalise_email(str(email or ""))
+    email = data.get("email") if isinstance(data, dict) or hasattr(data, "getlist") else ""
+    return "account:" + accounts.normalise_email(str(email or ""))[:MAX_EMAIL]
 
 
 def _limited(view):
@@ -46,6 +56,14 @@ def start_session(user, remember: bool = False) -> None:
     session.clear()
     login_user(user, remember=remember)
     session.permanent = True
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _locked_out(exc: RateLimitExceeded):
+    """A locked-out try: 429 with the login form for people, `{"detail"}` for API clients."""
+    if request.endpoint == "auth.login" and not wants_json():
+        return render_template("auth/login.html", form=LoginForm(), locked_out=LOCKED_OUT), 429
+    return error_response(429, LOCKED_OUT)
 
 
 @bp.route("/login/", methods=["GET", "POST"])
@@ -118,6 +136,9 @@ def token_create():
         name: ["Обязательное поле."] for name in ("email", "password")
         if not isinstance(data.get(name), str) or not data.get(name)
     }
+    for name, longest in (("email", MAX_EMAIL), ("password", MAX_PASSWORD)):
+        if name not in errors and len(data[name]) > longest:
+            errors[name] = [f"Не длиннее {longest} символов."]
     if errors:
         raise ValidationFailed(errors)
     user = accounts.authenticate(data["email"], data["password"])
@@ -127,6 +148,7 @@ def token_create():
 
 
 @bp.delete("/token/")
+@csrf_exempt
 def token_revoke():
     """Revoke the key this request authenticates with."""
     key = bearer_key()

@@ -5,10 +5,11 @@ from typing import Callable
 from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
+from portal.blueprints.clients.labels import CHILD_LINKS, LABELS, LINKS, LIST_COLUMNS, TIMES
 from portal.extensions import db
 from portal.models import Staff, User
 from portal.serializers import directory as ser
-from portal.services.directory import LISTINGS, Listing
+from portal.services.directory import LISTINGS, check_params
 from portal.services.staff import company_staff_query, staff_of
 from portal.web.errors import ApiError
 from portal.web.negotiation import negotiate
@@ -19,12 +20,31 @@ bp = Blueprint("clients", __name__, url_prefix="/clients")
 
 @dataclass(frozen=True)
 class Resource:
-    """A list path of the Clients API and how to show it."""
+    """A list path of the Clients API and how its page shows it."""
 
     name: str
     serialize: Callable
     title: str
     auth_only: bool = False
+    id_key: str = "id"
+    page_extras: Callable | None = None
+
+    def page_row(self, item) -> dict:
+        """What a table row of the HTML page shows: the JSON object plus readable extras."""
+        row = self.serialize(item)
+        if self.page_extras is not None:
+            row.update(self.page_extras(item))
+        return row
+
+    @property
+    def columns(self) -> list[str] | None:
+        """JSON keys shown as table columns on the list page (None: every key)."""
+        return LIST_COLUMNS.get(self.name)
+
+    @property
+    def child(self) -> tuple[str, str, str] | None:
+        """(label, list endpoint, filter parameter) of the list nested under each row."""
+        return CHILD_LINKS.get(self.name)
 
 
 RESOURCES = [
@@ -35,34 +55,53 @@ RESOURCES = [
     Resource("localities", ser.locality_json, "Населённые пункты"),
     Resource("districts", ser.district_json, "Районы"),
     Resource("types", ser.type_json, "Типы компаний"),
-    Resource("krp_names", ser.krp_json, "Размер предприятия (КРП)"),
+    Resource("krp_names", ser.krp_json, "Размеры предприятий (КРП)"),
     Resource("emails", ser.email_json, "Электронные адреса"),
     Resource("phone_numbers", ser.phone_json, "Телефоны", auth_only=True),
 ]
+STAFF = Resource(
+    "staff", ser.staff_json, "Сотрудники", auth_only=True, id_key="user",
+    page_extras=lambda staff: {"full_name": staff.user.full_name, "email": staff.user.email},
+)
+
+# How the caller's company is shown on the get_user_company page (the company list is in companies.py).
+COMPANY = Resource("clients", ser.company_json, "Компании", auth_only=True)
 
 
-def list_page(listing: Listing):
-    """Build one page of a list from the query string."""
-    wanted = page_request()
-    return paginate(db.session, listing.query(request.args), wanted)
+@bp.context_processor
+def _directory_captions() -> dict:
+    """Captions and links every directory page uses, whichever view renders it."""
+    return {"labels": LABELS, "key_links": LINKS, "time_keys": TIMES, "resources": RESOURCES}
 
 
-def _make_views(resource: Resource):
+def render_list(resource: Resource, page):
+    """A list page as the DRF envelope or as the HTML table (same page object)."""
+    return negotiate(
+        page, lambda p: page_json(p, resource.serialize), "clients/list.html",
+        resource=resource, rows=[resource.page_row(item) for item in page.items],
+    )
+
+
+def render_detail(resource: Resource, obj):
+    """One object as JSON or as its HTML card."""
+    return negotiate(obj, resource.serialize, "clients/detail.html", resource=resource, row=resource.page_row(obj))
+
+
+def _make_views(resource: Resource) -> None:
+    """Register the list and retrieve views of one directory resource."""
     listing = LISTINGS[resource.name]
 
     def list_view():
-        page = list_page(listing)
-        return negotiate(
-            page, lambda p: page_json(p, resource.serialize), "clients/list.html",
-            resource=resource, rows=[resource.serialize(item) for item in page.items],
-        )
+        return render_list(resource, paginate(db.session, listing.query(request.args), page_request()))
 
     def detail_view(public_id: str):
         obj = listing.get(public_id)
         if obj is None:
             abort(404)
-        return negotiate(obj, resource.serialize, "clients/detail.html", resource=resource, row=resource.serialize(obj))
+        return render_detail(resource, obj)
 
+    list_view.__doc__ = f"{resource.title}: one page of the list."
+    detail_view.__doc__ = f"{resource.title}: one object by its public id."
     if resource.auth_only:
         list_view, detail_view = login_required(list_view), login_required(detail_view)
     bp.add_url_rule(f"/{resource.name}/", f"{resource.name}_list", list_view)
@@ -72,10 +111,8 @@ def _make_views(resource: Resource):
 for _resource in RESOURCES:
     _make_views(_resource)
 
-STAFF = Resource("staff", ser.staff_json, "Сотрудники", auth_only=True)
 
-
-def _own_staff():
+def _own_staff() -> Staff:
     """The caller's position; a user without a company has nothing to list."""
     staff = staff_of(current_user)
     if staff is None:
@@ -87,12 +124,9 @@ def _own_staff():
 @login_required
 def staff_list():
     """Staff of the caller's own company."""
+    check_params(request.args)
     staff = _own_staff()
-    page = paginate(db.session, company_staff_query(staff.company_id), page_request())
-    return negotiate(
-        page, lambda p: page_json(p, ser.staff_json), "clients/list.html",
-        resource=STAFF, rows=[ser.staff_json(item) for item in page.items],
-    )
+    return render_list(STAFF, paginate(db.session, company_staff_query(staff.company_id), page_request()))
 
 
 @bp.get("/staff/<public_id>/")
@@ -105,7 +139,7 @@ def staff_detail(public_id: str):
     ).unique().scalar_one_or_none()
     if member is None:
         abort(404)
-    return negotiate(member, ser.staff_json, "clients/detail.html", resource=STAFF, row=ser.staff_json(member))
+    return render_detail(STAFF, member)
 
 
 @bp.get("/get_user_company/")
@@ -113,5 +147,7 @@ def staff_detail(public_id: str):
 def get_user_company():
     """The caller and their company."""
     staff = _own_staff()
-    data = ser.user_company_json(staff)
-    return negotiate(staff, ser.user_company_json, "clients/user_company.html", info=data)
+    return negotiate(
+        staff, ser.user_company_json, "clients/user_company.html",
+        info=ser.user_company_json(staff), company_resource=COMPANY,
+    )

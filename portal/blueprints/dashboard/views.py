@@ -1,29 +1,20 @@
-"""The dashboard: the user's company at a glance."""
+"""The home page: a landing page for visitors, the company dashboard for staff."""
 from flask import Blueprint
 from flask_login import current_user
 
-from portal.services.staff import staff_of
+from portal.blueprints.dashboard.data import dashboard_data, dashboard_json, document_url
+from portal.smart_docs.types import DOC_TYPES
 from portal.web.negotiation import negotiate
+
+DOC_TITLES = {code: kind.title for code, kind in DOC_TYPES.items()}
 
 bp = Blueprint("dashboard", __name__)
 
 
-def dashboard_data(user) -> dict:
-    """Everything the dashboard shows, for the page and its JSON twin."""
-    staff = staff_of(user)
-    return {"staff": staff, "company": staff.company if staff else None}
-
-
-def dashboard_json(data: dict) -> dict:
-    from portal.serializers.directory import company_json, staff_json
-
-    return {
-        "user": staff_json(data["staff"]) if data["staff"] else None,
-        "company": company_json(data["company"]) if data["company"] else None,
-    }
-
-
 @bp.get("/")
 def home():
-    """The landing page: the dashboard for staff, a welcome for visitors."""
-    return negotiate(dashboard_data(current_user), dashboard_json, "dashboard/home.html")
+    """Visitors see what the portal offers; staff see their company, colleagues, market data, documents."""
+    data = dashboard_data(current_user)
+    if data["account"] is None:
+        return negotiate(data, dashboard_json, "dashboard/landing.html")
+    return negotiate(data, dashboard_json, "dashboard/home.html", document_url=document_url, doc_titles=DOC_TITLES)

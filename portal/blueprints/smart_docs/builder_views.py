@@ -1,0 +1,142 @@
+"""The document builder pages and the htmx fragments they call.
+
+Every sum on the page comes back from `lines` (the server computes money); the
+counterparty is looked up live in the directory; a beneficiary can be added inline.
+"""
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import login_required
+from werkzeug.datastructures import MultiDict
+
+from portal.blueprints.smart_docs.common import current_staff
+from portal.blueprints.smart_docs.forms import CATALOGUE_FIELDS, TERM_SUGGESTIONS
+from portal.blueprints.smart_docs.views import bp
+from portal.models import Staff
+from portal.smart_docs import service
+from portal.smart_docs.banking import KNP_SUGGESTIONS
+from portal.smart_docs.builder import Draft, builder_options, draft_from_document, read_draft, save_draft
+from portal.smart_docs.counterparties import counterparty_by_id, find_counterparties
+from portal.smart_docs.documents import get_document
+from portal.smart_docs.totals import VAT_CHOICES
+from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, DocType
+from portal.timeutil import today_almaty
+from portal.web.errors import ValidationFailed
+from portal.web.negotiation import add_vary
+
+
+def _html(template: str, status: int = 200, **context):
+    response = make_response(render_template(template, **context), status)
+    return add_vary(response, "HX-Request")
+
+
+def _kind(code: str) -> DocType:
+    kind = DOC_TYPES.get(code)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+def builder_page(kind: DocType, staff: Staff, draft: Draft, doc=None, errors=None) -> dict:
+    """The data of a builder page: the draft, what the selects offer, the chosen counterparty."""
+    chosen = counterparty_by_id(draft.values.get(kind.counterparty_key, "")) if draft.values.get(kind.counterparty_key) else None
+    return {
+        "kind": kind, "draft": draft, "doc": doc, "errors": errors or {}, "chosen": chosen,
+        "options": builder_options(staff.company_id, kind), "vat_choices": VAT_CHOICES,
+        "term_labels": TERM_LABELS, "actor_labels": ACTOR_LABELS, "term_suggestions": TERM_SUGGESTIONS,
+        "beneficiary_fields": CATALOGUE_FIELDS["beneficiaries"], "knp_suggestions": KNP_SUGGESTIONS,
+    }
+
+
+def _fresh_draft(kind: DocType, staff: Staff) -> Draft:
+    """An empty builder: today's date, the date's VAT rate, and a buyer from `?buyer=` if given."""
+    form = MultiDict({"date": today_almaty().isoformat()})
+    buyer = request.args.get(kind.counterparty_key) or request.args.get("buyer")
+    company = counterparty_by_id(buyer) if buyer else None
+    if company is not None and company.id != staff.company_id:
+        form[kind.counterparty_key] = company.public_id
+    return read_draft(kind, form, staff.company_id)
+
+
+def _builder(kind: DocType, doc=None):
+    staff = current_staff()
+    if request.method == "GET":
+        draft = draft_from_document(doc) if doc is not None else _fresh_draft(kind, staff)
+        return _html("smart_docs/builder.html", **builder_page(kind, staff, draft, doc))
+    try:
+        saved = save_draft(staff, kind, request.form, doc)
+    except ValidationFailed as exc:
+        draft = read_draft(kind, request.form, staff.company_id, doc)
+        return _html("smart_docs/builder.html", 400, **builder_page(kind, staff, draft, doc, exc.errors))
+    flash(f"{kind.title} сохранён.", "success")
+    return redirect(url_for(f"smart_doc.{kind.path}_detail", public_id=saved.public_id))
+
+
+def _make_builder(kind: DocType) -> None:
+    @login_required
+    def new():
+        return _builder(kind)
+
+    @login_required
+    def edit(public_id: str):
+        doc = get_document(current_staff().company_id, kind.code, public_id)
+        if doc is None:
+            abort(404)
+        return _builder(kind, doc)
+
+    bp.add_url_rule(f"/{kind.path}/new/", f"{kind.path}_new", new, methods=["GET", "POST"])
+    bp.add_url_rule(f"/{kind.path}/<public_id>/edit/", f"{kind.path}_edit", edit, methods=["GET", "POST"])
+
+
+for _kind_ in DOC_TYPES.values():
+    _make_builder(_kind_)
+
+
+@bp.post("/builder/<code>/lines/")
+@login_required
+def builder_lines(code: str):
+    """The lines and totals fragment for the form as it stands (add/remove applied)."""
+    kind = _kind(code)
+    staff = current_staff()
+    doc = get_document(staff.company_id, code, request.form.get("document_id", ""))
+    draft = read_draft(kind, request.form, staff.company_id, doc)
+    return _html("smart_docs/_builder_lines.html", **builder_page(kind, staff, draft, doc))
+
+
+@bp.get("/builder/<code>/counterparties/")
+@login_required
+def builder_counterparties(code: str):
+    """Live search results: directory companies matching a name or the start of a BIN."""
+    kind = _kind(code)
+    staff = current_staff()
+    query = request.args.get("q", "")
+    companies = find_counterparties(query, exclude_company_id=staff.company_id)
+    return _html("smart_docs/_counterparty_results.html", kind=kind, companies=companies, query=query.strip())
+
+
+@bp.get("/builder/<code>/counterparty/")
+@login_required
+def builder_counterparty(code: str):
+    """The chosen counterparty block (or the empty picker when `id` is blank)."""
+    kind = _kind(code)
+    staff = current_staff()
+    company = counterparty_by_id(request.args.get("id", ""))
+    if company is not None and company.id == staff.company_id:
+        company = None
+    return _html("smart_docs/_counterparty.html", kind=kind, chosen=company, errors={})
+
+
+@bp.post("/builder/beneficiary/")
+@login_required
+def builder_beneficiary():
+    """Add a beneficiary from the invoice builder and return the select with it chosen."""
+    staff = current_staff()
+    resource = service.RESOURCES["beneficiaries"]
+    data = {spec.key: request.form.get("nb-" + spec.key, "") for spec in CATALOGUE_FIELDS["beneficiaries"]}
+    kind = DOC_TYPES["ip"]
+    try:
+        created = service.create(resource, staff, data)
+    except ValidationFailed as exc:
+        return _html("smart_docs/_beneficiary.html", 400, **builder_page(kind, staff, Draft(kind, {}, [], None)),
+                     nb_values=data, nb_errors=exc.errors, nb_open=True)
+    draft = Draft(kind, {"beneficiary": created.public_id}, [], None)
+    return _html("smart_docs/_beneficiary.html", **builder_page(kind, staff, draft), nb_values={}, nb_errors={},
+                 nb_open=False, notice=f"Бенефициар «{created.beneficiary}» добавлен.")

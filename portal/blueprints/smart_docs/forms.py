@@ -1,0 +1,62 @@
+"""How each catalogue's form looks: labels, input types, hints and suggestions.
+
+Forms here only describe layout; the rules live in portal.smart_docs.catalogues.
+"""
+from dataclasses import dataclass
+
+from portal.smart_docs.banking import KBE_SUGGESTIONS, KNP_SUGGESTIONS
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input of a catalogue form."""
+
+    key: str
+    label: str
+    type: str = "text"
+    hint: str | None = None
+    required: bool = True
+    suggestions: tuple = ()
+    maxlength: int = 300
+
+
+CATALOGUE_FIELDS = {
+    "works": (
+        FieldSpec("name", "Название"),
+        FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
+        FieldSpec("measure", "Единица измерения", hint="Например: шт, час, услуга", maxlength=50,
+                  suggestions=(("шт", ""), ("час", ""), ("услуга", ""), ("км", ""))),
+        FieldSpec("price", "Цена, ₸", "money", hint="С НДС, не больше двух знаков после запятой"),
+    ),
+    "actors": (
+        FieldSpec("full_name", "ФИО"),
+        FieldSpec("role", "Должность", maxlength=200,
+                  suggestions=(("Директор", ""), ("Главный бухгалтер", ""), ("Менеджер", ""), ("Работник", ""))),
+    ),
+    "products": (
+        FieldSpec("name", "Название"),
+        FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
+        FieldSpec("measure", "Единица измерения", hint="Например: шт, кг, м", maxlength=50,
+                  suggestions=(("шт", ""), ("кг", ""), ("м", ""), ("л", ""), ("упак", ""))),
+        FieldSpec("manufacturer", "Производитель", required=False),
+        FieldSpec("price", "Цена, ₸", "money", hint="С НДС, не больше двух знаков после запятой"),
+        FieldSpec("image", "Изображение", "file", hint="PNG, JPEG или WebP, до 5 МБ", required=False),
+    ),
+    "beneficiaries": (
+        FieldSpec("beneficiary", "Бенефициар", hint="Получатель платежа"),
+        FieldSpec("beneficiary_bank", "Банк бенефициара"),
+        FieldSpec("PIC", "ИИК (IBAN)", hint="20 символов, начинается с KZ", maxlength=40),
+        FieldSpec("BIC", "БИК", hint="8 или 11 символов, например TBKBKZKA", maxlength=20),
+        FieldSpec("KBe", "КБе", hint="Две цифры: 17 — ТОО, 19 — ИП или физлицо", maxlength=2,
+                  suggestions=KBE_SUGGESTIONS),
+        FieldSpec("Knp", "КНП", hint="Три цифры, например 710 — оплата за товары", maxlength=3,
+                  suggestions=KNP_SUGGESTIONS),
+    ),
+}
+
+# Common wordings offered in the builder's terms fields (free text is accepted).
+TERM_SUGGESTIONS = {
+    "delivery_time": ("В течение 5 рабочих дней после оплаты", "В течение 10 рабочих дней после оплаты", "По согласованию"),
+    "payment_condition": ("100% предоплата", "Оплата в течение 5 банковских дней", "50% предоплата, 50% по факту поставки"),
+    "receive_type": ("Самовывоз", "Доставка поставщиком", "Транспортная компания"),
+}

@@ -1,0 +1,96 @@
+"""Staff-management forms: they check the shape of what was typed; the services decide.
+
+Form-level CSRF is off because the app-wide hook (portal.web.auth) already checks the token
+on every cookie-session write, form or htmx, and skips it for API token clients; the same
+forms then read JSON bodies from integrators.
+"""
+from flask import request
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from portal.models import ROLE_WORKER, ROLES
+from portal.web.errors import ValidationFailed
+
+REQUIRED = "Обязательное поле."
+ROLE_CHOICES = [(role, role) for role in ROLES]
+ROLE_MESSAGE = "Выберите роль: " + " или ".join(ROLES) + "."
+
+
+class StaffForm(FlaskForm):
+    """Base: no per-form CSRF field (see the module docstring)."""
+
+    class Meta:
+        csrf = False
+
+
+def role_field(default: str = ROLE_WORKER) -> SelectField:
+    """A role picker that names the allowed roles when given anything else."""
+    return SelectField(
+        "Роль", choices=ROLE_CHOICES, default=default,
+        validators=[DataRequired(ROLE_MESSAGE)], validate_choice=True,
+    )
+
+
+class InviteForm(StaffForm):
+    email = EmailField(
+        "Электронная почта приглашённого",
+        validators=[Optional(), Email("Неверный адрес электронной почты."), Length(max=254)],
+    )
+    role = role_field()
+
+
+class AccountForm(StaffForm):
+    full_name = StringField("Имя и фамилия", validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField(
+        "Электронная почта",
+        validators=[DataRequired(REQUIRED), Email("Неверный адрес электронной почты."), Length(max=254)],
+    )
+    phone_number = StringField("Телефон", validators=[Optional(), Length(max=32, message="Не длиннее 32 символов.")])
+    role = role_field()
+
+
+class RoleForm(StaffForm):
+    role = role_field()
+
+
+class ClaimForm(StaffForm):
+    bin = StringField("БИН компании", validators=[DataRequired("Введите БИН компании."), Length(max=20, message="БИН состоит из 12 цифр.")])
+    message = TextAreaField(
+        "Сообщение директору", validators=[Optional(), Length(max=500, message="Не длиннее 500 символов.")]
+    )
+
+
+class InviteRegisterForm(StaffForm):
+    full_name = StringField("Имя и фамилия", validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField(
+        "Электронная почта",
+        validators=[DataRequired(REQUIRED), Email("Неверный адрес электронной почты."), Length(max=254)],
+    )
+    password = PasswordField(
+        "Пароль", validators=[DataRequired(REQUIRED), Length(min=8, max=200, message="От 8 до 200 символов.")]
+    )
+    confirm = PasswordField(
+        "Повторите пароль", validators=[DataRequired(REQUIRED), EqualTo("password", "Пароли не совпадают.")]
+    )
+
+
+def _json_formdata() -> ImmutableMultiDict:
+    """A JSON body as form data: an object of scalars, each read as text, or a 400."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed({"non_field_errors": ["Ожидается JSON-объект."]})
+    values = {}
+    for key, value in body.items():
+        if isinstance(value, (dict, list)):
+            raise ValidationFailed({str(key): ["Ожидается строка."]})
+        values[str(key)] = "" if value is None else str(value)
+    return ImmutableMultiDict(values)
+
+
+def bind(form_class, **kwargs):
+    """Fill a form from the request: form fields for people, a JSON object for integrators."""
+    if request.method in ("POST", "PUT", "PATCH") and request.is_json:
+        return form_class(formdata=_json_formdata(), **kwargs)
+    return form_class(**kwargs)

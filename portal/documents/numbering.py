@@ -1,0 +1,117 @@
+"""Document numbers per company, per document type, per year: `2026-000123`.
+
+The counter row is incremented with an UPDATE as the first write of the issuing transaction.
+PostgreSQL keeps that row locked until commit, so concurrent issues queue behind it; SQLite
+takes its database write lock at the same moment. Either way the number is visible to
+others only when the issue commits, and a rollback (a failed render) gives it back: numbers
+are consecutive, gap-free and never reused.
+"""
+import secrets
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from portal.models.issued import DocumentCounter, IssuedDocument
+from portal.web.errors import field_error
+
+MAX_SEQ = 999_999
+DOC_ID_DIGITS = 13
+_counters = DocumentCounter.__table__
+
+
+def format_number(year: int, seq: int) -> str:
+    """`2026-000123`: the year, then the sequence padded to six digits."""
+    return f"{year}-{seq:06d}"
+
+
+def _ensure_counter(session: Session, company_id: int, doc_type: str, year: int) -> None:
+    """Create the counter row on first use; if a concurrent issue created it first, keep theirs.
+
+    `INSERT ... ON CONFLICT DO NOTHING` (both SQLite and PostgreSQL have it) waits for the
+    other transaction instead of failing, so the first issue of a year cannot collide.
+    """
+    dialect = session.get_bind().dialect.name
+    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert_for(_counters).values(company_id=company_id, type=doc_type, year=year, last_number=0)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["company_id", "type", "year"]))
+
+
+def _increment(session: Session, company_id: int, doc_type: str, year: int, by: int = 1) -> int | None:
+    """Add `by` to the counter and return the new value (None when the row does not exist)."""
+    statement = (
+        update(_counters)
+        .where(_counters.c.company_id == company_id, _counters.c.type == doc_type, _counters.c.year == year)
+        .values(last_number=_counters.c.last_number + by)
+        .returning(_counters.c.last_number)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def take_next(session: Session, company_id: int, doc_type: str, year: int) -> int:
+    """Take the next number inside the caller's transaction (commit keeps it, rollback frees it)."""
+    seq = _increment(session, company_id, doc_type, year)
+    if seq is None:
+        _ensure_counter(session, company_id, doc_type, year)
+        seq = _increment(session, company_id, doc_type, year)
+    if seq > MAX_SEQ:
+        raise field_error("type", f"Номера за {year} год исчерпаны ({MAX_SEQ}).")
+    return seq
+
+
+def highest_issued(session: Session, company_id: int, doc_type: str, year: int) -> int:
+    """The largest sequence number actually used by an issued document (0 if none)."""
+    return session.execute(
+        select(func.coalesce(func.max(IssuedDocument.seq), 0)).where(
+            IssuedDocument.company_sender_id == company_id,
+            IssuedDocument.type == doc_type,
+            IssuedDocument.year == year,
+        )
+    ).scalar_one()
+
+
+def counter_value(session: Session, company_id: int, doc_type: str, year: int) -> int:
+    """The last number given out (0 before the first document)."""
+    value = session.execute(
+        select(_counters.c.last_number).where(
+            _counters.c.company_id == company_id, _counters.c.type == doc_type, _counters.c.year == year
+        )
+    ).scalar_one_or_none()
+    return value or 0
+
+
+def continue_from(session: Session, company_id: int, doc_type: str, year: int, next_number: int) -> int:
+    """Make `next_number` the next one given out (a company moving over from another tool).
+
+    A number already on an issued document can never be given again, so the next number
+    must be above the highest one issued; going back down to it corrects a typo safely.
+    The caller commits. Returns the new `last_number`.
+    """
+    if not 1 <= next_number <= MAX_SEQ:
+        raise field_error("next_number", f"Укажите номер от 1 до {MAX_SEQ}.")
+    _ensure_counter(session, company_id, doc_type, year)
+    # Lock the row first so a concurrent issue cannot slip a number in between the check and the set.
+    _increment(session, company_id, doc_type, year, by=0)
+    issued = highest_issued(session, company_id, doc_type, year)
+    if next_number <= issued:
+        raise field_error(
+            "next_number",
+            f"Номер {format_number(year, issued)} уже выдан: следующий номер должен быть больше {issued}.",
+        )
+    session.execute(
+        update(_counters)
+        .where(_counters.c.company_id == company_id, _counters.c.type == doc_type, _counters.c.year == year)
+        .values(last_number=next_number - 1)
+    )
+    return next_number - 1
+
+
+def new_doc_id(session: Session) -> str:
+    """A random 13-digit `doc_id` (first digit not zero), retried while it is taken."""
+    for _ in range(20):
+        candidate = str(10 ** (DOC_ID_DIGITS - 1) + secrets.randbelow(9 * 10 ** (DOC_ID_DIGITS - 1)))
+        taken = session.execute(select(IssuedDocument.id).where(IssuedDocument.doc_id == candidate)).first()
+        if taken is None:
+            return candidate
+    raise RuntimeError("could not find a free doc_id")

@@ -1,0 +1,215 @@
+"""Claiming a company by BIN, and requests to join one that already has a director.
+
+The first person to claim a company without a director becomes its director; anyone after
+that sends a request the director approves or declines. A unique key on the claim (one per
+company) decides races: two claims at the same moment seat exactly one director.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import delete, exists, select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.kz.bin import is_valid_bin
+from portal.models import ROLE_DIRECTOR, ROLE_WORKER, Company, CompanyClaim, JoinRequest, Staff, User
+from portal.models.staffing import REQUEST_APPROVED, REQUEST_CANCELLED, REQUEST_DECLINED, REQUEST_PENDING
+from portal.services.staff import staff_of
+from portal.services.staffing import require_director
+from portal.timeutil import now_utc
+from portal.web.errors import ApiError, field_error
+
+OUTCOME_DIRECTOR = "director"
+OUTCOME_REQUESTED = "requested"
+REQUEST_LABELS = {
+    REQUEST_PENDING: "На рассмотрении",
+    REQUEST_APPROVED: "Одобрена",
+    REQUEST_DECLINED: "Отклонена",
+    REQUEST_CANCELLED: "Отменена",
+}
+
+
+def clean_bin(raw: str | None) -> str:
+    """A BIN as typed (spaces allowed) → 12 digits, or a 400 naming `bin` and the reason."""
+    value = "".join((raw or "").split())
+    if not value:
+        raise field_error("bin", "Введите БИН компании.")
+    if not value.isascii() or not value.isdigit() or len(value) != 12:
+        raise field_error("bin", "БИН состоит из 12 цифр.")
+    if not is_valid_bin(value):
+        raise field_error("bin", "Неверный БИН: не сходится контрольная цифра. Проверьте цифры.")
+    return value
+
+
+def company_by_bin(bin_value: str) -> Company:
+    """The directory's company with this BIN, or a 400 on the `bin` field."""
+    company = db.session.execute(select(Company).where(Company.bin == bin_value)).unique().scalar_one_or_none()
+    if company is None:
+        raise field_error("bin", f"Компании с БИН {bin_value} нет в справочнике.")
+    return company
+
+
+def _director_exists(company_id: int):
+    return exists().where(Staff.company_id == company_id, Staff.role == ROLE_DIRECTOR)
+
+
+def has_director(company_id: int) -> bool:
+    """Whether someone already runs this company on the portal."""
+    return db.session.execute(select(_director_exists(company_id))).scalar_one()
+
+
+def _refuse_if_employed(user: User) -> None:
+    current = staff_of(user)
+    if current is not None:
+        raise field_error(
+            "bin", f"Вы уже состоите в компании «{current.company.company_name}». "
+            "Сотрудник может работать только в одной компании.",
+        )
+
+
+@dataclass
+class ClaimResult:
+    """What a claim led to: a director's seat, or a request waiting for the director."""
+
+    outcome: str
+    company: Company
+    staff: Staff | None = None
+    request: JoinRequest | None = None
+
+
+def claim_company(user: User, raw_bin: str | None, message: str = "") -> ClaimResult:
+    """Claim a company by BIN: become its director if it has none, else ask to join (committed)."""
+    bin_value = clean_bin(raw_bin)
+    _refuse_if_employed(user)
+    company = company_by_bin(bin_value)
+    if not has_director(company.id):
+        staff = _take_directorship(user, company)
+        if staff is not None:
+            return ClaimResult(OUTCOME_DIRECTOR, company, staff=staff)
+        _refuse_if_employed(user)
+    return ClaimResult(OUTCOME_REQUESTED, company, request=request_to_join(user, company, message))
+
+
+def _take_directorship(user: User, company: Company) -> Staff | None:
+    """Seat the user as director, or None when someone else got there first."""
+    # A claim left by a director who is gone (account deleted) must not lock the company forever.
+    db.session.execute(
+        delete(CompanyClaim).where(CompanyClaim.company_id == company.id, ~_director_exists(company.id))
+    )
+    db.session.add(CompanyClaim(company_id=company.id, user_id=user.id))
+    staff = Staff(user=user, company_id=company.id, role=ROLE_DIRECTOR)
+    db.session.add(staff)
+    cancel_open_requests(user.id)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return staff
+
+
+def request_to_join(user: User, company: Company, message: str = "") -> JoinRequest:
+    """An open request of `user` to join `company`; sending it twice keeps one (committed)."""
+    existing = _pending(user.id, company.id)
+    if existing is not None:
+        return existing
+    join = JoinRequest(user=user, company_id=company.id, message=(message or "").strip()[:500])
+    db.session.add(join)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _pending(user.id, company.id)
+        if existing is None:
+            raise
+        return existing
+    return join
+
+
+def _pending(user_id: int, company_id: int) -> JoinRequest | None:
+    return db.session.execute(
+        select(JoinRequest).where(
+            JoinRequest.user_id == user_id, JoinRequest.company_id == company_id, JoinRequest.status == REQUEST_PENDING
+        )
+    ).unique().scalar_one_or_none()
+
+
+def cancel_open_requests(user_id: int) -> None:
+    """Someone who joined a company no longer waits to join others (not committed)."""
+    db.session.execute(
+        update(JoinRequest)
+        .where(JoinRequest.user_id == user_id, JoinRequest.status == REQUEST_PENDING)
+        .values(status=REQUEST_CANCELLED, decided_at=now_utc())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def pending_requests(company_id: int) -> list[JoinRequest]:
+    """Requests waiting for the company's director, oldest first."""
+    query = select(JoinRequest).where(JoinRequest.company_id == company_id, JoinRequest.status == REQUEST_PENDING)
+    return list(db.session.execute(query.order_by(JoinRequest.created, JoinRequest.id)).unique().scalars())
+
+
+def own_requests(user: User, limit: int = 10) -> list[JoinRequest]:
+    """The user's latest requests, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    query = select(JoinRequest).where(JoinRequest.user_id == user.id)
+    return list(db.session.execute(query.order_by(JoinRequest.created.desc(), JoinRequest.id.desc()).limit(limit)).unique().scalars())
+
+
+def _company_request(actor: Staff, request_public_id: str) -> JoinRequest:
+    join = db.session.execute(
+        select(JoinRequest).where(
+            JoinRequest.public_id == (request_public_id or ""), JoinRequest.company_id == actor.company_id
+        )
+    ).unique().scalar_one_or_none()
+    if join is None:
+        raise ApiError(404, "Заявка не найдена.")
+    return join
+
+
+def _close(join: JoinRequest, status: str, decided_by: int | None) -> None:
+    """Move a request out of pending exactly once, even if two directors click at the same time."""
+    changed = db.session.execute(
+        update(JoinRequest)
+        .where(JoinRequest.id == join.id, JoinRequest.status == REQUEST_PENDING)
+        .values(status=status, decided_at=now_utc(), decided_by_id=decided_by)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise ApiError(409, "Заявка уже рассмотрена.")
+
+
+def decide_request(actor: Staff | None, request_public_id: str, approve: bool) -> JoinRequest:
+    """The director approves (the person joins as a worker) or declines a request (committed)."""
+    actor = require_director(actor)
+    join = _company_request(actor, request_public_id)
+    if approve and staff_of(join.user) is not None:
+        _close(join, REQUEST_CANCELLED, actor.user_id)
+        db.session.commit()
+        raise ApiError(409, "Этот человек уже состоит в другой компании; заявка закрыта.")
+    _close(join, REQUEST_APPROVED if approve else REQUEST_DECLINED, actor.user_id)
+    if approve:
+        db.session.add(Staff(user_id=join.user_id, company_id=join.company_id, role=ROLE_WORKER))
+        cancel_open_requests(join.user_id)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ApiError(409, "Этот человек уже состоит в другой компании.") from None
+    db.session.refresh(join)
+    return join
+
+
+def cancel_request(user: User, request_public_id: str) -> JoinRequest:
+    """The applicant withdraws their own open request (committed)."""
+    join = db.session.execute(
+        select(JoinRequest).where(JoinRequest.public_id == (request_public_id or ""), JoinRequest.user_id == user.id)
+    ).unique().scalar_one_or_none()
+    if join is None:
+        raise ApiError(404, "Заявка не найдена.")
+    _close(join, REQUEST_CANCELLED, user.id)
+    db.session.commit()
+    db.session.refresh(join)
+    return join

@@ -1,0 +1,199 @@
+"""Invite links: a director creates one, the invitee opens it once before it expires and joins.
+
+The token travels only in the link; the database keeps its SHA-256, so a copy of the table
+cannot be turned into working links.
+"""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.models import Invite, Staff, User
+from portal.services.accounts import create_user, find_user, normalise_email
+from portal.services.claims import cancel_open_requests
+from portal.services.staff import staff_of
+from portal.services.staffing import check_role, require_director
+from portal.timeutil import now_utc
+from portal.web.errors import ApiError, field_error
+
+DEFAULT_TTL = timedelta(hours=72)
+STATUS_ACTIVE = "active"
+STATUS_USED = "used"
+STATUS_EXPIRED = "expired"
+STATUS_REVOKED = "revoked"
+STATUS_LABELS = {
+    STATUS_ACTIVE: "Действует",
+    STATUS_USED: "Использовано",
+    STATUS_EXPIRED: "Истекло",
+    STATUS_REVOKED: "Отозвано",
+}
+# Why a link cannot be used, in words the invitee understands.
+REFUSALS = {
+    STATUS_USED: "Это приглашение уже использовано. Попросите директора компании прислать новое.",
+    STATUS_EXPIRED: "Срок действия приглашения истёк. Попросите директора компании прислать новое.",
+    STATUS_REVOKED: "Приглашение отозвано директором компании.",
+}
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a token (tokens are long and random, so SHA-256 suffices)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; the portal stores UTC, so naive means UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
+
+
+def invite_status(invite: Invite, now: datetime | None = None) -> str:
+    """active, used, expired or revoked."""
+    if invite.used_at is not None:
+        return STATUS_USED
+    if invite.revoked_at is not None:
+        return STATUS_REVOKED
+    if as_utc(invite.expires_at) <= (now or now_utc()):
+        return STATUS_EXPIRED
+    return STATUS_ACTIVE
+
+
+@dataclass
+class NewInvite:
+    """A fresh invite and its token (known only now: the database keeps the hash)."""
+
+    invite: Invite
+    token: str
+
+
+def create_invite(actor: Staff | None, role: str, email: str | None = None, ttl: timedelta = DEFAULT_TTL) -> NewInvite:
+    """A director invites someone into their company (committed)."""
+    actor = require_director(actor)
+    role = check_role(role)
+    token = secrets.token_urlsafe(32)
+    invite = Invite(
+        company_id=actor.company_id, created_by_id=actor.user_id, role=role,
+        email=normalise_email(email) or None, token_hash=token_hash(token), expires_at=now_utc() + ttl,
+    )
+    db.session.add(invite)
+    db.session.commit()
+    return NewInvite(invite=invite, token=token)
+
+
+def company_invites(company_id: int, limit: int = 20) -> list[Invite]:
+    """The company's latest invites, newest first."""
+    query = select(Invite).where(Invite.company_id == company_id).order_by(Invite.created.desc(), Invite.id.desc())
+    return list(db.session.execute(query.limit(limit)).unique().scalars())
+
+
+def revoke_invite(actor: Staff | None, invite_public_id: str) -> Invite:
+    """Cancel an unused invite of the actor's company (committed)."""
+    actor = require_director(actor)
+    invite = db.session.execute(
+        select(Invite).where(Invite.public_id == (invite_public_id or ""), Invite.company_id == actor.company_id)
+    ).unique().scalar_one_or_none()
+    if invite is None:
+        raise ApiError(404, "Приглашение не найдено.")
+    if invite_status(invite) == STATUS_ACTIVE:
+        invite.revoked_at = now_utc()
+    db.session.commit()
+    return invite
+
+
+def find_invite(token: str) -> Invite:
+    """The invite a link points to, or a 404 (a token that never existed says nothing more)."""
+    if not token or len(token) > 200:
+        raise ApiError(404, "Приглашение не найдено. Проверьте, что ссылка скопирована целиком.")
+    invite = db.session.execute(select(Invite).where(Invite.token_hash == token_hash(token))).unique().scalar_one_or_none()
+    if invite is None:
+        raise ApiError(404, "Приглашение не найдено. Проверьте, что ссылка скопирована целиком.")
+    return invite
+
+
+def check_usable(invite: Invite) -> None:
+    """A used, expired or revoked link is refused with a message that says which (410 Gone)."""
+    status = invite_status(invite)
+    if status != STATUS_ACTIVE:
+        raise ApiError(410, REFUSALS[status])
+
+
+def check_invitee(invite: Invite, user: User) -> None:
+    """An invite addressed to an e-mail is for that account only; one company per person."""
+    if invite.email and invite.email != user.email:
+        raise ApiError(403, f"Это приглашение отправлено на адрес {invite.email}. Войдите под этим адресом.")
+    current = staff_of(user)
+    if current is not None:
+        if current.company_id == invite.company_id:
+            raise ApiError(409, "Вы уже работаете в этой компании.")
+        raise ApiError(409, "Вы уже состоите в другой компании. Сотрудник может работать только в одной компании.")
+
+
+def _join(invite: Invite, user: User) -> Staff:
+    """Mark the invite used and seat the user (not committed).
+
+    The invite is marked used by a conditional UPDATE, so of two people opening the same
+    link at once exactly one gets in.
+    """
+    now = now_utc()
+    claimed = db.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > now)
+        .values(used_at=now, used_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(invite)
+        check_usable(invite)
+        raise ApiError(410, REFUSALS[STATUS_USED])
+    staff = Staff(user=user, company_id=invite.company_id, role=invite.role)
+    db.session.add(staff)
+    cancel_open_requests(user.id)
+    return staff
+
+
+def _commit_join(invite: Invite) -> None:
+    """Commit the join; if the person was seated elsewhere meanwhile, nothing is written."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ApiError(409, "Вы уже состоите в другой компании. Сотрудник может работать только в одной компании.") from None
+    db.session.refresh(invite)
+
+
+def accept_invite(token: str, user: User) -> Staff:
+    """A logged-in user uses the link and joins the company in the invite's role (committed)."""
+    invite = find_invite(token)
+    check_usable(invite)
+    check_invitee(invite, user)
+    staff = _join(invite, user)
+    _commit_join(invite)
+    return staff
+
+
+def register_and_accept(token: str, email: str, password: str, full_name: str) -> Staff:
+    """A newcomer creates an account from the link and joins in one step (committed together).
+
+    The account is created in the same transaction as the join, so a refused link leaves no
+    stray account behind.
+    """
+    invite = find_invite(token)
+    check_usable(invite)
+    if invite.email and invite.email != normalise_email(email):
+        raise field_error("email", f"Приглашение отправлено на адрес {invite.email}.")
+    if find_user(email):
+        raise field_error("email", "Пользователь с такой почтой уже зарегистрирован: войдите, чтобы принять приглашение.")
+    user = create_user(email, password, full_name)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise field_error("email", "Пользователь с такой почтой уже зарегистрирован.") from None
+    staff = _join(invite, user)
+    _commit_join(invite)
+    return staff

@@ -1,0 +1,368 @@
+"""Company search: one service behind the search page and `GET /clients/clients/?search=`.
+
+How a query is understood (`parse_query`):
+- text is normalised exactly as the stored key `companies.company_name_search` is
+  (`normalise`): NFKC, casefold, ё→е, Kazakh letters folded to their Russian look-alikes
+  (қ→к, ә→а, ...), anything but letters and digits becomes a space. So `евразия` finds
+  `ЕВРАЗИЯ`, `қайрат` and `кайрат` both find `ҚАЙРАТ`, quotes never matter;
+- legal-form words (ТОО, ИП, АО, ...) are dropped from the words to match; a query made only
+  of legal forms lists the companies of that form;
+- 4 to 12 digits are a BIN prefix; every other word is a word prefix, words in any order;
+- the raw text is cut at 200 characters and at 8 words, so garbage costs what a short query costs.
+
+Where it is looked up: SQLite keeps an FTS5 index (`companies_fts`, kept in sync by triggers,
+see migration 0002_search); PostgreSQL uses a `simple` tsvector GIN index with `:*` prefix
+queries and a btree on the legal form. SQLite's LIKE/lower() fold only ASCII, so the search
+never uses them: case folding happens in Python before the text reaches the database.
+
+Ranking: exact BIN, then exact name, then names starting with the query, then more query words
+matched as whole words, then shorter names, then id (stable pages). The full ranking is
+applied while at most `RANK_LIMIT` companies match; beyond that (a word such as «строй» in a
+million companies) exact matches come first and the rest follow in id order, which an index
+delivers without reading every match. Counts stop at `COUNT_CAP` («более 10 000»).
+"""
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from sqlalchemy import Select, and_, case, column, event, exists, func, literal, literal_column, or_, select, table
+from sqlalchemy.orm import lazyload, selectinload
+
+from portal.extensions import db
+from portal.models import Company, Email, PhoneNumber
+from portal.services.directory import LISTINGS
+from portal.web.errors import ApiError
+from portal.web.pagination import Page, PageRequest
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+MAX_TERM_CHARS = 40
+MIN_BIN_DIGITS = 4
+COUNT_CAP = 10_000
+RANK_LIMIT = 2_000
+EXACT_MAX = 50
+KEY_LENGTH = 500
+
+# Kazakh letters folded to the Russian letters people type on a Russian keyboard, and ё to е.
+FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"})
+LEGAL_FORMS = frozenset({
+    "тоо", "ип", "ао", "ооо", "оао", "зао", "пао", "гкп", "ргп", "кгп", "гу", "кгу", "кх", "фх",
+    "llp", "llc", "ltd", "jsc",
+})
+# Written-out forms, replaced by their abbreviation before the words are split.
+LEGAL_PHRASES = (
+    ("товарищество с ограниченной ответственностью", "тоо"),
+    ("общество с ограниченной ответственностью", "ооо"),
+    ("индивидуальный предприниматель", "ип"),
+    ("акционерное общество", "ао"),
+    ("крестьянское хозяйство", "кх"),
+    ("фермерское хозяйство", "фх"),
+    ("государственное учреждение", "гу"),
+    ("limited liability partnership", "llp"),
+    ("joint stock company", "jsc"),
+)
+
+FTS = table("companies_fts", column("rowid"))
+FTS_MATCH = literal_column("companies_fts").op("MATCH")
+PG_DOCUMENT = literal_column("to_tsvector('simple'::regconfig, coalesce(companies.company_name_search, companies.company_name))")
+PG_LEGAL_FORM = literal_column("lower(split_part(companies.company_name, ' ', 1))")
+
+
+def normalise(text: str | None) -> str:
+    """The search form of a text: lower case, ё→е, Kazakh letters folded, only letters and digits.
+
+    Letters and digits are what SQLite's unicode61 tokenizer and PostgreSQL's parser keep as
+    word characters, so the words Python produces are the words the indexes hold.
+    """
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(FOLD)
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in folded)
+    words = " ".join(kept.split())
+    for phrase, short in LEGAL_PHRASES:
+        if phrase in words:
+            words = re.sub(rf"(?<!\w){phrase}(?!\w)", short, words)
+    return words
+
+
+def _core_words(text: str | None) -> list[str]:
+    """Normalised words without legal forms."""
+    return [word for word in normalise(text).split() if word not in LEGAL_FORMS]
+
+
+def search_key(company_name: str | None, *other_names: str | None) -> str:
+    """What `company_name_search` stores: the name's words without the legal form, then any
+    further words of the alternative and directory names (so those names are found too)."""
+    words = _core_words(company_name)
+    seen = set(words)
+    for name in other_names:
+        for word in _core_words(name):
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+    key = " ".join(words)
+    return key if len(key) <= KEY_LENGTH else key[:KEY_LENGTH].rsplit(" ", 1)[0]
+
+
+@event.listens_for(Company, "before_insert")
+@event.listens_for(Company, "before_update")
+def _keep_search_key(mapper, connection, company: Company) -> None:
+    """ORM writes keep the stored key in step with the names (the FTS triggers then follow)."""
+    company.company_name_search = search_key(company.company_name, company.alternative_name, company.company_name_ex)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a search box text asks for."""
+
+    text: str
+    terms: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    bin_prefix: str | None = None
+
+    @property
+    def core(self) -> str:
+        """The words as one string, comparable with a stored key for an exact-name match."""
+        return " ".join(self.terms)
+
+    @property
+    def is_blank(self) -> bool:
+        """No text at all: no search, the plain list."""
+        return not self.text.strip()
+
+    @property
+    def is_searchable(self) -> bool:
+        """Something to look for: a word, a BIN prefix or a legal form."""
+        return bool(self.terms or self.forms or self.bin_prefix)
+
+    @property
+    def forms_only(self) -> bool:
+        """Only legal forms were typed: list the companies of those forms."""
+        return bool(self.forms) and not self.terms and not self.bin_prefix
+
+    @property
+    def exact_bin(self) -> str | None:
+        """A full 12-digit BIN."""
+        return self.bin_prefix if self.bin_prefix and len(self.bin_prefix) == 12 else None
+
+
+def parse_query(raw: str | None) -> ParsedQuery:
+    """Split a search text into word prefixes, legal forms and a BIN prefix (see module doc)."""
+    text = (raw or "")[:MAX_QUERY_CHARS]
+    terms: list[str] = []
+    forms: list[str] = []
+    bin_prefix = None
+    for word in normalise(text).split():
+        if word in LEGAL_FORMS:
+            if word not in forms:
+                forms.append(word)
+        elif bin_prefix is None and word.isascii() and word.isdigit() and MIN_BIN_DIGITS <= len(word) <= 12:
+            bin_prefix = word
+        else:
+            word = word[:MAX_TERM_CHARS]
+            if word not in terms and len(terms) < MAX_TERMS:
+                terms.append(word)
+    return ParsedQuery(text=text, terms=tuple(terms), forms=tuple(forms), bin_prefix=bin_prefix)
+
+
+@dataclass
+class SearchOutcome:
+    """One page of companies and how it was found."""
+
+    page: Page
+    query: ParsedQuery
+    capped: bool = False
+    ranked: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _has_filters(args: Mapping[str, str]) -> bool:
+    """Whether any directory filter (not paging, format or search) narrows the list."""
+    return any((args.get(name) or "").strip() for name in LISTINGS["clients"].filters)
+
+
+def _capped_count(ids: Select) -> int:
+    """Count the rows of `ids`, stopping at COUNT_CAP + 1."""
+    limited = ids.order_by(None).limit(COUNT_CAP + 1).subquery()
+    return db.session.execute(select(func.count()).select_from(limited)).scalar_one()
+
+
+def _fts_expression(query: ParsedQuery) -> str:
+    """The FTS5 MATCH text: every word as a quoted prefix, or the legal forms."""
+    if query.terms:
+        return "name : (" + " AND ".join(f'"{term}"*' for term in query.terms) + ")"
+    return "legal_form : (" + " OR ".join(f'"{form}"' for form in query.forms) + ")"
+
+
+def _pg_condition(query: ParsedQuery):
+    """The PostgreSQL condition: the tsvector index for words, the btree for legal forms."""
+    if query.terms:
+        tsquery = " & ".join(f"'{term}':*" for term in query.terms)
+        return PG_DOCUMENT.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"), tsquery))
+    return PG_LEGAL_FORM.in_(query.forms)
+
+
+def _bin_condition(prefix: str):
+    """BINs starting with `prefix`: a range the unique BIN index serves (":" sorts after "9")."""
+    return and_(Company.bin >= prefix, Company.bin < prefix + ":")
+
+
+@dataclass
+class _Plan:
+    """The filtered id query with the text condition applied, and the order an index gives."""
+
+    ids: Select
+    natural_order: list
+    count: int | None = None
+
+
+def _plan(query: ParsedQuery, filtered: Select, has_filters: bool) -> _Plan:
+    """Attach the search condition so the cheaper side drives the lookup."""
+    ids = filtered.with_only_columns(Company.id).order_by(None)
+    if query.bin_prefix:
+        ids = ids.where(_bin_condition(query.bin_prefix))
+    if not (query.terms or query.forms_only):
+        return _Plan(ids, [Company.bin, Company.id])
+    if _dialect() != "sqlite":
+        return _Plan(ids.where(_pg_condition(query)), [Company.id])
+    match = FTS_MATCH(_fts_expression(query))
+    fts_count = _capped_count(select(FTS.c.rowid).where(match))
+    filter_count = _capped_count(ids) if (has_filters or query.bin_prefix) else None
+    if filter_count is not None and filter_count < fts_count:
+        # Few companies pass the filters: check each against the index by rowid.
+        probe = exists().where(FTS.c.rowid == Company.id, match)
+        return _Plan(ids.where(probe), [Company.id])
+    # The index is the narrow side: walk its matches in rowid (= id) order.
+    joined = ids.join(FTS, FTS.c.rowid == Company.id).where(match)
+    return _Plan(joined, [FTS.c.rowid], count=fts_count if filter_count is None else None)
+
+
+def _whole_word(term: str):
+    """1 when `term` is a whole word of the stored key, else 0."""
+    padded = literal(" ") + Company.company_name_search + literal(" ")
+    position = func.instr(padded, f" {term} ") if _dialect() == "sqlite" else func.strpos(padded, f" {term} ")
+    return case((position > 0, 1), else_=0)
+
+
+def _rank_order(query: ParsedQuery) -> list:
+    """The full ranking, cheap per row, applied while few companies match."""
+    order = []
+    if query.exact_bin:
+        order.append(case((Company.bin == query.exact_bin, 0), else_=1))
+    if query.terms:
+        core = query.core
+        order.append(case((Company.company_name_search == core, 0), else_=1))
+        order.append(case((func.substr(Company.company_name_search, 1, len(core)) == core, 0), else_=1))
+        order.append(-sum((_whole_word(term) for term in query.terms), literal(0)))
+        order.append(func.length(Company.company_name_search))
+    elif query.bin_prefix:
+        order.append(Company.bin)
+    order.append(Company.id)
+    return order
+
+
+def _exact_condition(query: ParsedQuery):
+    """Exact BIN or exact name: the first tier, found through plain indexes."""
+    tiers = []
+    if query.exact_bin:
+        tiers.append(Company.bin == query.exact_bin)
+    if query.terms:
+        tiers.append(Company.company_name_search == query.core)
+    return or_(*tiers) if tiers else None
+
+
+def _page_ids(plan: _Plan, query: ParsedQuery, filtered: Select, wanted: PageRequest, ranked: bool) -> list[int]:
+    """The ids of one page, in rank order."""
+    if ranked:
+        statement = plan.ids.order_by(*_rank_order(query)).limit(wanted.page_size).offset(wanted.offset)
+        return list(db.session.execute(statement).scalars())
+    exact_ids: list[int] = []
+    condition = _exact_condition(query)
+    if condition is not None:
+        exact = filtered.with_only_columns(Company.id).order_by(None).where(condition)
+        if query.bin_prefix:
+            exact = exact.where(_bin_condition(query.bin_prefix))
+        exact_ids = list(db.session.execute(exact.order_by(Company.id).limit(EXACT_MAX)).scalars())
+    head = exact_ids[wanted.offset:wanted.offset + wanted.page_size]
+    remaining = wanted.page_size - len(head)
+    if remaining <= 0:
+        return head
+    rest = plan.ids
+    if exact_ids:
+        rest = rest.where(Company.id.not_in(exact_ids))
+    skip = max(0, wanted.offset - len(exact_ids))
+    rest = rest.order_by(*plan.natural_order).limit(remaining).offset(skip)
+    return head + list(db.session.execute(rest).scalars())
+
+
+def load_companies(ids: list[int]) -> list[Company]:
+    """The companies of a page in the given order, with phones and e-mails (two extra queries)."""
+    if not ids:
+        return []
+    statement = select(Company).where(Company.id.in_(ids)).options(
+        selectinload(Company.phone_numbers).options(lazyload(PhoneNumber.company)),
+        selectinload(Company.emails).options(lazyload(Email.company)),
+    )
+    by_id = {company.id: company for company in db.session.execute(statement).unique().scalars()}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _empty_page(wanted: PageRequest) -> Page:
+    if wanted.page > 1:
+        raise ApiError(404, "Неверная страница.")
+    return Page(items=[], count=0, page=1, page_size=wanted.page_size)
+
+
+def search_companies(args: Mapping[str, str], wanted: PageRequest) -> SearchOutcome:
+    """One page of companies for the list's filters and its `search` text (blank: every company)."""
+    filtered = LISTINGS["clients"].query(args)
+    query = parse_query(args.get("search"))
+    if query.is_blank:
+        ids = filtered.with_only_columns(Company.id).order_by(None)
+        count = _capped_count(ids)
+        page = Page(items=[], count=min(count, COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
+        _check_page(page, wanted)
+        page_ids = db.session.execute(ids.order_by(Company.id).limit(wanted.page_size).offset(wanted.offset)).scalars()
+        page.items = load_companies(list(page_ids))
+        return SearchOutcome(page=page, query=query, capped=count > COUNT_CAP, ranked=False)
+    if not query.is_searchable:
+        return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
+    plan = _plan(query, filtered, _has_filters(args))
+    count = plan.count if plan.count is not None else _capped_count(plan.ids)
+    capped = count > COUNT_CAP
+    page = Page(items=[], count=min(count, COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
+    _check_page(page, wanted)
+    ranked = count <= RANK_LIMIT and not query.forms_only
+    page.items = load_companies(_page_ids(plan, query, filtered, wanted, ranked))
+    notes = []
+    if query.forms_only:
+        notes.append("Показаны компании с формой собственности " + ", ".join(f.upper() for f in query.forms) + ".")
+    if query.bin_prefix and not query.exact_bin:
+        notes.append(f"Поиск по началу БИН: {query.bin_prefix}.")
+    return SearchOutcome(page=page, query=query, capped=capped, ranked=ranked, notes=notes)
+
+
+def _check_page(page: Page, wanted: PageRequest) -> None:
+    """A page past the end is a 404, as in DRF."""
+    if wanted.page > page.num_pages:
+        raise ApiError(404, "Неверная страница.")
+
+
+def rebuild_index(connection=None) -> None:
+    """Rebuild the SQLite full-text index from the companies table (after a bulk load that ran
+    without triggers, or to repair it); PostgreSQL's expression indexes need no rebuild."""
+    conn = connection or db.session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("DELETE FROM companies_fts")
+    conn.exec_driver_sql(f"INSERT INTO companies_fts (rowid, name, legal_form) SELECT id, {SQLITE_NAME_SQL}, {SQLITE_FORM_SQL} FROM companies")
+
+
+# The same expressions the migration's triggers use (on `new.`), here on the table itself.
+SQLITE_NAME_SQL = "coalesce(company_name_search, company_name, '')"
+SQLITE_FORM_SQL = "substr(trim(company_name), 1, instr(trim(company_name) || ' ', ' ') - 1)"

@@ -1,0 +1,252 @@
+"""The document builder: a submitted form read into a draft with server-computed sums.
+
+The page posts its whole form on every change (add or remove a line, change a quantity,
+the date or the VAT rate) and gets the lines and totals back, computed here; saving turns
+the same draft into line items and a document in one transaction.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import SmartDocument, Staff
+from portal.smart_docs import service
+from portal.smart_docs.documents import create_document, prune_unused_lines, update_document
+from portal.smart_docs.fields import Input
+from portal.smart_docs.lines import MAX_QUANTITY
+from portal.smart_docs.scope import get_owned
+from portal.smart_docs.totals import Totals, default_vat_rate, document_totals, line_sum, vat_schedule
+from portal.smart_docs.types import DocType
+from portal.smart_docs.words import amount_in_words
+from portal.timeutil import today_almaty
+from portal.web.errors import ValidationFailed
+
+MAX_ROWS = 200
+LINE_RESOURCE = {"product": "product_count", "work": "work_counts", "waybill": "waybills_products"}
+ITEM_MODELS = {"product": "products", "work": "works", "waybill": "products"}
+
+
+@dataclass
+class Row:
+    """One line as typed: raw strings for re-showing, resolved values for the sums."""
+
+    id: str = ""
+    item: str = ""
+    count: str = ""
+    left: str = ""
+    info: str = ""
+    done: str = ""
+    item_obj: object = None
+    price: Decimal | None = None
+    total: Decimal | None = None
+    errors: dict = field(default_factory=dict)
+
+
+@dataclass
+class Draft:
+    """The builder's state: the form's values, the rows, totals and messages."""
+
+    kind: DocType
+    values: dict
+    rows: list[Row]
+    new: Row
+    totals: Totals | None = None
+    words: str = ""
+    errors: dict = field(default_factory=dict)
+    rate_is_default: bool = True
+
+
+def _int(text: str, minimum: int) -> int | None:
+    text = (text or "").strip()
+    if text.isdigit() and minimum <= int(text) <= MAX_QUANTITY:
+        return int(text)
+    return None
+
+
+def _resolve_row(kind: DocType, row: Row, company_id: int, doc: SmartDocument | None) -> None:
+    """Find the row's catalogue entry and price; a line already in the document keeps its price."""
+    model = service.RESOURCES[ITEM_MODELS[kind.line_kind]].model
+    row.item_obj = get_owned(model, company_id, row.item.strip().lower()) if row.item else None
+    if row.item_obj is None:
+        row.errors["item"] = "Выберите позицию из каталога."
+        return
+    existing = _existing_line(kind, row, company_id, doc)
+    item_attr = "work_id" if kind.line_kind == "work" else "product_id"
+    same_item = existing is not None and getattr(existing, item_attr) == row.item_obj.id
+    row.price = existing.price if same_item else row.item_obj.price
+    if kind.line_kind == "waybill":
+        to_leave, left = _int(row.count, 1), _int(row.left if row.left != "" else row.count, 0)
+        if to_leave is None:
+            row.errors["count"] = f"Целое число от 1 до {MAX_QUANTITY}."
+        elif left is None or left > to_leave:
+            row.errors["left"] = "От 0 до количества «подлежит отпуску»."
+        else:
+            row.total = line_sum(row.price, left)
+    else:
+        count = _int(row.count, 1)
+        if count is None:
+            row.errors["count"] = f"Целое число от 1 до {MAX_QUANTITY}."
+        else:
+            row.total = line_sum(row.price, count)
+    if kind.line_kind == "work" and row.done:
+        probe = Input({"done": row.done})
+        if probe.date("done") is None:
+            row.errors["done"] = "Дата в формате ГГГГ-ММ-ДД."
+
+
+def _existing_line(kind: DocType, row: Row, company_id: int, doc: SmartDocument | None):
+    """The saved line a row came from, only if it is one of this document's lines."""
+    if not row.id or doc is None:
+        return None
+    line = get_owned(kind.lines.model, company_id, row.id)
+    if line is None or line not in getattr(doc, kind.lines.relation):
+        return None
+    return line
+
+
+def _rows_from_form(form) -> list[Row]:
+    indexes = sorted({int(k.split("-")[1]) for k in form if k.startswith("line-") and k.split("-")[1].isdigit()})
+    rows = []
+    for i in indexes[:MAX_ROWS]:
+        get = lambda name: (form.get(f"line-{i}-{name}") or "").strip()[:500]  # noqa: E731
+        rows.append(Row(id=get("id"), item=get("item"), count=get("count"), left=get("left"), info=get("info"),
+                        done=get("done")))
+    return rows
+
+
+def read_draft(kind: DocType, form, company_id: int, doc: SmartDocument | None = None) -> Draft:
+    """Read the builder form, apply its add/remove action, and compute every sum."""
+    rows = _rows_from_form(form)
+    action = form.get("action", "")
+    if action.startswith("remove-") and action[7:].isdigit() and int(action[7:]) < len(rows):
+        rows.pop(int(action[7:]))
+    new = Row(item=(form.get("new-item") or "").strip(), count=(form.get("new-count") or "1").strip()[:20])
+    for row in rows:
+        _resolve_row(kind, row, company_id, doc)
+    if action == "add":
+        _resolve_row(kind, new, company_id, None)
+        if not new.errors and len(rows) < MAX_ROWS:
+            rows.append(new)
+            new = Row(count="1")
+    values = {key: (form.get(key) or "").strip()[:500] for key in form if not key.startswith(("line-", "new-"))}
+    draft = Draft(kind=kind, values=values, rows=rows, new=new)
+    _compute(draft)
+    return draft
+
+
+def _compute(draft: Draft) -> None:
+    """Totals over the rows that have a sum, at the chosen or the date's default VAT rate."""
+    date = Input({"date": draft.values.get("date", "")}).date("date") or today_almaty()
+    chosen = draft.values.get("nds_percent", "")
+    draft.rate_is_default = not chosen.isdigit()
+    rate = int(chosen) if chosen.isdigit() and int(chosen) < 100 else default_vat_rate(date, vat_schedule(current_app.config))
+    quantities = []
+    for row in draft.rows:
+        if row.total is not None:
+            quantity = _int(row.left if (draft.kind.line_kind == "waybill" and row.left != "") else row.count, 0) or 0
+            quantities.append((row.total, quantity))
+    draft.totals = document_totals(quantities, rate)
+    draft.words = amount_in_words(draft.totals.total_sum)
+
+
+def draft_from_document(doc: SmartDocument) -> Draft:
+    """The builder's state for an existing document."""
+    from portal.smart_docs.documents import document_input
+    from portal.smart_docs.types import DOC_TYPES
+
+    kind = DOC_TYPES[doc.doc_type]
+    values = {k: ("" if v is None else str(v)) for k, v in document_input(doc).items() if k != kind.lines_key}
+    values["counterparty_label"] = f"{doc.counterparty.company_name} · БИН {doc.counterparty.bin}"
+    rows = []
+    for line in getattr(doc, kind.lines.relation):
+        if kind.line_kind == "waybill":
+            row = Row(id=line.public_id, item=line.product.public_id, count=str(line.subject_to_leave), left=str(line.subject_left))
+        elif kind.line_kind == "work":
+            row = Row(id=line.public_id, item=line.work.public_id, count=str(line.count), info=line.another_info,
+                      done=line.date_of_completion.isoformat() if line.date_of_completion else "")
+        else:
+            row = Row(id=line.public_id, item=line.product.public_id, count=str(line.count))
+        _resolve_row(kind, row, doc.company_id, doc)
+        rows.append(row)
+    draft = Draft(kind=kind, values=values, rows=rows, new=Row(count="1"))
+    _compute(draft)
+    return draft
+
+
+def _line_payload(kind: DocType, row: Row) -> dict:
+    if kind.line_kind == "waybill":
+        return {"product": row.item, "subject_to_leave": row.count, "subject_left": row.left or row.count}
+    if kind.line_kind == "work":
+        return {"work": row.item, "count": row.count, "another_info": row.info, "date_of_completion": row.done or None}
+    return {"product": row.item, "count": row.count}
+
+
+def _unchanged(kind: DocType, line, row: Row) -> bool:
+    if kind.line_kind == "waybill":
+        return (str(line.subject_to_leave), str(line.subject_left)) == (row.count, row.left or row.count)
+    if kind.line_kind == "work":
+        done = line.date_of_completion.isoformat() if line.date_of_completion else ""
+        return (str(line.count), line.another_info, done) == (row.count, row.info, row.done)
+    return str(line.count) == row.count
+
+
+def save_draft(staff: Staff, kind: DocType, form, doc: SmartDocument | None = None) -> SmartDocument:
+    """Turn the builder form into line items and a document, all or nothing."""
+    draft = read_draft(kind, form, staff.company_id, doc)
+    errors = {f"line-{i}-{name}": [msg] for i, row in enumerate(draft.rows) for name, msg in row.errors.items()}
+    if not draft.rows:
+        errors[kind.lines_key] = ["Добавьте хотя бы одну позицию."]
+    if errors:
+        raise ValidationFailed(errors)
+    resource = service.RESOURCES[LINE_RESOURCE[kind.line_kind]]
+    old_lines = list(getattr(doc, kind.lines.relation)) if doc is not None else []
+    lines = []
+    try:
+        for i, row in enumerate(draft.rows):
+            existing = _existing_line(kind, row, staff.company_id, doc)
+            item_attr = "work_id" if kind.line_kind == "work" else "product_id"
+            if existing is not None and getattr(existing, item_attr) == row.item_obj.id and _unchanged(kind, existing, row):
+                lines.append(existing)
+                continue
+            try:
+                values = service.validate(resource, _line_payload(kind, row), staff.company_id)
+            except ValidationFailed as exc:
+                raise ValidationFailed({f"line-{i}-{k}": v for k, v in exc.errors.items()}) from None
+            values["price"], values["total_sum"] = row.price, row.total
+            lines.append(service.create(resource, staff, None, commit=False, values=values))
+        data = dict(draft.values)
+        data.pop("counterparty_label", None)
+        query = data.pop("q", "")
+        if not data.get(kind.counterparty_key) and query.isdigit() and len(query) == 12:
+            data[kind.bin_key] = query
+        data[kind.lines_key] = [line.public_id for line in lines]
+        for key in [k for k, v in data.items() if v == ""]:
+            data.pop(key)
+        if doc is None:
+            doc = create_document(staff, kind, data, commit=False)
+        else:
+            update_document(doc, data, partial=False, commit=False)
+        db.session.flush()
+        prune_unused_lines(kind.line_kind, [line for line in old_lines if line not in lines])
+        db.session.commit()
+        return doc
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def builder_options(company_id: int, kind: DocType) -> dict:
+    """The catalogue entries the builder offers in its selects."""
+    from portal.models import Actor, Beneficiary, Product, Work
+
+    def owned(model, order):
+        return db.session.execute(select(model).where(model.company_id == company_id).order_by(order)).unique().scalars().all()
+
+    items = owned(Work, Work.name) if kind.line_kind == "work" else owned(Product, Product.name)
+    return {
+        "items": items,
+        "beneficiaries": owned(Beneficiary, Beneficiary.beneficiary) if kind.beneficiary else [],
+        "actors": owned(Actor, Actor.full_name) if kind.actors else [],
+    }

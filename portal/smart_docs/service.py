@@ -1,0 +1,99 @@
+"""Create, update and delete for catalogues and line items, inside the caller's company.
+
+A `Resource` names a kind's model and rules; the JSON API, the pages and the demo loader
+all call `create`, `update` and `remove` with it, so the rules exist once.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from portal.extensions import db
+from portal.models import Actor, Beneficiary, Product, ProductCount, Staff, WaybillProduct, Work, WorkCount
+from portal.smart_docs import catalogues as cat
+from portal.smart_docs import lines as ln
+from portal.smart_docs import serializers as ser
+from portal.smart_docs.documents import refresh_documents_using
+from portal.smart_docs.fields import Input
+from portal.web.errors import ApiError
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A catalogue or line-item kind and everything needed to manage it."""
+
+    name: str
+    model: type
+    title: str
+    serialize: Callable
+    clean: Callable
+    as_input: Callable
+    in_use: Callable
+    line_kind: str | None = None
+
+
+RESOURCES = {
+    "works": Resource("works", Work, "Работы и услуги", ser.work_json, cat.clean_work, cat.work_input, cat.work_in_use),
+    "actors": Resource("actors", Actor, "Подписанты", ser.actor_json, cat.clean_actor, cat.actor_input, cat.actor_in_use),
+    "products": Resource(
+        "products", Product, "Товары", ser.product_json, cat.clean_product, cat.product_input, cat.product_in_use
+    ),
+    "beneficiaries": Resource(
+        "beneficiaries", Beneficiary, "Бенефициары", ser.beneficiary_json, cat.clean_beneficiary,
+        cat.beneficiary_input, cat.beneficiary_in_use,
+    ),
+    "work_counts": Resource(
+        "work_counts", WorkCount, "Позиции работ", ser.work_count_json, ln.clean_work_count, ln.work_count_input,
+        lambda line: ln.line_in_use("work", line), "work",
+    ),
+    "product_count": Resource(
+        "product_count", ProductCount, "Товарные позиции", ser.product_count_json, ln.clean_product_count,
+        ln.product_count_input, lambda line: ln.line_in_use("product", line), "product",
+    ),
+    "waybills_products": Resource(
+        "waybills_products", WaybillProduct, "Позиции накладных", ser.waybill_product_json,
+        ln.clean_waybill_product, ln.waybill_product_input, lambda line: ln.line_in_use("waybill", line), "waybill",
+    ),
+}
+CATALOGUES = ("works", "actors", "products", "beneficiaries")
+LINE_RESOURCES = ("work_counts", "product_count", "waybills_products")
+
+
+def validate(resource: Resource, data, company_id: int, obj=None, partial: bool = False) -> dict:
+    """Clean a payload (merged onto the saved object for a PATCH) or raise a 400."""
+    base = resource.as_input(obj) if (partial and obj is not None) else None
+    inp = Input(data, base=base)
+    values = resource.clean(inp, company_id, obj)
+    inp.raise_if_errors()
+    return values
+
+
+def create(resource: Resource, staff: Staff, data, commit: bool = True, values: dict | None = None):
+    """Add a new object to the staff's company."""
+    values = values if values is not None else validate(resource, data, staff.company_id)
+    obj = resource.model(company_id=staff.company_id, staff_id=staff.id, **values)
+    db.session.add(obj)
+    db.session.flush()
+    if commit:
+        db.session.commit()
+    return obj
+
+
+def update(resource: Resource, obj, data, partial: bool, commit: bool = True, values: dict | None = None):
+    """Change an object; documents listing a changed line derive their totals again."""
+    values = values if values is not None else validate(resource, data, obj.company_id, obj, partial)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    db.session.flush()
+    if resource.line_kind:
+        refresh_documents_using(resource.line_kind, obj)
+    if commit:
+        db.session.commit()
+    return obj
+
+
+def remove(resource: Resource, obj) -> None:
+    """Delete an object nothing else uses; otherwise a 409 saying what holds it."""
+    reason = resource.in_use(obj)
+    if reason:
+        raise ApiError(409, reason)
+    db.session.delete(obj)
+    db.session.commit()
