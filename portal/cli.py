@@ -5,4 +5,6 @@ def COMMANDS():  # noqa: N802  (reads as the constant list it returns)
     """Every command group to add to the Flask CLI."""
     from portal.market.commands import COMMANDS as market_commands
 
-    return [*market_commands]
+    from portal.demo.cli import demo_data
+
+    return [*market_commands, demo_data]

@@ -25,6 +25,20 @@ class Defaults:
     LOGIN_LIMIT_PER_IP = "20 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
     PREFERRED_URL_SCHEME = "http"
+    # Issued documents (portal/documents/). PUBLIC_URL (env PORTAL_PUBLIC_URL) is the base of the
+    # verification URL a QR code encodes; unset, the issuing request's host is used.
+    PUBLIC_URL = None
+    CHECK_FILE_MAX_BYTES = 10 * 1024 * 1024
+    DOCUMENTS_ZIP_MAX = 100
+    # SMTP for sending issued PDFs; without MAIL_SERVER messages go to instance/outbox/*.eml.
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_SENDER = "B2B-портал <noreply@b2b-portal.kz>"
+    MAIL_TIMEOUT = 10
     # Market data (portal/market/): sources, schedule, staleness, HTTP limits.
     RATES_URL = "https://nationalbank.kz/rss/rates_all.xml"
     RATES_BY_DATE_URL = "https://nationalbank.kz/rss/get_rates.cfm?fdate={date}"

@@ -56,14 +56,16 @@ def test_first_login_must_change_password_before_anything_else(client, login, di
     assert client.get("/", headers=JSON).get_json()["company"]["bin"] == director.company.bin
 
 
-def test_temporary_password_blocks_api_tokens_too(client, login, director):
+def test_temporary_password_blocks_api_tokens_too(app, client, login, director):
     """The director knows the temporary password, so it must not open the API either."""
     password = create_account(client, login)
-    token = client.post("/auth/token/", json={"email": "aigerim@test.kz", "password": password}).get_json()["token"]
+    integrator = app.test_client()  # an API client: no cookies
+    token = integrator.post("/auth/token/", json={"email": "aigerim@test.kz", "password": password}).get_json()["token"]
     headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
-    response = client.get("/clients/get_user_company/", headers=headers)
+    response = integrator.get("/clients/get_user_company/", headers=headers)
     assert response.status_code == 403
-    assert client.delete("/auth/token/", headers=headers).status_code == 204
+    assert "временным паролем" in response.get_json()["detail"]
+    assert integrator.delete("/auth/token/", headers=headers).status_code == 204
 
 
 def test_account_form_errors_beside_fields(client, login, director, worker):

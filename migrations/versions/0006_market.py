@@ -32,7 +32,7 @@ def upgrade():
         sa.UniqueConstraint("source", "currency", "rate_date", name=op.f("uq_market_rates_source")),
     )
     with op.batch_alter_table("market_rates", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_market_rates_rate_date"), ["rate_date"], unique=False)
+        batch_op.create_index("ix_market_rates_source_date", ["source", "rate_date"], unique=False)
 
     op.create_table(
         "market_news",
@@ -53,6 +53,7 @@ def upgrade():
     with op.batch_alter_table("market_news", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_market_news_public_id"), ["public_id"], unique=True)
         batch_op.create_index(batch_op.f("ix_market_news_published"), ["published"], unique=False)
+        batch_op.create_index(batch_op.f("ix_market_news_fetched_at"), ["fetched_at"], unique=False)
 
     op.create_table(
         "market_fetch_log",
@@ -86,9 +87,10 @@ def downgrade():
         batch_op.drop_index("ix_market_fetch_log_kind_started")
     op.drop_table("market_fetch_log")
     with op.batch_alter_table("market_news", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_market_news_fetched_at"))
         batch_op.drop_index(batch_op.f("ix_market_news_published"))
         batch_op.drop_index(batch_op.f("ix_market_news_public_id"))
     op.drop_table("market_news")
     with op.batch_alter_table("market_rates", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_market_rates_rate_date"))
+        batch_op.drop_index("ix_market_rates_source_date")
     op.drop_table("market_rates")

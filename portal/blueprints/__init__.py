@@ -10,5 +10,6 @@ def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     from portal.blueprints.staff import bp as staff
     from portal.blueprints.smart_docs import alias as smart_docs_alias
     from portal.blueprints.smart_docs import bp as smart_docs
+    from portal.blueprints.documents import bp as documents
 
-    return [auth, clients, dashboard, staff, market, smart_docs, smart_docs_alias]
+    return [auth, clients, dashboard, staff, market, smart_docs, smart_docs_alias, documents]

@@ -115,3 +115,20 @@ def new_doc_id(session: Session) -> str:
         if taken is None:
             return candidate
     raise RuntimeError("could not find a free doc_id")
+
+
+def settings_rows(session: Session, company_id: int, year: int, titles: dict[str, str]) -> list[dict]:
+    """The numbering page: for each document type, the last number given and the next one."""
+    rows = []
+    for doc_type, title in titles.items():
+        last = counter_value(session, company_id, doc_type, year)
+        rows.append({
+            "type": doc_type,
+            "title": title,
+            "year": year,
+            "last_number": last,
+            "highest_issued": highest_issued(session, company_id, doc_type, year),
+            "next_number": last + 1,
+            "next": format_number(year, last + 1),
+        })
+    return rows

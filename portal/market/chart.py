@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-WIDTH, HEIGHT = 320, 150
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 52, 10, 12, 24
+WIDTH, HEIGHT = 260, 140
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 46, 8, 10, 22
 
 
 @dataclass(frozen=True)

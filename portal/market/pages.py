@@ -6,10 +6,11 @@ from sqlalchemy.orm import Session
 
 from portal.market.chart import Chart, build_chart
 from portal.market.convert import CURRENCIES, Conversion, ConversionInvalid, conversion_from
-from portal.market.service import CURRENCY_NAMES, RatesSnapshot, latest_rates
+from portal.market.service import RatesSnapshot, latest_rates
 
 NO_RATES = "Курсы валют ещё не загружены. Попробуйте позже."
 NO_NEWS = "Новости ещё не загружены. Попробуйте позже."
+SHORT_NAMES = {"KZT": "тенге", "USD": "доллар", "EUR": "евро", "RUB": "рубль", "CNY": "юань"}
 CONVERTER_DEFAULTS = {"amount": "1000", "from": "USD", "to": "KZT"}
 
 
@@ -20,7 +21,7 @@ class Converter:
     values: dict[str, str]
     result: Conversion | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
-    choices: tuple[tuple[str, str], ...] = tuple((code, f"{code} — {CURRENCY_NAMES[code]}") for code in CURRENCIES)
+    choices: tuple[tuple[str, str], ...] = tuple((code, f"{code} — {SHORT_NAMES[code]}") for code in CURRENCIES)
 
 
 @dataclass

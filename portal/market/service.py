@@ -162,6 +162,11 @@ def news_query() -> Select:
     return select(NewsItem).order_by(NewsItem.published.desc(), NewsItem.id.desc())
 
 
+def news_count(session: Session | None = None) -> int:
+    """How many news items are stored (counted apart: a plain count is cheaper than a window count)."""
+    return _session(session).scalar(select(func.count(NewsItem.id)))
+
+
 def latest_news(limit: int = 3, session: Session | None = None) -> list[NewsItem]:
     """The `limit` newest items (the dashboard shows three)."""
     return list(_session(session).scalars(news_query().limit(limit)))

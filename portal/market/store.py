@@ -1,6 +1,6 @@
 """Writing parsed market data: rates upserted per source, currency and day; news once per link."""
 import hashlib
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -8,6 +8,11 @@ from sqlalchemy.orm import Session
 from portal.market.parse import ParsedNews, ParsedRate
 from portal.models import ExchangeRate, FetchLog, NewsItem
 from portal.timeutil import now_utc
+
+
+def utc(value: datetime) -> datetime:
+    """Store UTC: SQLite keeps no offset, so a +05:00 time would read back five hours off."""
+    return value.astimezone(timezone.utc)
 
 
 def link_hash(link: str) -> str:
@@ -19,6 +24,7 @@ def store_rates(session: Session, source: str, rates: list[ParsedRate], fetched_
     """Insert or refresh each (source, currency, day); a refetch also renews `fetched_at`."""
     if not rates:
         return 0
+    fetched_at = utc(fetched_at)
     days = {r.rate_date for r in rates}
     codes = {r.currency for r in rates}
     existing = {
@@ -53,6 +59,7 @@ def store_news(session: Session, items: list[ParsedNews], feed_url: str, fetched
         by_hash.setdefault(link_hash(item.link), item)
     if not by_hash:
         return 0
+    fetched_at = utc(fetched_at)
     known = set(session.scalars(select(NewsItem.link_hash).where(NewsItem.link_hash.in_(by_hash))))
     added = 0
     for key, item in by_hash.items():
@@ -62,7 +69,7 @@ def store_news(session: Session, items: list[ParsedNews], feed_url: str, fetched
             link=item.link, link_hash=key, title=item.title[:500], image=item.image,
             summary=item.summary, source=item.source[:120], feed_url=feed_url[:500],
             # A feed without dates gets the time we first saw the item, so it still sorts.
-            published=item.published or fetched_at, fetched_at=fetched_at,
+            published=utc(item.published) if item.published else fetched_at, fetched_at=fetched_at,
         ))
         added += 1
     return added

@@ -30,3 +30,4 @@ from portal.models.smart_docs import (
     WorkCount,
 )
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, issued_document_viewers
+from portal.demo.models import DemoProgress

@@ -18,13 +18,17 @@ class ExchangeRate(db.Model):
     """KZT for one unit of `currency` on `rate_date` from `source`; one row per day and source."""
 
     __tablename__ = "market_rates"
-    __table_args__ = (UniqueConstraint("source", "currency", "rate_date"),)
+    __table_args__ = (
+        UniqueConstraint("source", "currency", "rate_date"),
+        # The latest day of a source and its 30-day window are read on every page view.
+        Index("ix_market_rates_source_date", "source", "rate_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(40))
     currency: Mapped[str] = mapped_column(String(3))
     name: Mapped[str] = mapped_column(String(120), default="")
-    rate_date: Mapped[date] = mapped_column(Date, index=True)
+    rate_date: Mapped[date] = mapped_column(Date)
     rate: Mapped[Decimal] = mapped_column(RATE)
     quant: Mapped[int] = mapped_column(Integer, default=1)
     change: Mapped[Decimal | None] = mapped_column(RATE)
@@ -45,7 +49,7 @@ class NewsItem(PublicIdMixin, db.Model):
     source: Mapped[str] = mapped_column(String(120))
     feed_url: Mapped[str] = mapped_column(String(500), default="")
     published: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc, index=True)
 
 
 class FetchLog(db.Model):

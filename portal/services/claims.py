@@ -95,10 +95,9 @@ def _take_directorship(user: User, company: Company) -> Staff | None:
     db.session.execute(
         delete(CompanyClaim).where(CompanyClaim.company_id == company.id, ~_director_exists(company.id))
     )
-    db.session.add(CompanyClaim(company_id=company.id, user_id=user.id))
-    staff = Staff(user=user, company_id=company.id, role=ROLE_DIRECTOR)
-    db.session.add(staff)
     cancel_open_requests(user.id)
+    staff = Staff(user=user, company_id=company.id, role=ROLE_DIRECTOR)
+    db.session.add_all([CompanyClaim(company_id=company.id, user_id=user.id), staff])
     try:
         db.session.commit()
     except IntegrityError:
@@ -191,8 +190,8 @@ def decide_request(actor: Staff | None, request_public_id: str, approve: bool) -
         raise ApiError(409, "Этот человек уже состоит в другой компании; заявка закрыта.")
     _close(join, REQUEST_APPROVED if approve else REQUEST_DECLINED, actor.user_id)
     if approve:
-        db.session.add(Staff(user_id=join.user_id, company_id=join.company_id, role=ROLE_WORKER))
         cancel_open_requests(join.user_id)
+        db.session.add(Staff(user_id=join.user_id, company_id=join.company_id, role=ROLE_WORKER))
     try:
         db.session.commit()
     except IntegrityError:

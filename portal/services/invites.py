@@ -150,9 +150,10 @@ def _join(invite: Invite, user: User) -> Staff:
         db.session.refresh(invite)
         check_usable(invite)
         raise ApiError(410, REFUSALS[STATUS_USED])
+    # Statements before the new row, so that autoflush cannot raise outside _commit_join.
+    cancel_open_requests(user.id)
     staff = Staff(user=user, company_id=invite.company_id, role=invite.role)
     db.session.add(staff)
-    cancel_open_requests(user.id)
     return staff
 
 

@@ -15,8 +15,8 @@ see migration 0002_search); PostgreSQL uses a `simple` tsvector GIN index with `
 queries and a btree on the legal form. SQLite's LIKE/lower() fold only ASCII, so the search
 never uses them: case folding happens in Python before the text reaches the database.
 
-Ranking: exact BIN, then exact name, then names starting with the query, then more query words
-matched as whole words, then shorter names, then id (stable pages). The full ranking is
+Ranking: exact BIN, then exact name, then more query words matched as whole words, then names
+starting with the query, then shorter names, then id (stable pages). The full ranking is
 applied while at most `RANK_LIMIT` companies match; beyond that (a word such as «строй» in a
 million companies) exact matches come first and the rest follow in id order, which an index
 delivers without reading every match. Counts stop at `COUNT_CAP` («более 10 000»).
@@ -26,14 +26,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from sqlalchemy import Select, and_, case, column, event, exists, func, literal, literal_column, or_, select, table
+from sqlalchemy import Index, Select, and_, case, column, event, exists, func, literal, literal_column, or_, select, table
 from sqlalchemy.orm import lazyload, selectinload
 
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
 from portal.services.directory import LISTINGS
 from portal.web.errors import ApiError
-from portal.web.pagination import Page, PageRequest
+from portal.web.pagination import Page, PageRequest, paginate
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -67,6 +67,11 @@ FTS = table("companies_fts", column("rowid"))
 FTS_MATCH = literal_column("companies_fts").op("MATCH")
 PG_DOCUMENT = literal_column("to_tsvector('simple'::regconfig, coalesce(companies.company_name_search, companies.company_name))")
 PG_LEGAL_FORM = literal_column("lower(split_part(companies.company_name, ' ', 1))")
+# What the SQLite triggers of migration 0002_search index, here written on the table itself.
+SQLITE_NAME_SQL = "coalesce(company_name_search, company_name, '')"
+SQLITE_FORM_SQL = "substr(trim(company_name), 1, instr(trim(company_name) || ' ', ' ') - 1)"
+# Declared here so the model metadata knows the index migration 0002_search creates.
+Index("ix_companies_company_name_search", Company.company_name_search)
 
 
 def normalise(text: str | None) -> str:
@@ -257,8 +262,8 @@ def _rank_order(query: ParsedQuery) -> list:
     if query.terms:
         core = query.core
         order.append(case((Company.company_name_search == core, 0), else_=1))
-        order.append(case((func.substr(Company.company_name_search, 1, len(core)) == core, 0), else_=1))
         order.append(-sum((_whole_word(term) for term in query.terms), literal(0)))
+        order.append(case((func.substr(Company.company_name_search, 1, len(core)) == core, 0), else_=1))
         order.append(func.length(Company.company_name_search))
     elif query.bin_prefix:
         order.append(Company.bin)
@@ -323,13 +328,10 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest) -> SearchOutc
     filtered = LISTINGS["clients"].query(args)
     query = parse_query(args.get("search"))
     if query.is_blank:
-        ids = filtered.with_only_columns(Company.id).order_by(None)
-        count = _capped_count(ids)
-        page = Page(items=[], count=min(count, COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
-        _check_page(page, wanted)
-        page_ids = db.session.execute(ids.order_by(Company.id).limit(wanted.page_size).offset(wanted.offset)).scalars()
-        page.items = load_companies(list(page_ids))
-        return SearchOutcome(page=page, query=query, capped=count > COUNT_CAP, ranked=False)
+        # No text: the plain list with its exact count, then phones and e-mails for its rows.
+        page = paginate(db.session, filtered, wanted)
+        page.items = load_companies([company.id for company in page.items])
+        return SearchOutcome(page=page, query=query, ranked=False)
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
     plan = _plan(query, filtered, _has_filters(args))
@@ -363,6 +365,3 @@ def rebuild_index(connection=None) -> None:
     conn.exec_driver_sql(f"INSERT INTO companies_fts (rowid, name, legal_form) SELECT id, {SQLITE_NAME_SQL}, {SQLITE_FORM_SQL} FROM companies")
 
 
-# The same expressions the migration's triggers use (on `new.`), here on the table itself.
-SQLITE_NAME_SQL = "coalesce(company_name_search, company_name, '')"
-SQLITE_FORM_SQL = "substr(trim(company_name), 1, instr(trim(company_name) || ' ', ' ') - 1)"

@@ -16,6 +16,7 @@ from portal.smart_docs import service
 from portal.smart_docs.documents import create_document, prune_unused_lines, update_document
 from portal.smart_docs.fields import Input
 from portal.smart_docs.lines import MAX_QUANTITY
+from portal.smart_docs.money import money_str
 from portal.smart_docs.scope import get_owned
 from portal.smart_docs.totals import Totals, default_vat_rate, document_totals, line_sum, vat_schedule
 from portal.smart_docs.types import DocType
@@ -249,4 +250,22 @@ def builder_options(company_id: int, kind: DocType) -> dict:
         "items": items,
         "beneficiaries": owned(Beneficiary, Beneficiary.beneficiary) if kind.beneficiary else [],
         "actors": owned(Actor, Actor.full_name) if kind.actors else [],
+    }
+
+
+def draft_json(draft: Draft) -> dict:
+    """The builder's state as JSON: what the page shows, for API clients of the same URL."""
+    return {
+        "type": draft.kind.code,
+        "values": {k: v for k, v in draft.values.items() if k not in ("csrf_token", "action")},
+        "lines": [
+            {"id": row.id or None, "item": row.item, "count": row.count, "released": row.left or None,
+             "price": money_str(row.price), "total_sum": money_str(row.total), "errors": row.errors}
+            for row in draft.rows
+        ],
+        "total_sum": money_str(draft.totals.total_sum),
+        "nds_percent": draft.totals.nds_percent,
+        "nds_sum": money_str(draft.totals.nds_sum),
+        "total_count": draft.totals.total_count,
+        "amount_in_words": draft.words,
     }

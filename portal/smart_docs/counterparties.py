@@ -1,34 +1,26 @@
-"""Finding the counterparty of a document in the company directory, by name or BIN."""
-from sqlalchemy import or_, select
+"""Finding the counterparty of a document in the company directory, by name or BIN.
+
+The directory's own search (portal.services.search: word prefixes in Russian and Kazakh,
+BIN prefixes, ranking) does the finding, so the builder finds what the company search finds.
+"""
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Company
+from portal.services.search import search_companies
+from portal.web.pagination import PageRequest
 
 MIN_QUERY = 2
 
 
-def _escape_like(text: str) -> str:
-    """Make user text literal inside a LIKE pattern."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def find_counterparties(query: str, exclude_company_id: int | None = None, limit: int = 8) -> list[Company]:
-    """Directory companies whose BIN starts with the digits typed, or whose name contains the text."""
+    """Directory companies matching a name or the start of a BIN, best first (never the caller's own)."""
     text = " ".join((query or "").split())[:100]
     if len(text) < MIN_QUERY:
         return []
-    statement = select(Company)
-    if text.isdigit():
-        statement = statement.where(Company.bin.like(_escape_like(text) + "%", escape="\\"))
-    else:
-        pattern = "%" + _escape_like(text.lower()) + "%"
-        statement = statement.where(or_(
-            Company.company_name_search.like(pattern, escape="\\"),
-            Company.company_name.ilike(pattern, escape="\\"),
-        ))
-    if exclude_company_id is not None:
-        statement = statement.where(Company.id != exclude_company_id)
-    return list(db.session.execute(statement.order_by(Company.company_name).limit(limit)).unique().scalars())
+    outcome = search_companies({"search": text}, PageRequest(page=1, page_size=limit + 1))
+    found = [company for company in outcome.page.items if company.id != exclude_company_id]
+    return found[:limit]
 
 
 def counterparty_by_id(public_id: str) -> Company | None:

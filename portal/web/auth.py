@@ -37,6 +37,17 @@ def _load_user_from_request(req) -> User | None:
     return token.user
 
 
+def _forget_previous_user() -> None:
+    """Resolve the caller afresh for every request.
+
+    Flask-Login caches the user in `g`, which lives on the application context; when one
+    application context serves several requests (tests, scripts calling the app in-process),
+    a previous request's user would otherwise answer for this one.
+    """
+    g.pop("_login_user", None)
+    g.pop("api_token", None)
+
+
 def _protect_csrf() -> None:
     """CSRF guards cookie sessions; a request carrying a token header has no ambient credential."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
@@ -77,4 +88,5 @@ def register_auth(app: Flask) -> None:
     login_manager.login_message = "Войдите, чтобы открыть эту страницу."
     login_manager.session_protection = "strong"
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(_forget_previous_user)
     app.before_request(_protect_csrf)

@@ -1,33 +1,84 @@
-"""Companies of the directory (AUTH ONLY): the list with its filters, and one company."""
-from flask import abort, request
+"""Companies of the directory (AUTH ONLY): the search page with its JSON twin, and the company card."""
+from flask import abort, request, url_for
 from flask_login import login_required
+from werkzeug.routing import BuildError
 
-from portal.blueprints.clients.views import Resource, bp
-from portal.extensions import db
+from portal.blueprints.clients.views import bp
 from portal.serializers.directory import company_json
-from portal.services.directory import LISTINGS
-from portal.web.negotiation import negotiate
-from portal.web.pagination import page_json, page_request, paginate
+from portal.services.company_card import company_card, plural
+from portal.services.search import SearchOutcome, parse_query, search_companies
+from portal.services.search_filters import consistent_filters, filter_choices
+from portal.web.errors import ValidationFailed
+from portal.web.negotiation import is_htmx, negotiate, wants_json
+from portal.web.pagination import Page, page_json, page_request
 
-COMPANIES = Resource("clients", company_json, "Компании", auth_only=True)
+# Parameters the search form sends, and how the page names them in messages.
+FIELD_LABELS = {
+    "search": "Запрос", "section": "Раздел", "sub_section": "Подраздел", "rubric": "Рубрика",
+    "region": "Регион", "locality": "Населённый пункт", "district": "Район", "krp": "КРП",
+    "oked": "ОКЭД", "type": "Тип", "page": "Страница", "page_size": "Размер страницы",
+}
+FORM_PARAMS = tuple(name for name in FIELD_LABELS if name not in ("page", "page_size"))
+
+
+def search_url(args: dict, page: int | None = None) -> str:
+    """The search page's URL for these parameters (and page): what the address bar shows."""
+    params = {name: args[name] for name in FORM_PARAMS if args.get(name)}
+    if page and page > 1:
+        params["page"] = page
+    if args.get("page_size"):
+        params["page_size"] = args["page_size"]
+    return url_for("clients.clients_list", **params)
+
+
+def _render_search(outcome: SearchOutcome, args: dict, errors: dict | None = None, status: int = 200):
+    """The search page, its results fragment for htmx, or the DRF envelope."""
+    response = negotiate(
+        outcome, lambda o: page_json(o.page, company_json),
+        "clients/search.html", partial="clients/_results.html", status=status,
+        args=args, choices=None if is_htmx() else filter_choices(args), search_url=search_url,
+        errors=errors, labels=FIELD_LABELS, plural=plural,
+    )
+    if is_htmx():
+        response.headers["HX-Push-Url"] = search_url(args, outcome.page.page)
+    return response
 
 
 @bp.get("/clients/")
 @login_required
 def clients_list():
-    """Companies, filtered as the query string asks."""
-    page = paginate(db.session, LISTINGS["clients"].query(request.args), page_request())
-    return negotiate(
-        page, lambda p: page_json(p, company_json), "clients/list.html",
-        resource=COMPANIES, rows=[company_json(item) for item in page.items],
-    )
+    """Search and list companies. People get child filters that no longer belong to a changed
+    parent dropped (and the clean URL pushed), and bad filters shown beside the fields;
+    API clients get exactly what they asked for, or a 400 naming the parameter."""
+    if wants_json():
+        return _render_search(search_companies(request.args, page_request()), request.args.to_dict())
+    args = consistent_filters(request.args.to_dict())
+    try:
+        outcome = search_companies(args, page_request())
+    except ValidationFailed as exc:
+        empty = SearchOutcome(page=Page(items=[], count=0, page=1, page_size=20), query=parse_query(args.get("search")))
+        # htmx swaps only successful answers: the fragment with the messages comes as a 200.
+        return _render_search(empty, args, errors=exc.errors, status=200 if is_htmx() else 400)
+    return _render_search(outcome, args)
+
+
+def issue_document_url(public_id: str) -> str:
+    """The smart-documents builder with this company as the buyer."""
+    try:
+        return url_for("smart_doc.invoices_for_payment_new", buyer=public_id)
+    except BuildError:
+        # The smart-documents area is mounted by its own blueprint; the path is its contract.
+        return f"/smart_doc/invoices_for_payment/new/?buyer={public_id}"
 
 
 @bp.get("/clients/<public_id>/")
 @login_required
 def clients_detail(public_id: str):
-    """One company."""
-    company = LISTINGS["clients"].get(public_id)
-    if company is None:
+    """One company: the seed's JSON object, or the company card."""
+    card = company_card(public_id)
+    if card is None:
         abort(404)
-    return negotiate(company, company_json, "clients/detail.html", resource=COMPANIES, row=company_json(company))
+    return negotiate(
+        card, lambda c: company_json(c.company), "clients/company.html",
+        card=card, c=card.company, issue_url=issue_document_url(public_id), search_url=search_url,
+    )

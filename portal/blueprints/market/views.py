@@ -4,7 +4,7 @@ from flask import Blueprint, request
 from portal.extensions import db
 from portal.market.pages import NO_NEWS, NO_RATES, currencies_page
 from portal.market.serialize import conversion_json, currencies_json, news_json, news_list_item_json
-from portal.market.service import latest_news, news_freshness, news_query
+from portal.market.service import latest_news, news_count, news_freshness, news_query
 from portal.web.errors import ValidationFailed
 from portal.web.negotiation import is_htmx, negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
@@ -54,6 +54,6 @@ def news_latest():
 @bp.get("/news/")
 def news_list():
     """Recent business news, newest first, paginated."""
-    page = paginate(db.session, news_query(), page_request())
+    page = paginate(db.session, news_query(), page_request(), count=news_count())
     return negotiate(page, lambda p: page_json(p, news_list_item_json), "market/news.html",
                      freshness=news_freshness())

@@ -13,19 +13,27 @@ from portal.blueprints.smart_docs.views import bp
 from portal.models import Staff
 from portal.smart_docs import service
 from portal.smart_docs.banking import KNP_SUGGESTIONS
-from portal.smart_docs.builder import Draft, builder_options, draft_from_document, read_draft, save_draft
+from portal.smart_docs.builder import Draft, builder_options, draft_from_document, draft_json, read_draft, save_draft
 from portal.smart_docs.counterparties import counterparty_by_id, find_counterparties
 from portal.smart_docs.documents import get_document
 from portal.smart_docs.totals import VAT_CHOICES
 from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, DocType
 from portal.timeutil import today_almaty
 from portal.web.errors import ValidationFailed
-from portal.web.negotiation import add_vary
+from portal.smart_docs.serializers import beneficiary_json
+from portal.web.negotiation import add_vary, negotiate, wants_json
 
 
-def _html(template: str, status: int = 200, **context):
-    response = make_response(render_template(template, **context), status)
-    return add_vary(response, "HX-Request")
+def _page(template: str, data, serialize, status: int = 200, **context):
+    """A builder page or fragment, or its JSON twin for an API client."""
+    if wants_json():
+        return negotiate(data, serialize, template, status=status)
+    response = make_response(render_template(template, data=data, **context), status)
+    return add_vary(response, "Accept", "HX-Request")
+
+
+def _companies_json(companies) -> list:
+    return [{"id": c.public_id, "bin": c.bin, "company_name": c.company_name} for c in companies]
 
 
 def _kind(code: str) -> DocType:
@@ -60,12 +68,18 @@ def _builder(kind: DocType, doc=None):
     staff = current_staff()
     if request.method == "GET":
         draft = draft_from_document(doc) if doc is not None else _fresh_draft(kind, staff)
-        return _html("smart_docs/builder.html", **builder_page(kind, staff, draft, doc))
+        return _page("smart_docs/builder.html", draft, draft_json, **builder_page(kind, staff, draft, doc))
+    if request.form.get("action"):
+        # Add/remove without JavaScript: the same page again, recomputed, nothing saved.
+        draft = read_draft(kind, request.form, staff.company_id, doc)
+        return _page("smart_docs/builder.html", draft, draft_json, **builder_page(kind, staff, draft, doc))
     try:
         saved = save_draft(staff, kind, request.form, doc)
     except ValidationFailed as exc:
+        if wants_json():
+            raise
         draft = read_draft(kind, request.form, staff.company_id, doc)
-        return _html("smart_docs/builder.html", 400, **builder_page(kind, staff, draft, doc, exc.errors))
+        return _page("smart_docs/builder.html", draft, draft_json, 400, **builder_page(kind, staff, draft, doc, exc.errors))
     flash(f"{kind.title} сохранён.", "success")
     return redirect(url_for(f"smart_doc.{kind.path}_detail", public_id=saved.public_id))
 
@@ -98,7 +112,7 @@ def builder_lines(code: str):
     staff = current_staff()
     doc = get_document(staff.company_id, code, request.form.get("document_id", ""))
     draft = read_draft(kind, request.form, staff.company_id, doc)
-    return _html("smart_docs/_builder_lines.html", **builder_page(kind, staff, draft, doc))
+    return _page("smart_docs/_builder_lines.html", draft, draft_json, **builder_page(kind, staff, draft, doc))
 
 
 @bp.get("/builder/<code>/counterparties/")
@@ -109,7 +123,8 @@ def builder_counterparties(code: str):
     staff = current_staff()
     query = request.args.get("q", "")
     companies = find_counterparties(query, exclude_company_id=staff.company_id)
-    return _html("smart_docs/_counterparty_results.html", kind=kind, companies=companies, query=query.strip())
+    return _page("smart_docs/_counterparty_results.html", companies, _companies_json,
+                 kind=kind, companies=companies, query=query.strip())
 
 
 @bp.get("/builder/<code>/counterparty/")
@@ -121,7 +136,8 @@ def builder_counterparty(code: str):
     company = counterparty_by_id(request.args.get("id", ""))
     if company is not None and company.id == staff.company_id:
         company = None
-    return _html("smart_docs/_counterparty.html", kind=kind, chosen=company, errors={})
+    return _page("smart_docs/_counterparty.html", [company] if company else [], _companies_json,
+                 kind=kind, chosen=company, errors={})
 
 
 @bp.post("/builder/beneficiary/")
@@ -135,8 +151,10 @@ def builder_beneficiary():
     try:
         created = service.create(resource, staff, data)
     except ValidationFailed as exc:
-        return _html("smart_docs/_beneficiary.html", 400, **builder_page(kind, staff, Draft(kind, {}, [], None)),
+        if wants_json():
+            raise
+        return _page("smart_docs/_beneficiary.html", None, None, 400, **builder_page(kind, staff, Draft(kind, {}, [], None)),
                      nb_values=data, nb_errors=exc.errors, nb_open=True)
     draft = Draft(kind, {"beneficiary": created.public_id}, [], None)
-    return _html("smart_docs/_beneficiary.html", **builder_page(kind, staff, draft), nb_values={}, nb_errors={},
-                 nb_open=False, notice=f"Бенефициар «{created.beneficiary}» добавлен.")
+    return _page("smart_docs/_beneficiary.html", created, beneficiary_json, 201, **builder_page(kind, staff, draft),
+                 nb_values={}, nb_errors={}, nb_open=False, notice=f"Бенефициар «{created.beneficiary}» добавлен.")

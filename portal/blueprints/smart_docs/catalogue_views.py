@@ -159,6 +159,11 @@ def _make_views(resource: service.Resource) -> None:
         staff = current_staff()
         obj = _owned_or_404(resource, staff, public_id)
         context = dict(resource=resource, obj=obj, fields=CATALOGUE_FIELDS[name], values=resource.as_input(obj), errors={})
+        if wants_json():
+            # The JSON twin of the edit page is the object itself (and a POST saves it, as PUT does).
+            if request.method == "POST":
+                obj = save(resource, staff, payload(), obj)
+            return jsonify(resource.serialize(obj))
         if request.method == "POST":
             data = payload()
             try:
@@ -175,6 +180,8 @@ def _make_views(resource: service.Resource) -> None:
     def card(public_id: str):
         """One catalogue entry as shown in the list (cancelling an inline edit)."""
         obj = _owned_or_404(resource, current_staff(), public_id)
+        if wants_json():
+            return jsonify(resource.serialize(obj))
         return _render("smart_docs/_item.html", resource=resource, obj=obj, fields=CATALOGUE_FIELDS[name])
 
     @login_required
@@ -184,6 +191,8 @@ def _make_views(resource: service.Resource) -> None:
         service.remove(resource, obj)
         if resource.name == "products":
             images.discard_image(obj.image_file)
+        if wants_json():
+            return "", 204
         flash("Удалено.", "success")
         return redirect(url_for(f"smart_doc.{name}_list"))
 

@@ -57,7 +57,7 @@ def _make_views(kind: DocType) -> None:
             lines = getattr(doc, kind.lines.relation)
             return negotiate(doc, document_json, "smart_docs/document.html", kind=kind, doc=doc,
                              doc_type=kind.code, lines=lines, words=amount_in_words(doc.total_sum),
-                             line_json=LINE_SERIALIZERS[kind.line_kind])
+                             line_json=LINE_SERIALIZERS[kind.line_kind], form=None, message=None)
         if request.method == "DELETE":
             delete_document(doc)
             if is_htmx():
@@ -73,6 +73,8 @@ def _make_views(kind: DocType) -> None:
         """Delete from the document page's plain form."""
         doc = document_page(kind, current_staff().company_id, public_id)
         delete_document(doc)
+        if wants_json():
+            return "", 204
         flash(f"{kind.title} удалён.", "success")
         return redirect(url_for(f"smart_doc.{path}_list"))
 

@@ -7,14 +7,14 @@ forms then read JSON bodies from integrators.
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.models import ROLE_WORKER, ROLES
 from portal.web.errors import ValidationFailed
 
 REQUIRED = "Обязательное поле."
-ROLE_CHOICES = [(role, role) for role in ROLES]
+ROLE_CHOICES = [SelectChoice(role) for role in ROLES]
 ROLE_MESSAGE = "Выберите роль: " + " или ".join(ROLES) + "."
 
 
@@ -25,34 +25,39 @@ class StaffForm(FlaskForm):
         csrf = False
 
 
-def role_field(default: str = ROLE_WORKER) -> SelectField:
+def role_field(field_id: str, default: str = ROLE_WORKER) -> SelectField:
     """A role picker that names the allowed roles when given anything else."""
     return SelectField(
-        "Роль", choices=ROLE_CHOICES, default=default,
+        "Роль", choices=ROLE_CHOICES, default=default, id=field_id,
         validators=[DataRequired(ROLE_MESSAGE)], validate_choice=True,
     )
 
 
 class InviteForm(StaffForm):
+    # Explicit ids: the staff page shows this form beside AccountForm, whose fields share names.
     email = EmailField(
-        "Электронная почта приглашённого",
+        "Электронная почта приглашённого", id="invite-email",
         validators=[Optional(), Email("Неверный адрес электронной почты."), Length(max=254)],
     )
-    role = role_field()
+    role = role_field("invite-role")
 
 
 class AccountForm(StaffForm):
-    full_name = StringField("Имя и фамилия", validators=[DataRequired(REQUIRED), Length(max=200)])
+    full_name = StringField(
+        "Имя и фамилия", id="account-full-name", validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
     email = EmailField(
-        "Электронная почта",
+        "Электронная почта", id="account-email",
         validators=[DataRequired(REQUIRED), Email("Неверный адрес электронной почты."), Length(max=254)],
     )
-    phone_number = StringField("Телефон", validators=[Optional(), Length(max=32, message="Не длиннее 32 символов.")])
-    role = role_field()
+    phone_number = StringField(
+        "Телефон", id="account-phone", validators=[Optional(), Length(max=32, message="Не длиннее 32 символов.")]
+    )
+    role = role_field("account-role")
 
 
 class RoleForm(StaffForm):
-    role = role_field()
+    role = role_field("role")
 
 
 class ClaimForm(StaffForm):

@@ -1,0 +1,34 @@
+"""The public directory page (sections → sub-sections → rubrics with company counts) and the
+option fragments the search form's cascading selects fetch with htmx."""
+from flask import abort, current_app, render_template, request
+
+from portal.blueprints.clients.views import bp
+from portal.services.directory_tree import directory_tree, tree_json
+from portal.services.search_filters import children_of
+from portal.web.negotiation import add_vary, negotiate
+
+# Which query parameters each dependent select sends: (parent, grandparent).
+OPTION_PARENTS = {"sub_sections": ("section", None), "rubrics": ("sub_section", "section"), "districts": ("locality", None)}
+
+
+@bp.get("/directory/")
+def directory():
+    """For anyone: the directory tree; companies themselves open after login."""
+    tree = directory_tree(current_app.config.get("DIRECTORY_CACHE_SECONDS", 300))
+    response = negotiate(tree, tree_json, "clients/directory.html", sections=tree)
+    # The counts are the same for everybody and change rarely; the page itself carries a
+    # per-session CSRF token, so only the browser (not a shared cache) may keep it.
+    response.cache_control.private = True
+    response.cache_control.max_age = 60
+    return response
+
+
+@bp.get("/filters/<kind>/")
+def filter_options(kind: str):
+    """`<option>`s of a dependent select for the chosen parent (empty: only «Все»)."""
+    if kind not in OPTION_PARENTS:
+        abort(404)
+    parent, grandparent = OPTION_PARENTS[kind]
+    items = children_of(kind, request.args.get(parent), request.args.get(grandparent) if grandparent else None)
+    html = render_template("clients/_options.html", kind=kind, items=items, selected=None)
+    return add_vary(current_app.response_class(html, mimetype="text/html"), "HX-Request")

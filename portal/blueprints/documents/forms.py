@@ -1,0 +1,48 @@
+"""Forms of the documents pages: they carry values and show errors; the services decide."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+
+FORM_CHOICES = [SelectChoice("pu", "Публичный: на странице проверки видны стороны, номер, дата и сумма"),
+                SelectChoice("pr", "Закрытый: страница проверки подтверждает только существование")]
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 wants them."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class IssueForm(FlaskForm):
+    """The «Выпустить PDF» panel on a document's page."""
+
+    type = HiddenField()
+    content_id = HiddenField()
+    company_recipient = HiddenField()
+    form = RadioField("Видимость на странице проверки", choices=FORM_CHOICES, default="pr")
+    email_recipients = StringField("Отправить PDF на e-mail", validators=[Optional()])
+
+
+class CheckForm(FlaskForm):
+    """«Проверить документ»: the code from the QR and the file."""
+
+    class Meta:
+        csrf = False  # a check changes nothing, and integrators post it without a session
+
+    document_id = StringField("Код документа (13 цифр под QR-кодом) или id")
+    document = FileField("PDF-файл")
+
+
+class NumberingForm(FlaskForm):
+    """«Продолжить нумерацию с номера»."""
+
+    type = SelectField("Тип документа")
+    year = IntegerField("Год", validators=[Optional()])
+    next_number = IntegerField("Следующий номер", validators=[Optional()])
+
+
+class ViewersForm(FlaskForm):
+    """Share with colleagues or the recipient's staff."""
+
+    staff = SelectField("Сотрудник")

@@ -1,0 +1,187 @@
+"""Issued documents: list, issue, one record, its PDF and QR, a ZIP; changes are refused."""
+import logging
+
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from portal.blueprints.documents.common import bp, public_base_url, route
+from portal.blueprints.documents.forms import IssueForm, ViewersForm, choices
+from portal.blueprints.smart_docs.common import current_staff, payload
+from portal.documents import access, bundle
+from portal.documents.filenames import content_disposition, pdf_filename
+from portal.documents.issue import clean_issue_request, issue
+from portal.documents.mail import send_document
+from portal.documents.qr import qr_png
+from portal.documents.render import RenderError
+from portal.documents.serializers import record_json
+from portal.extensions import db
+from portal.models.issued import DOC_TYPES
+from portal.smart_docs.documents import get_document
+from portal.web.errors import ApiError, ValidationFailed, error_response
+from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
+from portal.web.pagination import page_json, page_request, paginate
+
+log = logging.getLogger(__name__)
+IMMUTABLE = "Выпущенный документ нельзя изменить или удалить: для исправления выпустите новый документ."
+
+
+def _record_or_404(public_id: str):
+    """A record the caller may open, else 404 (the same answer as for a missing one)."""
+    record = access.visible(current_staff(), public_id)
+    if record is None:
+        raise ApiError(404, "Документ не найден.")
+    return record
+
+
+@bp.app_template_global()
+def issue_panel(doc, doc_type: str, form: IssueForm | None = None, message: str | None = None) -> dict:
+    """What `documents/_issue_panel.html` shows on a smart document's page."""
+    staff = current_staff()
+    if form is None:
+        form = IssueForm(formdata=None, type=doc_type, content_id=doc.public_id,
+                         company_recipient=doc.counterparty.public_id if doc.counterparty else "")
+    return {"form": form, "versions": access.versions_of(staff.company_id, doc_type, doc.public_id),
+            "message": message}
+
+
+@route("/documents/", methods=["GET"])
+@login_required
+def documents_list():
+    """Documents sent by the caller's company or shared with the caller; `?type=` filters."""
+    staff = current_staff()
+    query = access.visible_query(staff)
+    doc_type = request.args.get("type")
+    if doc_type:
+        if doc_type not in DOC_TYPES:
+            raise ValidationFailed({"type": ["Тип документа: " + ", ".join(DOC_TYPES) + "."]})
+        query = query.where(access.IssuedDocument.type == doc_type)
+    page = paginate(db.session, query, page_request())
+    return negotiate(page, lambda p: page_json(p, record_json), "documents/list.html", doc_type=doc_type,
+                     staff=staff, zip_max=current_app.config["DOCUMENTS_ZIP_MAX"])
+
+
+def _panel_response(source, doc_type: str, form: IssueForm, message: str | None, status: int = 200):
+    """The issue panel alone (htmx swaps it in place)."""
+    html = render_template("documents/_issue_panel.html", doc=source, doc_type=doc_type, form=form, message=message)
+    return add_vary(Response(html, status=status, mimetype="text/html"), "Accept", "HX-Request")
+
+
+@route("/documents/", methods=["POST"])
+@login_required
+def documents_issue():
+    """Issue a PDF from a smart document (JSON 201, or the refreshed panel / a redirect for people)."""
+    staff = current_staff()
+    data = payload()
+    htmx = is_htmx()
+    try:
+        wanted = clean_issue_request(data, staff)
+        record = issue(staff, wanted, public_base_url())
+    except ValidationFailed as exc:
+        source = _source_for_panel(staff, data)
+        if htmx and source is not None:
+            form = IssueForm(formdata=request.form)
+            for name, messages in exc.errors.items():
+                if name in form:
+                    form[name].errors = list(messages)
+            # htmx swaps only 2xx answers by default: the panel with its messages comes back as 200.
+            return _panel_response(source, source.doc_type, form, None)
+        raise
+    except RenderError:
+        log.exception("PDF rendering failed")
+        raise ApiError(500, "Не удалось сформировать PDF. Номер не израсходован, документ не создан.") from None
+    delivery = send_document(record, record.file.pdf, record.email_recipients)
+    message = _delivery_message(record, delivery)
+    if wants_json():
+        body = record_json(record)
+        body["email_delivery"] = {"status": delivery.status, "detail": delivery.detail}
+        response = jsonify(body)
+        response.status_code = 201
+        response.headers["Location"] = url_for("documents.documents_detail", public_id=record.public_id, _external=True)
+        return add_vary(response, "Accept", "HX-Request")
+    if htmx:
+        form = IssueForm(formdata=None, type=wanted.doc_type, content_id=wanted.source.public_id,
+                         company_recipient=data.get("company_recipient", ""), form=wanted.form)
+        return _panel_response(wanted.source, wanted.doc_type, form, message)
+    flash(message, "success")
+    return redirect(url_for("documents.documents_detail", public_id=record.public_id))
+
+
+def _source_for_panel(staff, data):
+    """The smart document a failed panel submission came from, to show the panel again."""
+    doc_type, content_id = data.get("type"), data.get("content_id")
+    if not isinstance(doc_type, str) or not isinstance(content_id, str):
+        return None
+    return get_document(staff.company_id, doc_type, content_id)
+
+
+def _delivery_message(record, delivery) -> str:
+    """A one-line Russian summary of the issue and its e-mail."""
+    text = f"Выпущен документ № {record.number} (код проверки {record.doc_id})."
+    if delivery.status == "sent":
+        text += " PDF отправлен: " + ", ".join(record.email_recipients) + "."
+    elif delivery.status == "outbox":
+        text += " Почтовый сервер не настроен: письмо сохранено в instance/outbox/."
+    elif delivery.status == "failed":
+        text += " " + delivery.detail
+    return text
+
+
+@route("/documents/<public_id>/", methods=["GET"])
+@login_required
+def documents_detail(public_id: str):
+    """One issued document: its record, download, QR and sharing."""
+    record = _record_or_404(public_id)
+    staff = current_staff()
+    owner = staff.company_id == record.company_sender_id
+    form = ViewersForm(formdata=None)
+    if owner:
+        form.staff.choices = choices((m.user.public_id, f"{m.user.full_name or m.user.email} — {m.company.company_name}")
+                                     for m in access.share_candidates(record))
+    return negotiate(record, record_json, "documents/detail.html", owner=owner, viewers_form=form)
+
+
+@route("/documents/<public_id>/", methods=["PUT", "PATCH", "DELETE"])
+@login_required
+def documents_change(public_id: str):
+    """Issued documents never change: 405 with the reason (404 first if the caller cannot see it)."""
+    _record_or_404(public_id)
+    response = error_response(405, IMMUTABLE)
+    response.headers["Allow"] = "GET, HEAD, OPTIONS"
+    return response
+
+
+@route("/documents/<public_id>/file/", methods=["GET"])
+@login_required
+def file(public_id: str):
+    """The PDF exactly as issued; `?inline=1` opens it in the browser instead of saving."""
+    record = _record_or_404(public_id)
+    disposition = "inline" if request.args.get("inline") else "attachment"
+    response = Response(record.file.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(pdf_filename(record), disposition)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.set_etag(record.sha256)
+    return response.make_conditional(request)
+
+
+@route("/documents/<public_id>/qr_code/", methods=["GET"])
+@login_required
+def qr_code(public_id: str):
+    """The QR code of the document's verification page, as a PNG."""
+    record = _record_or_404(public_id)
+    response = Response(qr_png(record.verify_url), mimetype="image/png")
+    response.headers["Content-Disposition"] = content_disposition(f"QR_{record.number}.png", "inline")
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@route("/documents/zip/", methods=["GET"])
+@login_required
+def documents_zip():
+    """A ZIP of the chosen PDFs: `?id=<id>&id=<id>` or `?ids=a,b` (record ids or doc_ids)."""
+    staff = current_staff()
+    ids = bundle.parse_ids(request.args.getlist("id") + request.args.getlist("ids"))
+    records = bundle.chosen_documents(staff, ids, current_app.config["DOCUMENTS_ZIP_MAX"])
+    response = Response(bundle.zip_bytes(records), mimetype="application/zip")
+    response.headers["Content-Disposition"] = content_disposition(f"Документы_{len(records)}.zip")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,360 @@
+"""One demo company from its number: company i is always the same company, whatever else is
+loaded, because every random choice comes from generators seeded with (seed, i)."""
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from itertools import accumulate, chain
+from typing import Iterator
+
+from portal.demo.activities import ACTIVITIES, Activity
+from portal.demo.classifiers import classifiers
+from portal.demo.contacts import emails, phones, slug, socials, website
+from portal.demo.draw import below, between, pick, weighted
+from portal.demo.geo import PLACES, Area, Place
+from portal.demo.known import KNOWN_COMPANIES
+from portal.demo.naming import KAZAKH_FORM, company_name
+from portal.demo.oked import OKED
+from portal.demo.people import person
+from portal.kz.bin import make_bin, make_iin
+from portal.timeutil import ALMATY
+
+# The seed's directory: its e-mail and phone counts per company are kept at every scale.
+SEED_COMPANIES = 9532
+SEED_EMAILS = 7970
+SEED_PHONES = 17980
+# Contacts are dealt out per block of four companies (4 divides 9,532), so the seed-scale
+# totals are exact while a company's count still varies (0-3 e-mails, 1-5 phones).
+BLOCK = 4
+MAX_CONTACTS = 16  # per company and kind; row numbers of contacts are company * 16 + k
+
+_FORMS = ("ТОО", "ИП", "АО")
+_FORM_CUM = list(accumulate((80, 16, 4)))
+_KRP_CODES = ("105", "110", "115", "120", "130", "140", "150", "160", "215", "220", "225", "305", "310", "311")
+_KRP_CUM = {
+    "ТОО": list(accumulate((52, 16, 7, 5, 5, 3, 2, 4, 2, 1.3, 0.8, 1, 0.5, 0.4))),
+    "АО": list(accumulate((10, 6, 5, 5, 6, 6, 5, 10, 9, 8, 6, 10, 8, 6))),
+    "ИП": list(accumulate((88, 8, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0))),
+}
+_FIRST_YEAR, _LAST_YEAR = 1996, 2026
+_YEARS = list(range(_FIRST_YEAR, _LAST_YEAR + 1))
+_YEAR_CUM = list(accumulate((year - 1990) ** 1.3 for year in _YEARS))
+_LAST_REGISTRATION = date(2026, 10, 31)
+_UPDATED_FROM = datetime(2021, 1, 1, tzinfo=ALMATY)
+_UPDATED_UNTIL = datetime(2026, 11, 20, tzinfo=ALMATY)
+_BUSINESS_CENTRES = ("Нурлы Тау", "Алатау", "Esentai Tower", "Almaty Towers", "Достык", "Байсат", "Хан Тенгри", "Самал Тауэрс", "Кулан", "Алтын Ғасыр")
+_NOT_MICRO = frozenset(("Центр", "Золотой квадрат", "Зелёный базар", "Промзона", "Станция Алматы-1", "Центральный", "Медеу", "Курортный", "Заречный", "Железнодорожный"))
+_LOWER_AFTER = ((" Батыра", " батыра"), (" Би", " би"), (" Хана", " хана"), (" Жолы", " жолы"))
+
+
+@dataclass
+class DemoCompany:
+    """Everything the loader inserts for one company, with classifier rows by list position."""
+
+    index: int
+    row: dict
+    krp_code: str
+    locality: int
+    district: int | None
+    rubrics: list[int]
+    types: list[int]
+    emails: list[str]
+    phones: list[str]
+    bins: Iterator[str]
+
+
+@cache
+def _sections() -> tuple[list[str], list[float]]:
+    """Section names and cumulative weights."""
+    names = list(ACTIVITIES)
+    return names, list(accumulate(ACTIVITIES[n].weight for n in names))
+
+
+@cache
+def _places() -> list[float]:
+    """Cumulative weights of the localities."""
+    return list(accumulate(p.weight for p in PLACES))
+
+
+@cache
+def _areas(place_index: int) -> list[float]:
+    """Cumulative weights of a locality's areas."""
+    return list(accumulate(a.weight for a in PLACES[place_index].areas))
+
+
+@cache
+def _oked_cum(section: str) -> list[float]:
+    """The section's first OKED codes are the most common."""
+    return list(accumulate(1 / (rank + 1) for rank in range(len(ACTIVITIES[section].oked))))
+
+
+def _pick_distinct(rng: random.Random, pool: list[int], count: int) -> list[int]:
+    """`count` different items of `pool`, in the order drawn."""
+    chosen: list[int] = []
+    while len(chosen) < min(count, len(pool)):
+        item = pick(rng, pool)
+        if item not in chosen:
+            chosen.append(item)
+    return chosen
+
+
+def _registration(rng: random.Random, not_before: int = _FIRST_YEAR) -> date:
+    """A registration day, recent years more likely, never after October 2026."""
+    year = max(_YEARS[weighted(rng, _YEAR_CUM)], not_before)
+    year = min(year, _LAST_YEAR)
+    last_month = 10 if year == _LAST_YEAR else 12
+    month = between(rng, 1, last_month)
+    day = between(rng, 1, 28)
+    return date(year, month, day)
+
+
+def _to_utc(day: date) -> datetime:
+    """Midnight in Almaty as an aware UTC datetime (SQLite stores the UTC wall time)."""
+    return datetime(day.year, day.month, day.day, tzinfo=ALMATY).astimezone(timezone.utc)
+
+
+def _updated(rng: random.Random, registered: date) -> datetime:
+    """When the city directory last touched the record: 2021-2026, never before registration."""
+    start = max(_UPDATED_FROM, datetime(registered.year, registered.month, registered.day, tzinfo=ALMATY) + timedelta(days=1))
+    span = max(int((_UPDATED_UNTIL - start).total_seconds()), 1)
+    moment = start + timedelta(seconds=below(rng, span), microseconds=below(rng, 1_000_000))
+    return moment.astimezone(timezone.utc)
+
+
+def street_ex(street: str) -> str:
+    """The directory's spelling of a register street: «ПРОСПЕКТ СУЮНБАЯ» → «Суюнбая проспект»."""
+    kind, _, name = street.partition(" ")
+    if kind == "УЛИЦА":
+        text = name.title()
+    elif kind == "ПРОСПЕКТ":
+        text = f"{name.title()} проспект"
+    elif street.endswith(" ТРАКТ"):
+        text = street.removesuffix(" ТРАКТ").title() + " тракт"
+    else:
+        text = street.title()
+    for old, new in _LOWER_AFTER:
+        text = text.replace(old, new)
+    return text
+
+
+def _micro_upper(district: str) -> str | None:
+    """The register's «МИКРОРАЙОН ...» for a micro-district, None for districts that are not."""
+    if district in _NOT_MICRO:
+        return None
+    if district.endswith("-й микрорайон"):
+        return "МИКРОРАЙОН " + district.split("-", 1)[0]
+    return "МИКРОРАЙОН " + district.removesuffix(" м-н").upper()
+
+
+def _house(rng: random.Random) -> str:
+    """A house number, sometimes with a letter or a block («51Б», «12/1»)."""
+    number = str(between(rng, 1, 320))
+    roll = rng.random()
+    if roll < 0.1:
+        return number + pick(rng, "АБВ")
+    if roll < 0.15:
+        return f"{number}/{between(rng, 1, 4)}"
+    return number
+
+
+def _address(rng: random.Random, area: Area, district: str | None) -> dict:
+    """The register address and the city directory's fields for a company in `area`."""
+    house = _house(rng)
+    micro = _micro_upper(district) if district else None
+    in_micro = micro is not None and rng.random() < 0.5
+    street = pick(rng, area.streets)
+    place = micro if in_micro else street
+    roll = rng.random()
+    tail = ""
+    if roll < 0.2:
+        tail = f", кв {between(rng, 1, 240)}"
+    elif roll < 0.35:
+        tail = f", н.п. {between(rng, 1, 60)}"
+    elif roll < 0.45:
+        tail = f", офис {between(rng, 1, 900)}"
+    ex_house = house if rng.random() < 0.8 else _house(rng)
+    if in_micro:
+        address_ex = f"мкр {district}, {ex_house}"
+    else:
+        address_ex = f"{street_ex(street)}, {ex_house}"
+    comment = None
+    roll = rng.random()
+    if roll < 0.25:
+        comment = f"{between(rng, 1, 12)} этаж, {between(rng, 1, 999)} офис"
+    elif roll < 0.33:
+        comment = f"офис {between(rng, 1, 500)}"
+    elif roll < 0.40:
+        comment = f"БЦ «{pick(rng, _BUSINESS_CENTRES)}», {between(rng, 1, 20)} этаж"
+    return {
+        "kato": area.kato,
+        "address": f"{area.address_prefix}, {place}, {house}{tail}",
+        "index_ex": pick(rng, area.postcodes) if rng.random() < 0.8 else None,
+        "address_ex": address_ex if rng.random() < 0.85 else None,
+        "comment_to_adress_ex": comment,
+        "subway_or_bus_ex": pick(rng, area.stops) if rng.random() < 0.7 else None,
+    }
+
+
+def _spread(rng: random.Random, quota: int, fixed: dict[int, int], size: int, minimum: int) -> list[int]:
+    """Deal `quota` contacts to `size` companies: fixed counts as given, the others at least
+    `minimum` while it lasts, the rest at random."""
+    counts = [fixed.get(k, 0) for k in range(size)]
+    free = [k for k in range(size) if k not in fixed]
+    left = quota - sum(counts)
+    if left < 0 or (left and not free):
+        raise ValueError("the fixed contacts do not fit the block's quota")
+    for k in free:
+        if left >= minimum:
+            counts[k] += minimum
+            left -= minimum
+    for _ in range(left):
+        counts[free[below(rng, len(free))]] += 1
+    return counts
+
+
+def _quota(total: int, block: int) -> int:
+    """Contacts of one kind in block `block`: the seed's ratio, exact at every block end."""
+    return total * BLOCK * (block + 1) // SEED_COMPANIES - total * BLOCK * block // SEED_COMPANIES
+
+
+@cache
+def contact_counts(seed: str, block: int) -> tuple[list[int], list[int]]:
+    """(e-mail counts, phone counts) of the four companies of a block."""
+    rng = random.Random(f"{seed}:contacts:{block}")
+    fixed_emails: dict[int, int] = {}
+    fixed_phones: dict[int, int] = {}
+    for k in range(BLOCK):
+        index = block * BLOCK + k
+        if index < len(KNOWN_COMPANIES):
+            known = KNOWN_COMPANIES[index]
+            if known.get("emails") is not None:
+                fixed_emails[k] = len(known["emails"])
+            if known.get("phones") is not None:
+                fixed_phones[k] = len(known["phones"])
+    mails = _spread(rng, _quota(SEED_EMAILS, block), fixed_emails, BLOCK, 0)
+    numbers = _spread(rng, _quota(SEED_PHONES, block), fixed_phones, BLOCK, 1)
+    return mails, numbers
+
+
+def _bins(rng: random.Random, form: str, registered: date, born: date | None, female: bool) -> Iterator[str]:
+    """Candidate BINs (IINs for an ИП) in the order the loader tries them; it skips taken ones.
+    A BIN's first four digits are the registration's YYMM; an IIN starts with the birth date.
+    Draws continue the company's own generator, after every other choice about the company."""
+    while True:
+        if form == "ИП" and born is not None:
+            candidate = make_iin(born, female, below(rng, 10000))
+        else:
+            serial = int(rng.random() ** 2 * 40000) + 1  # low serials are the most common
+            candidate = make_bin(registered, serial)
+        if candidate:
+            yield candidate
+
+
+def generate(seed: str, index: int) -> DemoCompany:
+    """Company number `index` of the demo directory made with `seed`."""
+    rng = random.Random(f"{seed}:company:{index}")
+    known = KNOWN_COMPANIES[index] if index < len(KNOWN_COMPANIES) else {}
+    names, section_cum = _sections()
+    section = known.get("section") or names[weighted(rng, section_cum)]
+    activity: Activity = ACTIVITIES[section]
+    form = known.get("form") or _FORMS[weighted(rng, _FORM_CUM)]
+    director, owner, female = person(rng)
+    born = None
+    if form == "ИП":
+        born = date(between(rng, 1958, 2004), between(rng, 1, 12), between(rng, 1, 28))
+    registered = _registration(rng, not_before=born.year + 18 if born else _FIRST_YEAR)
+    name = company_name(rng, form, activity, owner, registered.year)
+    inner = known.get("inner", name.inner)
+    name_ex = known.get("company_name_ex", name.ex)
+    full = f'{form} "{inner}"'
+    alternative = f'{KAZAKH_FORM[form]} "{inner}"' if rng.random() < 0.12 and not known else full
+
+    place_index = 0 if known else weighted(rng, _places())
+    place: Place = PLACES[place_index]
+    if known.get("area"):
+        area = next(a for a in place.areas if a.name == known["area"])
+    else:
+        area = place.areas[weighted(rng, _areas(place_index))]
+    lookup = classifiers()
+    district = None
+    if "district" in known:
+        if known["district"]:
+            district = next(d for d in lookup.districts_of_area[area.name] if lookup.districts[d][1] == known["district"])
+    elif rng.random() < 0.45:
+        district = pick(rng, lookup.districts_of_area[area.name])
+    address = _address(rng, area, lookup.districts[district][1] if district is not None else None)
+
+    oked_codes = activity.oked
+    oked = known.get("oked") or oked_codes[weighted(rng, _oked_cum(section))]
+    secondary = None
+    if rng.random() < 0.25:
+        others = [c for c in oked_codes if c != oked]
+        picked = _pick_distinct(rng, list(range(len(others))), between(rng, 1, 3))
+        secondary = ", ".join(others[k] for k in sorted(picked)) or None
+    krp_code = _KRP_CODES[weighted(rng, _KRP_CUM[form])]
+
+    name_slug = slug(name_ex)
+    site = website(rng, name_slug) if rng.random() < 0.15 else None
+    row = {
+        "director": director,
+        "company_name": full,
+        "alternative_name": alternative,
+        "company_name_ex": name_ex,
+        "company_name_search": name_ex.lower(),
+        "registration_date": _to_utc(registered),
+        "oked": oked,
+        "description": OKED[oked],
+        "secondary_oked": secondary,
+        "krp_code": krp_code,
+        **address,
+        "web_site_ex": site,
+        **socials(rng, name_slug),
+        "seal_image": None,
+        "updated": _updated(rng, registered),
+    }
+    for key in ("director", "secondary_oked", "krp_code", "address", "index_ex", "address_ex",
+                "comment_to_adress_ex", "subway_or_bus_ex", "web_site_ex"):
+        if key in known:
+            row[key] = known[key]
+    if "updated" in known:
+        row["updated"] = known["updated"].astimezone(timezone.utc)
+    if "registration_date" in known:
+        row["registration_date"] = known["registration_date"].astimezone(timezone.utc)
+        registered = known["registration_date"].date()
+    if known and "secondary_oked" not in known:
+        row["secondary_oked"] = None
+
+    rubric_pool = lookup.rubrics_of_section[section]
+    rubrics = _pick_distinct(rng, rubric_pool, 1 + weighted(rng, (50, 85, 100)))
+    types = _pick_distinct(rng, lookup.types_of_section[section], 1 + weighted(rng, (45, 85, 100)))
+    if "rubrics" in known:
+        by_name = {lookup.rubrics[r][1]: r for r in rubric_pool}
+        rubrics = [by_name[n] for n in known["rubrics"]]
+    if "types" in known:
+        types = [lookup.types.index(n) for n in known["types"]]
+
+    mail_counts, phone_counts = contact_counts(seed, index // BLOCK)
+    contact_rng = rng
+    mail_list = known.get("emails")
+    if mail_list is None:
+        mail_list = emails(contact_rng, name_slug, site, mail_counts[index % BLOCK], registered.year)
+    phone_list = known.get("phones")
+    if phone_list is None:
+        phone_list = phones(contact_rng, place, phone_counts[index % BLOCK])
+
+    bins = _bins(rng, form, registered, born, female)
+    if "bin" in known:
+        # The seed's own BIN first; generated ones only if someone registered it already.
+        bins = chain((known["bin"],), bins)
+    return DemoCompany(
+        index=index,
+        row=row,
+        krp_code=krp_code if "krp_code" not in known else known["krp_code"],
+        locality=place_index,
+        district=district,
+        rubrics=rubrics,
+        types=types,
+        emails=list(mail_list),
+        phones=list(phone_list),
+        bins=bins,
+    )
