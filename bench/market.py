@@ -76,12 +76,14 @@ def timed(fn, runs: int) -> list[float]:
 def get(client, path: str, accept: str = "application/json"):
     """A GET that must succeed."""
     def call():
+        """One request."""
         response = client.get(path, headers={"Accept": accept})
         assert response.status_code == 200, (path, response.status_code)
     return call
 
 
 def main() -> None:
+    """Fill the database, time each operation, print the table."""
     app = create_app({"DATABASE_URL": database_url(), "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
     started = time.perf_counter()
     fill(app)

@@ -120,7 +120,7 @@ def test_layout_shows_user_company_and_nav(client, login, director):
     login("director@test.kz", "director-pass")
     html = client.get("/").get_data(as_text=True)
     assert "Director" in html and director.company.company_name.replace('"', "&#34;") in html
-    assert 'href="/staff/"' in html and "Выйти" in html
+    assert 'href="/staff/"' in html and "Сменить пароль" in html and "Выйти" in html
 
 
 def test_error_pages_share_the_layout(client, login, director):
@@ -130,3 +130,19 @@ def test_error_pages_share_the_layout(client, login, director):
     html = missing.get_data(as_text=True)
     assert "Страница не найдена" in html and 'class="topbar"' in html
     assert client.get("/no/such/page/", headers=JSON).get_json() == {"detail": "Не найдено."}
+
+
+def test_500_and_403_pages_share_the_layout(app, client, login, director, worker):
+    def broken():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/test-broken/", "test_broken", broken)
+    response = client.get("/test-broken/")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Ошибка сервера" in html and 'class="topbar"' in html and "boom" not in html
+    assert client.get("/test-broken/", headers=JSON).get_json() == {"detail": "Внутренняя ошибка сервера. Мы уже разбираемся."}
+    login("worker@test.kz", "worker-pass")
+    forbidden = client.post(f"/staff/members/{director.public_id}/remove/")
+    assert forbidden.status_code == 403
+    assert "Доступ запрещён" in forbidden.get_data(as_text=True) and 'class="topbar"' in forbidden.get_data(as_text=True)

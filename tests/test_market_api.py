@@ -134,6 +134,14 @@ def test_demo_snapshot_loads_30_days_and_news_once(app):
     assert snapshot.fetched_at == datetime(2026, 11, 26, 4, 5, tzinfo=timezone.utc)
 
 
+def test_demo_step_for_the_demo_loader(app):
+    from types import SimpleNamespace
+
+    from portal.market.demo import demo_step
+
+    assert demo_step(SimpleNamespace(session=db.session)) == "Рыночные данные (демо): курсов 1170 за 30 дн., новостей 8"
+
+
 def test_dashboard_helpers(app):
     assert latest_rates() is None and latest_news(3) == []
     store_history()

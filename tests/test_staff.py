@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from flask import g
 
 from portal.extensions import db
 from portal.models import Staff, User
@@ -204,9 +203,6 @@ class TestCsrf:
         token = csrf_token_of(client.get("/auth/login/").get_data(as_text=True))
         response = client.post("/auth/login/", data={"email": "director@test.kz", "password": "director-pass", "csrf_token": token})
         assert response.status_code == 302
-        # The `app` fixture keeps one app context open, so `g` outlives a request here (never in
-        # production): drop the token cached before login, whose session secret login cleared.
-        g.pop("csrf_token", None)
 
     def test_cookie_write_needs_the_token(self, client, director, worker):
         self.login_with_token(client)
@@ -222,3 +218,13 @@ class TestCsrf:
         headers = token_headers("director@test.kz", "director-pass")
         response = client.delete(f"/staff/members/{worker.public_id}/", headers=headers)
         assert response.status_code == 204
+
+
+def test_actions_vary_by_accept_and_htmx(client, login, director, worker):
+    login("director@test.kz", "director-pass")
+    for response in (
+        client.post(f"/staff/members/{worker.public_id}/role/", data={"role": "Работник"}),
+        client.post(f"/staff/members/{worker.public_id}/role/", json={"role": "Работник"}, headers=JSON),
+        client.get("/staff/claim/"),
+    ):
+        assert {"Accept", "HX-Request"} <= set(response.vary), response.status_code

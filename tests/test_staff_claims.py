@@ -19,6 +19,7 @@ def browser_accept(client):
 
 
 def position(email: str) -> Staff | None:
+    """The current position of the account with this e-mail, if any."""
     db.session.expire_all()
     user = db.session.query(User).filter_by(email=email).one()
     return db.session.query(Staff).filter_by(user_id=user.id).one_or_none()

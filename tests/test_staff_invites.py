@@ -32,10 +32,12 @@ def new_invite(client, login, **payload) -> dict:
 
 
 def path_of(link: str) -> str:
+    """The path of an absolute link, for the test client."""
     return "/" + link.split("/", 3)[3]
 
 
 def position(email: str) -> Staff | None:
+    """The current position of the account with this e-mail, if any."""
     db.session.expire_all()
     user = db.session.query(User).filter_by(email=email).one_or_none()
     return None if user is None else db.session.query(Staff).filter_by(user_id=user.id).one_or_none()

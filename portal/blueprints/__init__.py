@@ -3,6 +3,7 @@
 
 def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     """Every blueprint to register, imported late so the factory controls import order."""
+    from portal.blueprints.api_docs import bp as api_docs
     from portal.blueprints.auth import bp as auth
     from portal.blueprints.clients import bp as clients
     from portal.blueprints.dashboard import bp as dashboard
@@ -12,4 +13,4 @@ def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     from portal.blueprints.smart_docs import bp as smart_docs
     from portal.blueprints.documents import bp as documents
 
-    return [auth, clients, dashboard, staff, market, smart_docs, smart_docs_alias, documents]
+    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, smart_docs_alias, documents]

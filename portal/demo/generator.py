@@ -1,9 +1,9 @@
 """One demo company from its number: company i is always the same company, whatever else is
 loaded, because every random choice comes from generators seeded with (seed, i)."""
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, chain
 from typing import Iterator
 
@@ -17,6 +17,7 @@ from portal.demo.naming import KAZAKH_FORM, company_name
 from portal.demo.oked import OKED
 from portal.demo.people import person
 from portal.kz.bin import make_bin, make_iin
+from portal.services.search import search_key
 from portal.timeutil import ALMATY
 
 # The seed's directory: its e-mail and phone counts per company are kept at every scale.
@@ -61,6 +62,9 @@ class DemoCompany:
     emails: list[str]
     phones: list[str]
     bins: Iterator[str]
+    # Filled by portal.demo.batches.prepare: candidate public ids of the contacts.
+    email_ids: list[str] = field(default_factory=list)
+    phone_ids: list[str] = field(default_factory=list)
 
 
 @cache
@@ -217,7 +221,7 @@ def _quota(total: int, block: int) -> int:
     return total * BLOCK * (block + 1) // SEED_COMPANIES - total * BLOCK * block // SEED_COMPANIES
 
 
-@cache
+@lru_cache(maxsize=64)  # consecutive companies share a block; older blocks are never asked again
 def contact_counts(seed: str, block: int) -> tuple[list[int], list[int]]:
     """(e-mail counts, phone counts) of the four companies of a block."""
     rng = random.Random(f"{seed}:contacts:{block}")
@@ -300,7 +304,7 @@ def generate(seed: str, index: int) -> DemoCompany:
         "company_name": full,
         "alternative_name": alternative,
         "company_name_ex": name_ex,
-        "company_name_search": name_ex.lower(),
+        "company_name_search": search_key(full, alternative, name_ex),
         "registration_date": _to_utc(registered),
         "oked": oked,
         "description": OKED[oked],
@@ -358,3 +362,4 @@ def generate(seed: str, index: int) -> DemoCompany:
         phones=list(phone_list),
         bins=bins,
     )
+

@@ -42,9 +42,10 @@ class IdSequence:
         value = _mix((_mix(number ^ self._xor) + self._add) & _MASK)
         return f"{value:08x}"
 
-    def assign(self, conn: Connection, table: Table, numbers: list[int]) -> list[str]:
-        """Ids for rows `numbers`, checked against `table` so none is already taken."""
-        ids = [self.candidate(n) for n in numbers]
+    def assign(self, conn: Connection, table: Table, numbers: list[int], candidates: list[str] | None = None) -> list[str]:
+        """Ids for rows `numbers`, checked against `table` so none is already taken.
+        `candidates`, when given, are the rows' `candidate(n)` computed beforehand."""
+        ids = list(candidates) if candidates is not None else [self.candidate(n) for n in numbers]
         pending = list(range(len(numbers)))
         for attempt in range(1, _ATTEMPTS + 1):
             taken = _existing(conn, table, [ids[k] for k in pending])

@@ -49,15 +49,23 @@ def _increment(session: Session, company_id: int, doc_type: str, year: int, by: 
     return session.execute(statement).scalar_one_or_none()
 
 
+def take_block(session: Session, company_id: int, doc_type: str, year: int, count: int = 1) -> int:
+    """Take `count` consecutive numbers inside the caller's transaction; returns the first.
+
+    Commit keeps them, rollback gives them back; until then the counter row stays locked.
+    """
+    last = _increment(session, company_id, doc_type, year, by=count)
+    if last is None:
+        _ensure_counter(session, company_id, doc_type, year)
+        last = _increment(session, company_id, doc_type, year, by=count)
+    if last > MAX_SEQ:
+        raise field_error("type", f"Номера за {year} год исчерпаны ({MAX_SEQ}).")
+    return last - count + 1
+
+
 def take_next(session: Session, company_id: int, doc_type: str, year: int) -> int:
     """Take the next number inside the caller's transaction (commit keeps it, rollback frees it)."""
-    seq = _increment(session, company_id, doc_type, year)
-    if seq is None:
-        _ensure_counter(session, company_id, doc_type, year)
-        seq = _increment(session, company_id, doc_type, year)
-    if seq > MAX_SEQ:
-        raise field_error("type", f"Номера за {year} год исчерпаны ({MAX_SEQ}).")
-    return seq
+    return take_block(session, company_id, doc_type, year, 1)
 
 
 def highest_issued(session: Session, company_id: int, doc_type: str, year: int) -> int:

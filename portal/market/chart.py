@@ -51,10 +51,12 @@ class Chart:
 
     @property
     def first(self) -> ChartPoint:
+        """The oldest day."""
         return self.points[0]
 
     @property
     def last(self) -> ChartPoint:
+        """The latest day."""
         return self.points[-1]
 
 
@@ -77,6 +79,7 @@ def build_chart(code: str, history: list[tuple[date, Decimal]], width: int = WID
     span_days = max(1, (last_day - first_day).days)
 
     def y_of(value: Decimal) -> float:
+        """Higher rates higher up (SVG's y grows downwards)."""
         return bottom - float((value - low) / (high - low)) * (bottom - top)
 
     points = [

@@ -50,6 +50,7 @@ def scheduler_command() -> None:
     scheduler = build_scheduler(app)
 
     def stop(signum, frame):
+        """SIGTERM (systemd, docker, the run script) stops like Ctrl+C."""
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)

@@ -45,3 +45,8 @@ def load_demo_snapshot(session: Session, snapshot: Path = SNAPSHOT) -> DemoLoade
         news += store_news(session, parsed.items, feed["feed_url"], recorded_at)
     session.commit()
     return DemoLoaded(rates=rates, days=len(files), news=news)
+
+
+def demo_step(run) -> str:
+    """The snapshot as a step of the demo loader (`register_step("market", demo_step)`)."""
+    return load_demo_snapshot(run.session).line()

@@ -79,6 +79,7 @@ def fetch_rates(session: Session, config: Mapping, url: str | None = None) -> Fe
     url = url or config["RATES_URL"]
 
     def work() -> FetchOutcome:
+        """Fetch, parse, store; any failure propagates to `_run`."""
         parsed = parse_nbk_rates(http_get(url, FetchSettings.from_config(config)))
         stored = store_rates(session, NBK_SOURCE, parsed.items, now_utc())
         for problem in parsed.problems:
@@ -109,6 +110,7 @@ def fetch_news(session: Session, config: Mapping) -> list[FetchOutcome]:
     outcomes = []
     for url in feed_urls(config):
         def work(url: str = url) -> FetchOutcome:
+            """One feed: fetch, parse, store the new items."""
             parsed = parse_news_feed(http_get(url, settings), url, limit)
             added = store_news(session, parsed.items, url, now_utc())
             for problem in parsed.problems:

@@ -96,6 +96,7 @@ class RatesSnapshot:
 
 
 def _session(session: Session | None) -> Session:
+    """The given session, else the request's (callers like the dashboard pass none)."""
     return session or db.session
 
 

@@ -39,7 +39,11 @@ class Money(TypeDecorator):
 
 
 class TenantMixin:
-    """Who owns a row (the company) and who made it (a staff position)."""
+    """Who owns a row (the company) and who made it (a staff position).
+
+    `staff` is loaded on demand: every row of a page has the same few creators, which the
+    session's identity map then serves without joining staff, users and companies per row.
+    """
 
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), index=True)
@@ -55,7 +59,7 @@ class Work(PublicIdMixin, TenantMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     measure: Mapped[str] = mapped_column(String(50))
     price: Mapped[Decimal] = mapped_column(Money)
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
 
 class Actor(PublicIdMixin, TenantMixin, db.Model):
@@ -64,7 +68,7 @@ class Actor(PublicIdMixin, TenantMixin, db.Model):
     __tablename__ = "sd_actors"
     full_name: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(200))
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
 
 class Product(PublicIdMixin, TenantMixin, db.Model):
@@ -77,7 +81,7 @@ class Product(PublicIdMixin, TenantMixin, db.Model):
     manufacturer: Mapped[str] = mapped_column(String(300), default="")
     image_file: Mapped[str | None] = mapped_column(String(80))
     price: Mapped[Decimal] = mapped_column(Money)
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
 
 class Beneficiary(PublicIdMixin, TenantMixin, db.Model):
@@ -90,7 +94,7 @@ class Beneficiary(PublicIdMixin, TenantMixin, db.Model):
     bic: Mapped[str] = mapped_column(String(11))
     kbe: Mapped[str] = mapped_column(String(2))
     knp: Mapped[str] = mapped_column(String(3))
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
 
 class ProductCount(PublicIdMixin, TenantMixin, db.Model):
@@ -102,7 +106,7 @@ class ProductCount(PublicIdMixin, TenantMixin, db.Model):
     price: Mapped[Decimal] = mapped_column(Money)
     total_sum: Mapped[Decimal] = mapped_column(Money)
     product: Mapped[Product] = relationship(lazy="joined")
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
 
 class WorkCount(PublicIdMixin, TenantMixin, db.Model):
@@ -116,7 +120,7 @@ class WorkCount(PublicIdMixin, TenantMixin, db.Model):
     another_info: Mapped[str] = mapped_column(String(500), default="")
     date_of_completion: Mapped[dt.date | None] = mapped_column(Date)
     work: Mapped[Work] = relationship(lazy="joined")
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
 
 class WaybillProduct(PublicIdMixin, TenantMixin, db.Model):
@@ -129,7 +133,7 @@ class WaybillProduct(PublicIdMixin, TenantMixin, db.Model):
     price: Mapped[Decimal] = mapped_column(Money)
     total_sum: Mapped[Decimal] = mapped_column(Money)
     product: Mapped[Product] = relationship(lazy="joined")
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
 
 def _line_link_table(name: str, line_table: str) -> Table:

@@ -88,6 +88,7 @@ SCHEMAS = {
 
 
 def _json(schema: str) -> dict:
+    """A JSON response body referring to a component schema."""
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
 
 

@@ -49,6 +49,7 @@ def company_by_bin(bin_value: str) -> Company:
 
 
 def _director_exists(company_id: int):
+    """SQL: the company has a director on the portal."""
     return exists().where(Staff.company_id == company_id, Staff.role == ROLE_DIRECTOR)
 
 
@@ -58,6 +59,7 @@ def has_director(company_id: int) -> bool:
 
 
 def _refuse_if_employed(user: User) -> None:
+    """One company per person: someone already employed cannot claim or join another."""
     current = staff_of(user)
     if current is not None:
         raise field_error(
@@ -125,6 +127,7 @@ def request_to_join(user: User, company: Company, message: str = "") -> JoinRequ
 
 
 def _pending(user_id: int, company_id: int) -> JoinRequest | None:
+    """The open request of this person to this company, if any."""
     return db.session.execute(
         select(JoinRequest).where(
             JoinRequest.user_id == user_id, JoinRequest.company_id == company_id, JoinRequest.status == REQUEST_PENDING
@@ -157,6 +160,7 @@ def own_requests(user: User, limit: int = 10) -> list[JoinRequest]:
 
 
 def _company_request(actor: Staff, request_public_id: str) -> JoinRequest:
+    """A request addressed to the actor's company; any other is a 404."""
     join = db.session.execute(
         select(JoinRequest).where(
             JoinRequest.public_id == (request_public_id or ""), JoinRequest.company_id == actor.company_id

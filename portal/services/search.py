@@ -49,6 +49,8 @@ FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н"
 LEGAL_FORMS = frozenset({
     "тоо", "ип", "ао", "ооо", "оао", "зао", "пао", "гкп", "ргп", "кгп", "гу", "кгу", "кх", "фх",
     "llp", "llc", "ltd", "jsc",
+    # Kazakh: ЖШС = ТОО, ЖК = ИП («АҚ» = АО is left out: folded to «ак», it is also a word of names).
+    "жшс", "жк",
 })
 # Written-out forms, replaced by their abbreviation before the words are split.
 LEGAL_PHRASES = (
@@ -63,6 +65,8 @@ LEGAL_PHRASES = (
     ("joint stock company", "jsc"),
 )
 
+# Python's \w is letters and digits of every script (and "_", which is punctuation here).
+NON_WORD = re.compile(r"[\W_]+")
 FTS = table("companies_fts", column("rowid"))
 FTS_MATCH = literal_column("companies_fts").op("MATCH")
 PG_DOCUMENT = literal_column("to_tsvector('simple'::regconfig, coalesce(companies.company_name_search, companies.company_name))")
@@ -83,8 +87,7 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     folded = unicodedata.normalize("NFKC", text).casefold().translate(FOLD)
-    kept = "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in folded)
-    words = " ".join(kept.split())
+    words = NON_WORD.sub(" ", folded).strip()
     for phrase, short in LEGAL_PHRASES:
         if phrase in words:
             words = re.sub(rf"(?<!\w){phrase}(?!\w)", short, words)
@@ -183,6 +186,7 @@ class SearchOutcome:
 
 
 def _dialect() -> str:
+    """The database in use ("sqlite" or "postgresql")."""
     return db.session.get_bind().dialect.name
 
 
@@ -318,6 +322,7 @@ def load_companies(ids: list[int]) -> list[Company]:
 
 
 def _empty_page(wanted: PageRequest) -> Page:
+    """No results: page 1 is empty, any later page does not exist."""
     if wanted.page > 1:
         raise ApiError(404, "Неверная страница.")
     return Page(items=[], count=0, page=1, page_size=wanted.page_size)

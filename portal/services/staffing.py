@@ -60,6 +60,7 @@ def find_member(actor: Staff, user_public_id: str) -> Staff:
 
 
 def _director_count(company_id: int) -> int:
+    """How many directors the company has."""
     return db.session.execute(
         select(func.count()).select_from(Staff).where(Staff.company_id == company_id, Staff.role == ROLE_DIRECTOR)
     ).scalar_one()

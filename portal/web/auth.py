@@ -37,15 +37,17 @@ def _load_user_from_request(req) -> User | None:
     return token.user
 
 
-def _forget_previous_user() -> None:
-    """Resolve the caller afresh for every request.
+def _forget_previous_request() -> None:
+    """Resolve the caller and the CSRF token afresh for every request.
 
-    Flask-Login caches the user in `g`, which lives on the application context; when one
-    application context serves several requests (tests, scripts calling the app in-process),
-    a previous request's user would otherwise answer for this one.
+    Flask-Login caches the user, and Flask-WTF the CSRF token, in `g`, which lives on the
+    application context; when one application context serves several requests (tests,
+    scripts calling the app in-process), a previous request's user or token (from before a
+    login renewed the session) would otherwise answer for this one.
     """
     g.pop("_login_user", None)
     g.pop("api_token", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def _protect_csrf() -> None:
@@ -88,5 +90,5 @@ def register_auth(app: Flask) -> None:
     login_manager.login_message = "Войдите, чтобы открыть эту страницу."
     login_manager.session_protection = "strong"
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
-    app.before_request(_forget_previous_user)
+    app.before_request(_forget_previous_request)
     app.before_request(_protect_csrf)

@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask, jsonify, make_response, render_template
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -63,8 +64,33 @@ def error_response(status: int, detail: str, errors: dict | None = None):
     return add_vary(response, "Accept")
 
 
+class SafeJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a body nested too deeply to parse is malformed JSON (a 400).
+
+    Python's parser raises RecursionError, not ValueError, on `[[[[...` thousands deep, and
+    `request.get_json()` only turns ValueError into a client error: without this, such a
+    body would be a 500 in every view that reads JSON.
+    """
+
+    def loads(self, s, **kwargs):
+        """Parse JSON; too deep a nesting raises ValueError like any other malformed body."""
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
+
+
+def install_safe_json(app: Flask) -> None:
+    """Swap in the safe provider, keeping the settings the factory already made."""
+    provider = SafeJSONProvider(app)
+    for setting in ("sort_keys", "ensure_ascii", "compact", "mimetype"):
+        setattr(provider, setting, getattr(app.json, setting))
+    app.json = provider
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the negotiating handlers."""
+    install_safe_json(app)
 
     @app.errorhandler(ValidationFailed)
     def _validation(exc: ValidationFailed):

@@ -38,6 +38,16 @@ def test_staff_page_screenshots(page, director, worker, screenshot):
     screenshot(page, "staff-phone", PHONE)
 
 
+def test_user_menu_opens_without_script(page, director, screenshot):
+    browser_login(page, "director@test.kz", "director-pass")
+    assert not page.locator("text=Сменить пароль").is_visible()
+    page.click(".usermenu__who")
+    assert page.locator("text=Сменить пароль").is_visible()
+    screenshot(page, "usermenu-desktop", DESKTOP)
+    page.click("text=Сменить пароль")
+    page.wait_for_url("**/auth/password/")
+
+
 def test_error_page_in_the_layout(page, director, screenshot):
     browser_login(page, "director@test.kz", "director-pass")
     response = page.goto(page.base + "/no/such/page/")

@@ -101,7 +101,7 @@ def test_temporary_password_account(page, second_page, director):
     assert second_page.url.endswith("/auth/password/")  # nothing else until the password is changed
     second_page.fill("input[name=password]", "daniyar-own-1")
     second_page.fill("input[name=confirm]", "daniyar-own-1")
-    second_page.click("button[type=submit]")
+    second_page.click("text=Сохранить пароль")
     second_page.wait_for_url(second_page.base + "/")
     assert director.company.company_name in second_page.content()
 

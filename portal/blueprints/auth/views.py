@@ -39,14 +39,20 @@ def _account_key() -> str:
 
 
 def _limited(view):
-    """Per-IP and per-account limits on credential checks; a locked-out try is a 429."""
-    view = limiter.limit(_login_account_limit, key_func=_account_key, methods=["POST"])(view)
-    return limiter.limit(_login_ip_limit, methods=["POST"])(view)
+    """Per-IP and per-account limits on credential checks; a locked-out try is a 429.
+
+    Shared scopes: the login form and the token endpoint draw on the same budgets, so
+    switching between them gains an attacker nothing.
+    """
+    view = limiter.shared_limit(_login_account_limit, scope="login-account", key_func=_account_key,
+                                methods=["POST"])(view)
+    return limiter.shared_limit(_login_ip_limit, scope="login-ip", methods=["POST"])(view)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only redirect back to a path on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only redirect back to a path on this site (browsers read a backslash as a slash)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
         return target
     return url_for("dashboard.home")
 

@@ -57,13 +57,18 @@ LINKS = {
     "district_ex": "clients.districts_detail",
 }
 
+# Keys whose text names an object another key of the same row identifies: (id key, endpoint).
+TEXT_LINKS = {
+    "company_name": ("company_id", "clients.clients_detail"),
+}
+
 # Keys holding a time, shown in Almaty local time.
 TIMES = frozenset({"registration_date", "updated"})
 
 # The columns of a list page where the full object is too wide for a table.
 LIST_COLUMNS = {
     "clients": ["id", "company_name", "bin", "oked", "description", "director", "address"],
-    "emails": ["id", "email", "company_name", "clients_bin", "company_id"],
+    "emails": ["id", "email", "company_name", "clients_bin"],
     "staff": ["user", "full_name", "email", "role", "phone_number"],
 }
 

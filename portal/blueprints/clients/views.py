@@ -5,7 +5,7 @@ from typing import Callable
 from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
-from portal.blueprints.clients.labels import CHILD_LINKS, LABELS, LINKS, LIST_COLUMNS, TIMES
+from portal.blueprints.clients.labels import CHILD_LINKS, LABELS, LINKS, LIST_COLUMNS, TEXT_LINKS, TIMES
 from portal.extensions import db
 from portal.models import Staff, User
 from portal.serializers import directory as ser
@@ -71,7 +71,7 @@ COMPANY = Resource("clients", ser.company_json, "Компании", auth_only=Tr
 @bp.context_processor
 def _directory_captions() -> dict:
     """Captions and links every directory page uses, whichever view renders it."""
-    return {"labels": LABELS, "key_links": LINKS, "time_keys": TIMES, "resources": RESOURCES}
+    return {"labels": LABELS, "key_links": LINKS, "text_links": TEXT_LINKS, "time_keys": TIMES, "resources": RESOURCES}
 
 
 def render_list(resource: Resource, page):

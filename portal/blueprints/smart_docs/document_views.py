@@ -4,19 +4,18 @@ from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.blueprints.smart_docs.views import bp
-from portal.extensions import db
 from portal.smart_docs.documents import (
     create_document,
     delete_document,
-    document_list_query,
     get_document,
+    list_documents,
     update_document,
 )
 from portal.smart_docs.serializers import LINE_SERIALIZERS, document_json
 from portal.smart_docs.types import DOC_TYPES, DocType
 from portal.smart_docs.words import amount_in_words
 from portal.web.negotiation import is_htmx, negotiate, wants_json
-from portal.web.pagination import Page, page_json, page_request, paginate
+from portal.web.pagination import Page, page_json, page_request
 
 
 def document_list_page(kind: DocType, company_id: int) -> Page:
@@ -25,7 +24,7 @@ def document_list_page(kind: DocType, company_id: int) -> Page:
     JSON lists every line id, so the lines are loaded in one extra query; the HTML table
     shows no lines and skips that query.
     """
-    return paginate(db.session, document_list_query(company_id, kind.code, with_lines=wants_json()), page_request())
+    return list_documents(company_id, kind.code, page_request(), with_lines=wants_json())
 
 
 def document_page(kind: DocType, company_id: int, public_id: str):

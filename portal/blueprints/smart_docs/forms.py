@@ -23,10 +23,10 @@ class FieldSpec:
 CATALOGUE_FIELDS = {
     "works": (
         FieldSpec("name", "Название"),
-        FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
         FieldSpec("measure", "Единица измерения", hint="Например: шт, час, услуга", maxlength=50,
                   suggestions=(("шт", ""), ("час", ""), ("услуга", ""), ("км", ""))),
         FieldSpec("price", "Цена, ₸", "money", hint="С НДС, не больше двух знаков после запятой"),
+        FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
     ),
     "actors": (
         FieldSpec("full_name", "ФИО"),
@@ -35,11 +35,11 @@ CATALOGUE_FIELDS = {
     ),
     "products": (
         FieldSpec("name", "Название"),
-        FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
         FieldSpec("measure", "Единица измерения", hint="Например: шт, кг, м", maxlength=50,
                   suggestions=(("шт", ""), ("кг", ""), ("м", ""), ("л", ""), ("упак", ""))),
-        FieldSpec("manufacturer", "Производитель", required=False),
         FieldSpec("price", "Цена, ₸", "money", hint="С НДС, не больше двух знаков после запятой"),
+        FieldSpec("manufacturer", "Производитель", required=False),
+        FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
         FieldSpec("image", "Изображение", "file", hint="PNG, JPEG или WebP, до 5 МБ", required=False),
     ),
     "beneficiaries": (

@@ -41,6 +41,7 @@ def claim():
 
 
 def _claim_page(form, status: int = 200):
+    """The claim page with its form, as HTML or JSON."""
     return negotiate(claim_page_data(current_user), claim_page_json, "staff/claim.html", status=status, form=form)
 
 

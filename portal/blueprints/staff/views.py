@@ -5,7 +5,7 @@ redirect (or the re-shown form) for a plain form post. The rules live in the ser
 """
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal.blueprints.staff.forms import AccountForm, InviteForm, RoleForm, bind
@@ -22,6 +22,12 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 # Status words of join requests, for every page that lists them (dashboard, claim, staff).
 bp.add_app_template_global(claims.REQUEST_LABELS, "request_labels")
 PANEL = "staff/_panel.html"
+
+
+@bp.after_request
+def _vary(response):
+    """Every staff URL answers JSON, a page or an htmx panel by these headers: caches must know."""
+    return add_vary(response, "Accept", "HX-Request")
 
 
 def _me():

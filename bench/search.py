@@ -1,0 +1,144 @@
+"""Company search speed at a million companies: p50/p95 per query kind, in the service and for
+the full HTTP answer of the search page's htmx fragment; and the time to build the index.
+
+Load a database first (outside the repository), then run:
+
+    DATABASE_URL=sqlite:////tmp/search-bench/sqlite/bench.db .venv/bin/flask --app wsgi db upgrade heads
+    DATABASE_URL=sqlite:////tmp/search-bench/sqlite/bench.db .venv/bin/flask --app wsgi demo-data --companies 1000000
+    DATABASE_URL=sqlite:////tmp/search-bench/sqlite/bench.db .venv/bin/python bench/search.py [--runs 20] [--no-rebuild]
+
+(the same with DATABASE_URL=postgresql://postgres@127.0.0.1:5432/search_bench). The queries are
+drawn from the loaded names with a fixed seed, so two runs on the same data ask the same things.
+"""
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, select, text  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.models import Company, District, Rubric, User, company_rubrics  # noqa: E402
+from portal.services.accounts import create_user, issue_token  # noqa: E402
+from portal.services.search import normalise, rebuild_index, search_companies  # noqa: E402
+from portal.web.pagination import PageRequest  # noqa: E402
+
+BENCH_USER = "search-bench@example.kz"
+
+
+def _words(rng: random.Random, sample: list[str], predicate, count: int) -> list[str]:
+    """Words of loaded names that satisfy `predicate`, drawn with the bench's seed."""
+    pool = sorted({w for name in sample for w in name.split() if predicate(w)})
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def query_set(rng: random.Random) -> dict[str, list[dict]]:
+    """Queries by kind, drawn from the companies actually loaded."""
+    total = db.session.execute(select(func.max(Company.id))).scalar_one()
+    ids = [rng.randint(1, total) for _ in range(400)]
+    rows = db.session.execute(select(Company.company_name, Company.company_name_search, Company.bin).where(Company.id.in_(ids))).all()
+    keys = [row.company_name_search or "" for row in rows]
+    raw_words = _words(rng, [normalise(r.company_name).replace("ё", "е") for r in rows], lambda w: len(w) > 3, 400)
+    kazakh = _words(rng, [r.company_name.lower() for r in rows], lambda w: any(ch in "әғқңөұүһі" for ch in w), 10)
+    two_word = [k.split() for k in keys if len(k.split()) >= 2]
+    rng.shuffle(two_word)
+    counts = dict(db.session.execute(
+        select(company_rubrics.c.rubric_id, func.count()).group_by(company_rubrics.c.rubric_id)
+    ).all())
+    popular = sorted(counts, key=counts.get, reverse=True)[:5]
+    rubric_ids = dict(db.session.execute(select(Rubric.id, Rubric.public_id).where(Rubric.id.in_(popular))).all())
+    districts = db.session.execute(select(District.public_id).limit(5)).scalars().all()
+    rare = [w for w in raw_words if not w.isdigit()][:10]
+    return {
+        "common word (ТОО, строй, компания)": [{"search": q} for q in ["ТОО", "строй", "компания", "ИП", "транс"]],
+        "rare word": [{"search": w} for w in rare],
+        "two-word prefixes": [{"search": f"{a[:4]} {b[:3]}"} for a, b in (pair[:2] for pair in two_word[:10])],
+        "Kazakh letters": [{"search": w} for w in kazakh] or [{"search": "қазақ"}],
+        "BIN prefix (4-12 digits)": [{"search": r.bin[: rng.choice([4, 6, 8, 12])]} for r in rows[:10]],
+        "1-2 letters": [{"search": q} for q in ["а", "ев", "қа", "т", "ст"]],
+        "garbage / punctuation": [{"search": q} for q in ["!!!", "ж" * 1000, "qzx vbn mlk", "'; drop --", "«»—"]],
+        "word + rubric/district filter": (
+            [{"search": "строй", "rubric": rubric_ids[r]} for r in popular[:3]]
+            + [{"search": w, "district": d} for w, d in zip(["компания", "тоо"], districts)]
+        ),
+    }
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the timings fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def timed(call, runs: int) -> list[float]:
+    """Milliseconds of each run after one warm-up."""
+    call()
+    result = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        result.append((time.perf_counter() - start) * 1000)
+        db.session.rollback()
+    return result
+
+
+def bench_token() -> str:
+    """An API key of a bench-only user (HTML fragments accept token auth like any page)."""
+    user = db.session.execute(select(User).where(User.email == BENCH_USER)).scalar_one_or_none()
+    if user is None:
+        user = create_user(BENCH_USER, "bench-password-1234", "Bench")
+    return issue_token(user)
+
+
+def index_build_seconds() -> float:
+    """Rebuild the whole full-text index (SQLite FTS5 rows; PostgreSQL's three indexes)."""
+    start = time.perf_counter()
+    if db.session.get_bind().dialect.name == "sqlite":
+        rebuild_index()
+    else:
+        for name in ("ix_companies_search_tsv", "ix_companies_search_trgm", "ix_companies_legal_form"):
+            db.session.execute(text(f"REINDEX INDEX {name}"))
+    db.session.commit()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    """Print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the index build timing")
+    options = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit("Set DATABASE_URL to the loaded bench database.")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        companies = db.session.execute(select(func.count()).select_from(Company)).scalar_one()
+        dialect = db.session.get_bind().dialect.name
+        print(f"{dialect}: {companies:,} companies, {options.runs} runs per query after a warm-up\n")
+        headers = {"Authorization": f"Token {bench_token()}", "HX-Request": "true", "Accept": "text/html"}
+        client = app.test_client()
+        wanted = PageRequest(page=1, page_size=20)
+        print(f"{'query kind':38} {'n':>3} {'service p50':>12} {'p95':>8} {'HTTP p50':>10} {'p95':>8}  example")
+        for kind, queries in query_set(random.Random(20261126)).items():
+            service, http = [], []
+            for args in queries:
+                service += timed(lambda: search_companies(args, wanted), options.runs)
+                response = client.get("/clients/clients/", query_string=args, headers=headers)
+                assert response.status_code == 200, (args, response.status_code)
+                http += timed(lambda: client.get("/clients/clients/", query_string=args, headers=headers), options.runs)
+            example = str(queries[0])[:60]
+            print(f"{kind:38} {len(queries):>3} {statistics.median(service):>9.1f} ms {percentile(service, .95):>5.1f} ms"
+                  f" {statistics.median(http):>7.1f} ms {percentile(http, .95):>5.1f} ms  {example}")
+        if not options.no_rebuild:
+            print(f"\nfull-text index build for {companies:,} companies: {index_build_seconds():.1f} s")
+
+
+if __name__ == "__main__":
+    main()

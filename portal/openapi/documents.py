@@ -1,0 +1,246 @@
+"""OpenAPI description of issued documents: issue, list, download, ZIP, viewers, numbering, checks."""
+
+_ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "5f2c9a1e"}
+_DOC_ID = {"type": "string", "pattern": "^[1-9][0-9]{12}$", "example": "4820193746501"}
+_TYPE = {"type": "string", "enum": ["ip", "aw", "wb", "co", "in"],
+         "description": "ip счёт на оплату, aw акт Р-1, wb накладная З-2, co коммерческое предложение, in счёт-фактура"}
+_AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _error(description: str, ref: str = "Error") -> dict:
+    return {"description": description, "content": _json(ref)}
+
+
+_ID_PARAM = {"name": "public_id", "in": "path", "required": True, "schema": _ID,
+             "description": "The record `id` (8 hex)."}
+_NOT_FOUND = _error("Not found, or not the caller's to see (the same answer).")
+_UNAUTHORIZED = _error("No credentials.")
+
+SCHEMAS = {
+    "IssuedDocument": {
+        "type": "object",
+        "properties": {
+            "id": _ID,
+            "doc_id": {**_DOC_ID, "description": "Unique 13-digit code printed under the QR code."},
+            "type": _TYPE,
+            "form": {"type": "string", "enum": ["pu", "pr"],
+                     "description": "pu: the verification page shows parties, number, date and total; pr: only existence."},
+            "content_id": {**_ID, "description": "Public id of the source smart document."},
+            "file": {"type": "string", "format": "uri", "description": "The PDF (staff of the sender and viewers)."},
+            "qr_code": {"type": "string", "format": "uri", "description": "PNG of the QR code of `verify_url`."},
+            "user": {"type": "string", "nullable": True, "description": "Public id of the user who issued it."},
+            "company_sender": _ID,
+            "company_recipient": {**_ID, "nullable": True},
+            "email_recipients": {"type": "array", "items": {"type": "string", "format": "email"}, "nullable": True,
+                                 "description": "null in a file check answered to someone outside the document's circle."},
+            "viewers": {"type": "array", "items": {"type": "string"}, "nullable": True,
+                        "description": "User ids of the staff it is shared with (null as above)."},
+            "number": {"type": "string", "pattern": r"^\d{4}-\d{6}$", "example": "2026-000123",
+                       "description": "Per company, per type, per year; consecutive, never reused."},
+            "title": {"type": "string", "example": "Счет на оплату"},
+            "date": {"type": "string", "format": "date"},
+            "total_sum": {"type": "string", "example": "93742.49"},
+            "nds_sum": {"type": "string", "example": "12930.00"},
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "size": {"type": "integer"},
+            "verify_url": {"type": "string", "format": "uri"},
+            "created": {"type": "string", "format": "date-time"},
+        },
+        "required": ["id", "doc_id", "type", "form", "content_id", "file", "qr_code", "user", "company_sender",
+                     "company_recipient", "email_recipients", "viewers", "number", "sha256"],
+    },
+    "IssuedDocumentCreated": {
+        "allOf": [
+            {"$ref": "#/components/schemas/IssuedDocument"},
+            {"type": "object", "properties": {"email_delivery": {"type": "object", "properties": {
+                "status": {"type": "string", "enum": ["none", "sent", "outbox", "failed"]},
+                "detail": {"type": "string"}}}}},
+        ]
+    },
+    "IssueRequest": {
+        "type": "object",
+        "properties": {
+            "type": _TYPE,
+            "form": {"type": "string", "enum": ["pu", "pr"], "default": "pr"},
+            "content_id": {**_ID, "description": "The source document of the caller's company, of this type."},
+            "company_sender": {**_ID, "description": "Optional; must be the caller's company."},
+            "company_recipient": {**_ID, "description": "Optional; must be the source document's counterparty."},
+            "email_recipients": {"oneOf": [{"type": "array", "items": {"type": "string", "format": "email"},
+                                            "maxItems": 10}, {"type": "string"}],
+                                 "description": "Addresses to send the PDF to (a list, or comma separated)."},
+        },
+        "required": ["type", "content_id"],
+    },
+    "IssuedDocumentPage": {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "next": {"type": "string", "format": "uri", "nullable": True},
+            "previous": {"type": "string", "format": "uri", "nullable": True},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/IssuedDocument"}},
+        },
+        "required": ["count", "next", "previous", "results"],
+    },
+    "ViewersRequest": {
+        "type": "object",
+        "properties": {
+            "document_id": {"type": "string", "description": "Record id (8 hex) or 13-digit doc_id."},
+            "staff": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 50,
+                      "description": "User ids (the `user` of /clients/staff/) of staff of the sender or recipient."},
+        },
+        "required": ["document_id", "staff"],
+    },
+    "NumberingRow": {
+        "type": "object",
+        "properties": {
+            "type": _TYPE, "title": {"type": "string"}, "year": {"type": "integer"},
+            "last_number": {"type": "integer"}, "highest_issued": {"type": "integer"},
+            "next_number": {"type": "integer"}, "next": {"type": "string", "example": "2026-000151"},
+        },
+    },
+    "Numbering": {"type": "object", "properties": {
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/NumberingRow"}}}},
+    "NumberingUpdate": {
+        "type": "object",
+        "properties": {"type": _TYPE, "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                       "next_number": {"type": "integer", "minimum": 1, "maximum": 999999}},
+        "required": ["type", "next_number"],
+    },
+    "Verification": {
+        "type": "object",
+        "description": "Existence always; details for public documents or callers allowed to see the document.",
+        "properties": {
+            "doc_id": _DOC_ID, "exists": {"type": "boolean"}, "form": {"type": "string", "enum": ["pu", "pr"]},
+            "issued": {"type": "string", "format": "date-time"}, "title": {"type": "string"},
+            "number": {"type": "string"}, "date": {"type": "string", "format": "date"},
+            "company_sender": {"type": "object", "properties": {"name": {"type": "string"}, "bin": {"type": "string"}}},
+            "company_recipient": {"type": "object", "nullable": True,
+                                  "properties": {"name": {"type": "string"}, "bin": {"type": "string"}}},
+            "total_sum": {"type": "string"}, "sha256": {"type": "string"},
+        },
+        "required": ["doc_id", "exists", "form", "issued"],
+    },
+}
+
+
+def _both(path: str, item: dict) -> dict:
+    """The path under /smart_doc/ and its /smart_docs/ alias."""
+    return {f"/smart_doc{path}": item, f"/smart_docs{path}": item}
+
+
+PATHS = {
+    **_both("/documents/", {
+        "get": {
+            "summary": "Issued documents the caller may open (sent by their company or shared with them)",
+            "security": _AUTH,
+            "parameters": [
+                {"name": "type", "in": "query", "schema": _TYPE},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+            ],
+            "responses": {"200": {"description": "A page", "content": _json("IssuedDocumentPage")},
+                          "400": _error("Bad filter", "ValidationError"), "401": _UNAUTHORIZED},
+        },
+        "post": {
+            "summary": "Issue a PDF from a smart document (numbered, QR-coded, stored, optionally e-mailed)",
+            "description": "All or nothing: if rendering fails the answer is 500, no record is kept and the number "
+                           "is not consumed. E-mail goes out after the commit; its outcome is in `email_delivery`.",
+            "security": _AUTH,
+            "requestBody": {"required": True, "content": _json("IssueRequest")},
+            "responses": {"201": {"description": "Issued", "content": _json("IssuedDocumentCreated")},
+                          "400": _error("Invalid field", "ValidationError"), "401": _UNAUTHORIZED,
+                          "403": _error("The caller is not staff of a company"),
+                          "500": _error("Rendering failed; nothing issued")},
+        },
+    }),
+    **_both("/documents/{public_id}/", {
+        "parameters": [_ID_PARAM],
+        "get": {"summary": "One issued document", "security": _AUTH,
+                "responses": {"200": {"description": "The record", "content": _json("IssuedDocument")},
+                              "401": _UNAUTHORIZED, "404": _NOT_FOUND}},
+        **{method: {"summary": "Refused: issued documents never change (issue a new one to correct)",
+                    "security": _AUTH,
+                    "responses": {"405": _error("Issued documents are immutable"), "401": _UNAUTHORIZED,
+                                  "404": _NOT_FOUND}}
+           for method in ("put", "patch", "delete")},
+    }),
+    **_both("/documents/{public_id}/file/", {
+        "parameters": [_ID_PARAM, {"name": "inline", "in": "query", "schema": {"type": "string"},
+                                   "description": "Any value: Content-Disposition inline instead of attachment."}],
+        "get": {"summary": "The PDF exactly as issued", "security": _AUTH,
+                "responses": {"200": {"description": "PDF with `Content-Disposition` (ASCII `filename` and "
+                                                     "RFC 5987 `filename*`) and the SHA-256 as ETag",
+                                      "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                              "304": {"description": "Not modified (If-None-Match)"},
+                              "401": _UNAUTHORIZED, "404": _NOT_FOUND}},
+    }),
+    **_both("/documents/{public_id}/qr_code/", {
+        "parameters": [_ID_PARAM],
+        "get": {"summary": "PNG of the QR code that opens the verification page", "security": _AUTH,
+                "responses": {"200": {"description": "PNG",
+                                      "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}},
+                              "401": _UNAUTHORIZED, "404": _NOT_FOUND}},
+    }),
+    **_both("/documents/zip/", {
+        "get": {"summary": "A ZIP of chosen PDFs", "security": _AUTH,
+                "parameters": [{"name": "id", "in": "query", "required": False, "explode": True,
+                                "schema": {"type": "array", "items": {"type": "string"}},
+                                "description": "Record ids or doc_ids (repeat the parameter, or `ids=a,b`)."},
+                               {"name": "ids", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ZIP",
+                                      "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}},
+                              "400": _error("None chosen or too many", "ValidationError"), "401": _UNAUTHORIZED,
+                              "404": _error("One of them is not the caller's to open")}},
+    }),
+    **_both("/documents/numbering/", {
+        "get": {"summary": "Numbering per document type for a year", "security": _AUTH,
+                "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "Rows", "content": _json("Numbering")},
+                              "400": _error("Bad year", "ValidationError"), "401": _UNAUTHORIZED}},
+        "post": {"summary": "Continue numbering from a number (directors)", "security": _AUTH,
+                 "requestBody": {"required": True, "content": _json("NumberingUpdate")},
+                 "responses": {"200": {"description": "Rows after the change", "content": _json("Numbering")},
+                               "400": _error("Invalid, or not above the highest number issued", "ValidationError"),
+                               "401": _UNAUTHORIZED, "403": _error("Not a director")}},
+    }),
+    **_both("/viewers/", {
+        "post": {"summary": "Share an issued document with staff of the sending or receiving company",
+                 "security": _AUTH,
+                 "requestBody": {"required": True, "content": _json("ViewersRequest")},
+                 "responses": {"200": {"description": "The record with its viewers", "content": _json("IssuedDocument")},
+                               "400": _error("Someone outside both companies, or no staff given", "ValidationError"),
+                               "401": _UNAUTHORIZED, "404": _error("Not a document the caller's company sent")}},
+    }),
+    **_both("/check_file/", {
+        "post": {
+            "summary": "Check a PDF against what was issued (SHA-256); anyone may call it",
+            "description": "200 with the record when the file matches byte for byte; 200 with the JSON string "
+                           "\"Not valid\" when it does not or the id is unknown (the same answer, so ids cannot be "
+                           "probed). The upload is hashed as a stream and never stored.",
+            "security": [],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object",
+                "properties": {"document_id": {"type": "string", "description": "13-digit doc_id or record id"},
+                               "document": {"type": "string", "format": "binary"}},
+                "required": ["document_id", "document"]}}}},
+            "responses": {
+                "200": {"description": "The record, or \"Not valid\"", "content": {"application/json": {"schema": {
+                    "oneOf": [{"$ref": "#/components/schemas/IssuedDocument"},
+                              {"type": "string", "enum": ["Not valid"]}]}}}},
+                "400": _error("Missing id, missing or empty file", "ValidationError"),
+                "413": _error("Upload larger than CHECK_FILE_MAX_BYTES (10 MB)"),
+            },
+        },
+    }),
+    "/verify/{doc_id}/": {
+        "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _DOC_ID}],
+        "get": {"summary": "The page a QR code opens (JSON twin): details for public documents, existence for private",
+                "security": [],
+                "responses": {"200": {"description": "Verification", "content": _json("Verification")},
+                              "404": _error("No document with this code")}},
+    },
+}

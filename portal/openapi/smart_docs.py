@@ -1,0 +1,262 @@
+"""OpenAPI description of Smart Docs: catalogues, line items, the five documents, the builder.
+
+Built from the same registries the code uses (portal.smart_docs.types and .service), so a
+field added to a type shows up here too. Every path exists under /smart_doc/ and, as the
+seed used both, under the /smart_docs/ alias (marked deprecated).
+"""
+from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS
+
+PREFIXES = ("/smart_doc", "/smart_docs")
+ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "a095fbe6"}
+MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "21.00"}
+MONEY_IN = {
+    "oneOf": [{"type": "string", "example": "21.00"}, {"type": "number"}],
+    "description": "Non-negative, at most 2 decimals, at most 999 999 999.99 (a string is best).",
+}
+DATE = {"type": "string", "format": "date", "example": "2026-11-26"}
+SECURITY = [{"tokenAuth": []}, {"sessionAuth": []}]
+ERR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+ERRORS = {
+    "400": {"description": "Validation failed: messages per field.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}}},
+    "401": {"description": "No credentials.", "content": ERR},
+    "403": {"description": "The user is not staff of any company.", "content": ERR},
+}
+NOT_FOUND = {"404": {"description": "Not found (or another company's object).", "content": ERR}}
+CONFLICT = {"409": {"description": "Still used by a line item or a document; nothing deleted.", "content": ERR}}
+
+
+def _text(max_len: int, **extra) -> dict:
+    return {"type": "string", "maxLength": max_len, **extra}
+
+
+def _obj(properties: dict, required: list, description: str = "") -> dict:
+    schema = {"type": "object", "properties": properties, "required": required}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+SCHEMAS: dict = {
+    "Work": _obj({"id": ID, "name": _text(300), "description": _text(2000), "measure": _text(50), "price": MONEY,
+                  "staff": {**ID, "nullable": True}}, ["id", "name", "description", "measure", "price", "staff"]),
+    "WorkInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), "measure": _text(50, minLength=1),
+                       "price": MONEY_IN}, ["name", "measure", "price"]),
+    "Actor": _obj({"id": ID, "full_name": _text(300), "role": _text(200)}, ["id", "full_name", "role"]),
+    "ActorInput": _obj({"full_name": _text(300, minLength=1), "role": _text(200, minLength=1)}, ["full_name", "role"]),
+    "Product": _obj({"id": ID, "name": _text(300), "description": _text(2000), "measure": _text(50),
+                     "manufacturer": _text(300), "image": {"type": "string", "format": "uri", "nullable": True,
+                     "description": "URL of the image, served only to the owning company."},
+                     "price": MONEY, "staff": {**ID, "nullable": True}},
+                    ["id", "name", "description", "measure", "manufacturer", "image", "price", "staff"]),
+    "ProductInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), "measure": _text(50, minLength=1),
+                          "manufacturer": _text(300), "price": MONEY_IN,
+                          "image": {"type": "string", "nullable": True,
+                                    "description": "JSON: null clears the image; upload a file with multipart/form-data."}},
+                         ["name", "measure", "price"]),
+    "ProductUpload": _obj({"name": _text(300), "description": _text(2000), "measure": _text(50), "manufacturer": _text(300),
+                           "price": {"type": "string"}, "image": {"type": "string", "format": "binary",
+                           "description": "PNG, JPEG or WebP, up to 5 MB and 25 megapixels."}}, ["name", "measure", "price"]),
+    "Beneficiary": _obj({"id": ID, "beneficiary": _text(300), "beneficiary_bank": _text(300),
+                         "PIC": {"type": "string", "example": "KZ417812870193980012"}, "BIC": {"type": "string", "example": "TBKBKZKA"},
+                         "KBe": {"type": "string", "example": "17"}, "Knp": {"type": "string", "example": "710"},
+                         "staff": {**ID, "nullable": True}},
+                        ["id", "beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp", "staff"]),
+    "BeneficiaryInput": _obj({
+        "beneficiary": _text(300, minLength=1), "beneficiary_bank": _text(300, minLength=1),
+        "PIC": {"type": "string", "description": "IIK: a Kazakh IBAN, 20 characters, KZ, mod-97 check."},
+        "BIC": {"type": "string", "description": "8 or 11 characters (ISO 9362)."},
+        "KBe": {"type": "string", "pattern": "^[12][1-9]$"},
+        "Knp": {"type": "string", "pattern": r"^\d{3}$", "description": "Any 3 digits; 710 = payment for goods."},
+    }, ["beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp"]),
+    "ProductCount": _obj({"id": ID, "product": {"$ref": "#/components/schemas/Product"}, "count": {"type": "integer"},
+                          "price": {**MONEY, "description": "Unit price captured when the line was made."},
+                          "total_sum": MONEY, "staff": {**ID, "nullable": True}},
+                         ["id", "product", "count", "price", "total_sum", "staff"]),
+    "ProductCountInput": _obj({"product": ID, "count": {"type": "integer", "minimum": 1, "maximum": 1000000},
+                               "total_sum": {"description": "Ignored: the server computes it."}}, ["product", "count"]),
+    "WorkCount": _obj({"id": ID, "work": ID, "work_name": {"type": "string"}, "count": {"type": "integer"}, "price": MONEY,
+                       "total_sum": MONEY, "another_info": {"type": "string"}, "date_of_completion": {**DATE, "nullable": True},
+                       "staff": {**ID, "nullable": True}},
+                      ["id", "work", "count", "price", "total_sum", "another_info", "date_of_completion", "staff"]),
+    "WorkCountInput": _obj({"work": ID, "count": {"type": "integer", "minimum": 1, "maximum": 1000000},
+                            "another_info": _text(500), "date_of_completion": {**DATE, "nullable": True}}, ["work", "count"]),
+    "WaybillProduct": _obj({"id": ID, "product": ID, "product_name": {"type": "string"},
+                            "subject_to_leave": {"type": "integer"}, "subject_left": {"type": "integer"},
+                            "price": MONEY, "total_sum": {**MONEY, "description": "price × subject_left"},
+                            "staff": {**ID, "nullable": True}},
+                           ["id", "product", "subject_to_leave", "subject_left", "price", "total_sum", "staff"]),
+    "WaybillProductInput": _obj({"product": ID, "subject_to_leave": {"type": "integer", "minimum": 1, "maximum": 1000000},
+                                 "subject_left": {"type": "integer", "minimum": 0, "maximum": 1000000,
+                                                  "description": "At most subject_to_leave; defaults to it."}},
+                                ["product", "subject_to_leave"]),
+}
+
+
+def _document_schemas(kind) -> tuple[dict, dict]:
+    """The read shape and the write shape of one document type."""
+    key = kind.counterparty_key
+    read = {
+        "id": ID, "type": {"type": "string", "enum": [kind.code]}, "date": DATE, "contract": {"type": "string"},
+        "supplier": {**ID, "description": "The caller's company."},
+        key: ID, key + "_bin": {"type": "string"}, key + "_name": {"type": "string"},
+        kind.lines_key: {"type": "array", "items": ID},
+        "total_count": {"type": "integer", "description": "Number of lines (наименований)."},
+        "total_quantity": {"type": "integer"}, "total_sum": MONEY,
+        "nds_percent": {"type": "integer"}, "nds_sum": {**MONEY, "description": "VAT included: total × rate / (100 + rate)."},
+        "amount_in_words": {"type": "string", "example": "Сто двадцать тысяч тенге 00 тиын"},
+        "staff": {**ID, "nullable": True}, "created": {"type": "string", "format": "date-time"},
+        "updated": {"type": "string", "format": "date-time"},
+    }
+    write = {
+        "date": {**DATE, "description": "Default: today (Asia/Almaty)."},
+        "contract": _text(300, description="Default «Без договора»."),
+        key: {**ID, "description": "A directory company (`/clients/clients/`); or send " + key + "_bin."},
+        key + "_bin": {"type": "string", "pattern": r"^\d{12}$"},
+        kind.lines_key: {"type": "array", "items": ID, "minItems": 1, "maxItems": 500, "uniqueItems": True},
+        "nds_percent": {"type": "integer", "minimum": 0, "maximum": 99,
+                        "description": "Default by date: 12 before 2026-01-01, 16 from then; 0 = «Без НДС»."},
+        "total_sum": {"description": "Ignored: computed."}, "nds_sum": {"description": "Ignored: computed."},
+        "total_count": {"description": "Ignored: computed."},
+    }
+    if kind.beneficiary:
+        read["beneficiary"] = {**ID, "nullable": True}
+        write["beneficiary"] = ID
+    for name in kind.terms + kind.texts:
+        if name == "date_of_expire":
+            read[name], write[name] = {**DATE, "nullable": True}, {**DATE, "nullable": True, "description": TERM_LABELS[name]}
+        else:
+            read[name], write[name] = {"type": "string"}, _text(500 if name == "receive_address" else 300, description=TERM_LABELS[name])
+    for name in kind.actors:
+        read[name] = {**ID, "nullable": True}
+        write[name] = {**ID, "nullable": True, "description": ACTOR_LABELS[name] + " (an actor id)."}
+    required_write = [kind.lines_key] + (["beneficiary"] if kind.beneficiary else [])
+    return (_obj(read, list(read), f"{kind.title} ({kind.code})."),
+            _obj(write, required_write, f"Send {key} or {key}_bin. Line items must be the caller's company's."))
+
+
+for _kind in DOC_TYPES.values():
+    SCHEMAS[f"Document_{_kind.code}"], SCHEMAS[f"DocumentInput_{_kind.code}"] = _document_schemas(_kind)
+
+
+def _page_of(ref: str) -> dict:
+    return {"type": "object", "required": ["count", "next", "previous", "results"], "properties": {
+        "count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
+        "previous": {"type": "string", "nullable": True},
+        "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+PAGE_PARAMS = [
+    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+    {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+]
+ID_PARAM = [{"name": "public_id", "in": "path", "required": True, "schema": ID}]
+
+
+def _crud(tag: str, read: str, write: str, title: str, body: dict | None = None) -> tuple[dict, dict]:
+    """The list and item path objects of one resource."""
+    body = body or _json(write)
+    listing = {
+        "get": {"tags": [tag], "summary": f"{title}: list (the caller's company only)", "security": SECURITY,
+                "parameters": PAGE_PARAMS, "responses": {"200": {"description": "One page.", "content": {
+                    "application/json": {"schema": _page_of(read)}}}, **ERRORS, **NOT_FOUND}},
+        "post": {"tags": [tag], "summary": f"{title}: create", "security": SECURITY,
+                 "requestBody": {"required": True, "content": body},
+                 "responses": {"201": {"description": "Created.", "content": _json(read)}, **ERRORS}},
+    }
+    item = {
+        "parameters": ID_PARAM,
+        "get": {"tags": [tag], "summary": f"{title}: one", "security": SECURITY,
+                "responses": {"200": {"description": "The object.", "content": _json(read)}, **ERRORS, **NOT_FOUND}},
+        "put": {"tags": [tag], "summary": f"{title}: replace (every field)", "security": SECURITY,
+                "requestBody": {"required": True, "content": body},
+                "responses": {"200": {"description": "Saved.", "content": _json(read)}, **ERRORS, **NOT_FOUND}},
+        "patch": {"tags": [tag], "summary": f"{title}: change the fields sent", "security": SECURITY,
+                  "requestBody": {"required": True, "content": body},
+                  "responses": {"200": {"description": "Saved.", "content": _json(read)}, **ERRORS, **NOT_FOUND}},
+        "delete": {"tags": [tag], "summary": f"{title}: delete", "security": SECURITY,
+                   "responses": {"204": {"description": "Deleted."}, **ERRORS, **NOT_FOUND, **CONFLICT}},
+    }
+    return listing, item
+
+
+def _resources() -> list[tuple[str, str, str, str, dict | None]]:
+    product_body = {**_json("ProductInput"), "multipart/form-data": {"schema": {"$ref": "#/components/schemas/ProductUpload"}}}
+    rows = [
+        ("works", "Work", "WorkInput", "Работы и услуги", None),
+        ("actors", "Actor", "ActorInput", "Подписанты", None),
+        ("products", "Product", "ProductInput", "Товары", product_body),
+        ("beneficiaries", "Beneficiary", "BeneficiaryInput", "Бенефициары", None),
+        ("work_counts", "WorkCount", "WorkCountInput", "Позиции работ", None),
+        ("product_count", "ProductCount", "ProductCountInput", "Товарные позиции", None),
+        ("waybills_products", "WaybillProduct", "WaybillProductInput", "Позиции накладных", None),
+    ]
+    rows += [(k.path, f"Document_{k.code}", f"DocumentInput_{k.code}", k.title, None) for k in DOC_TYPES.values()]
+    return rows
+
+
+def _form_post(summary: str, fields: dict) -> dict:
+    """An HTML-form endpoint (browser pages; an API client is answered in JSON)."""
+    return {"tags": ["Smart Docs: pages"], "summary": summary, "security": SECURITY,
+            "requestBody": {"required": False, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "properties": fields}}}},
+            "responses": {"200": {"description": "The page, fragment or JSON twin."},
+                          "201": {"description": "Created."}, "204": {"description": "Deleted."},
+                          "302": {"description": "Saved; redirect to the page."}, **ERRORS, **NOT_FOUND, **CONFLICT}}
+
+
+def _page_get(summary: str) -> dict:
+    return {"tags": ["Smart Docs: pages"], "summary": summary, "security": SECURITY,
+            "responses": {"200": {"description": "The page, or its JSON twin."}, **ERRORS, **NOT_FOUND}}
+
+
+def _paths(prefix: str) -> dict:
+    paths: dict = {}
+    for name, read, write, title, body in _resources():
+        tag = "Smart Docs: documents" if read.startswith("Document_") else "Smart Docs: catalogues and lines"
+        paths[f"{prefix}/{name}/"], paths[f"{prefix}/{name}/{{public_id}}/"] = _crud(tag, read, write, title, body)
+    paths[f"{prefix}/"] = {"get": _page_get("Smart documents start page: where everything is, latest documents")}
+    paths[f"{prefix}/products/{{public_id}}/image/"] = {"parameters": ID_PARAM, "get": {
+        "tags": ["Smart Docs: catalogues and lines"], "summary": "A product's image (owning company only)",
+        "security": SECURITY, "responses": {"200": {"description": "The image.", "content": {
+            "image/png": {}, "image/jpeg": {}, "image/webp": {}}}, **ERRORS, **NOT_FOUND}}}
+    text = {"type": "string"}
+    for name in ("works", "actors", "products", "beneficiaries"):
+        base = f"{prefix}/{name}/{{public_id}}"
+        paths[base + "/edit/"] = {"parameters": ID_PARAM, "get": _page_get("Edit form (page or htmx fragment)"),
+                                  "post": _form_post("Save the edit form", {"name": text})}
+        paths[base + "/card/"] = {"parameters": ID_PARAM, "get": _page_get("One entry as a card (htmx)")}
+        paths[base + "/delete/"] = {"parameters": ID_PARAM, "post": _form_post("Delete from a plain form", {})}
+    for kind in DOC_TYPES.values():
+        base = f"{prefix}/{kind.path}"
+        paths[base + "/new/"] = {"get": _page_get(f"{kind.title}: builder"),
+                                 "post": _form_post(f"{kind.title}: save the builder", {"date": text, "action": text})}
+        paths[base + "/{public_id}/edit/"] = {"parameters": ID_PARAM, "get": _page_get(f"{kind.title}: builder for a saved one"),
+                                              "post": _form_post(f"{kind.title}: save changes", {"date": text})}
+        paths[base + "/{public_id}/delete/"] = {"parameters": ID_PARAM, "post": _form_post(f"{kind.title}: delete", {})}
+    code = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string", "enum": list(DOC_TYPES)}}]
+    paths[f"{prefix}/builder/{{code}}/lines/"] = {"parameters": code, "post": _form_post(
+        "Builder: lines and totals computed for the form as sent", {"date": text, "nds_percent": text, "action": text})}
+    paths[f"{prefix}/builder/{{code}}/counterparties/"] = {"parameters": code, "get": {
+        **_page_get("Builder: live search of the directory by name or BIN"),
+        "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 100}}]}}
+    paths[f"{prefix}/builder/{{code}}/counterparty/"] = {"parameters": code, "get": {
+        **_page_get("Builder: the chosen counterparty"),
+        "parameters": [{"name": "id", "in": "query", "required": False, "schema": {"type": "string"}}]}}
+    paths[f"{prefix}/builder/beneficiary/"] = {"post": _form_post("Builder: add a beneficiary inline", {"nb-beneficiary": text})}
+    if prefix != PREFIXES[0]:
+        for item in paths.values():
+            for method, operation in item.items():
+                if method != "parameters":
+                    operation["deprecated"] = True
+                    operation["summary"] = "Alias of /smart_doc/: " + operation["summary"]
+    return paths
+
+
+PATHS: dict = {}
+for _prefix in PREFIXES:
+    PATHS.update(_paths(_prefix))
