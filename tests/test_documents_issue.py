@@ -225,14 +225,14 @@ def test_issue_panel_on_the_document_page(client, login, director, sources):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Выпустить PDF" in html and "Документ ещё не выпускался" in html
-    response = client.post(f"{BASE}/documents/", data={"type": "ip", "content_id": sources["ip"]["id"], "form": "pu",
-                                                        "email_recipients": ""},
+    response = client.post(f"{BASE}/documents/", data={"doc_type": "ip", "content_id": sources["ip"]["id"],
+                                                        "visibility": "pu", "email_recipients": ""},
                            headers={"HX-Request": "true", "Accept": "text/html"})
     assert response.status_code == 200
     panel = response.get_data(as_text=True)
     assert "2026-000001" in panel and 'id="issue-panel"' in panel and "<html" not in panel
-    bad = client.post(f"{BASE}/documents/", data={"type": "ip", "content_id": sources["ip"]["id"], "form": "pu",
-                                                   "email_recipients": "nope"},
+    bad = client.post(f"{BASE}/documents/", data={"doc_type": "ip", "content_id": sources["ip"]["id"],
+                                                   "visibility": "pu", "email_recipients": "nope"},
                       headers={"HX-Request": "true", "Accept": "text/html"})
     assert bad.status_code == 200 and "Неверный адрес электронной почты: nope" in bad.get_data(as_text=True)
     assert 'value="nope"' in bad.get_data(as_text=True)

@@ -228,3 +228,14 @@ def test_actions_vary_by_accept_and_htmx(client, login, director, worker):
         client.get("/staff/claim/"),
     ):
         assert {"Accept", "HX-Request"} <= set(response.vary), response.status_code
+
+
+def test_htmx_action_on_a_colleague_already_gone_explains_in_the_panel(client, login, director, worker):
+    login("director@test.kz", "director-pass")
+    first = client.post(f"/staff/members/{worker.public_id}/remove/", headers=HTMX)
+    assert first.status_code == 200 and "больше не работает в компании" in first.get_data(as_text=True)
+    again = client.post(f"/staff/members/{worker.public_id}/remove/", headers=HTMX)
+    assert again.status_code == 404
+    body = again.get_data(as_text=True)
+    assert 'id="staff-panel"' in body and "<html" not in body and "Сотрудник не найден." in body
+    assert client.post(f"/staff/members/{worker.public_id}/remove/").status_code == 404

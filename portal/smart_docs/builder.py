@@ -60,6 +60,7 @@ class Draft:
 
 
 def _int(text: str, minimum: int) -> int | None:
+    """A typed quantity within bounds, or None."""
     text = (text or "").strip()
     if text.isdigit() and minimum <= int(text) <= MAX_QUANTITY:
         return int(text)
@@ -108,6 +109,7 @@ def _existing_line(kind: DocType, row: Row, company_id: int, doc: SmartDocument 
 
 
 def _rows_from_form(form) -> list[Row]:
+    """The `line-<i>-<field>` inputs as rows, in index order."""
     indexes = sorted({int(k.split("-")[1]) for k in form if k.startswith("line-") and k.split("-")[1].isdigit()})
     rows = []
     for i in indexes[:MAX_ROWS]:
@@ -177,6 +179,7 @@ def draft_from_document(doc: SmartDocument) -> Draft:
 
 
 def _line_payload(kind: DocType, row: Row) -> dict:
+    """A row as the line-item API's input."""
     if kind.line_kind == "waybill":
         return {"product": row.item, "subject_to_leave": row.count, "subject_left": row.left or row.count}
     if kind.line_kind == "work":
@@ -185,6 +188,7 @@ def _line_payload(kind: DocType, row: Row) -> dict:
 
 
 def _unchanged(kind: DocType, line, row: Row) -> bool:
+    """Whether a row still says what its saved line says."""
     if kind.line_kind == "waybill":
         return (str(line.subject_to_leave), str(line.subject_left)) == (row.count, row.left or row.count)
     if kind.line_kind == "work":

@@ -36,6 +36,7 @@ def clean_work(inp: Input, company_id: int, obj=None) -> dict:
 
 
 def work_input(obj: Work) -> dict:
+    """A saved work as input keys (the base of a PATCH)."""
     return {"name": obj.name, "description": obj.description, "measure": obj.measure, "price": money_str(obj.price)}
 
 
@@ -45,6 +46,7 @@ def clean_actor(inp: Input, company_id: int, obj=None) -> dict:
 
 
 def actor_input(obj: Actor) -> dict:
+    """A saved actor as input keys."""
     return {"full_name": obj.full_name, "role": obj.role}
 
 
@@ -60,6 +62,7 @@ def clean_product(inp: Input, company_id: int, obj=None) -> dict:
 
 
 def product_input(obj: Product) -> dict:
+    """A saved product as input keys."""
     return {
         "name": obj.name, "description": obj.description, "measure": obj.measure,
         "manufacturer": obj.manufacturer, "price": money_str(obj.price),
@@ -79,6 +82,7 @@ def clean_beneficiary(inp: Input, company_id: int, obj=None) -> dict:
 
 
 def beneficiary_input(obj: Beneficiary) -> dict:
+    """Saved bank details as input keys."""
     return {
         "beneficiary": obj.beneficiary, "beneficiary_bank": obj.beneficiary_bank,
         "PIC": obj.iik, "BIC": obj.bic, "KBe": obj.kbe, "Knp": obj.knp,
@@ -86,6 +90,7 @@ def beneficiary_input(obj: Beneficiary) -> dict:
 
 
 def _used(query) -> bool:
+    """Whether the query finds any row."""
     return bool(db.session.execute(select(exists(query))).scalar())
 
 

@@ -26,6 +26,7 @@ BIN_RE = re.compile(r"^\d{12}$")
 
 
 def _given(value) -> bool:
+    """Whether a value was sent and is not blank."""
     return value is not MISSING and value is not None and value != ""
 
 
@@ -146,6 +147,7 @@ def link_lines(doc: SmartDocument, lines: list) -> None:
 
 
 def _assign(doc: SmartDocument, values: dict) -> None:
+    """Copy validated values onto the document."""
     for name, value in values.items():
         setattr(doc, name, value)
 

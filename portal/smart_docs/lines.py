@@ -34,6 +34,7 @@ def clean_product_count(inp: Input, company_id: int, obj=None) -> dict:
 
 
 def product_count_input(obj: ProductCount) -> dict:
+    """A saved product line as input keys."""
     return {"product": obj.product.public_id, "count": obj.count}
 
 
@@ -53,6 +54,7 @@ def clean_work_count(inp: Input, company_id: int, obj=None) -> dict:
 
 
 def work_count_input(obj: WorkCount) -> dict:
+    """A saved work line as input keys."""
     return {
         "work": obj.work.public_id, "count": obj.count, "another_info": obj.another_info,
         "date_of_completion": obj.date_of_completion.isoformat() if obj.date_of_completion else None,
@@ -77,6 +79,7 @@ def clean_waybill_product(inp: Input, company_id: int, obj=None) -> dict:
 
 
 def waybill_product_input(obj: WaybillProduct) -> dict:
+    """A saved waybill line as input keys."""
     return {"product": obj.product.public_id, "subject_to_leave": obj.subject_to_leave, "subject_left": obj.subject_left}
 
 

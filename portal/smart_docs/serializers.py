@@ -23,10 +23,12 @@ def _staff(obj) -> str | None:
 
 
 def _date(value) -> str | None:
+    """A date as `YYYY-MM-DD`, or None."""
     return value.isoformat() if value is not None else None
 
 
 def work_json(obj: Work) -> dict:
+    """A work as the seed shows it."""
     return {
         "id": obj.public_id, "name": obj.name, "description": obj.description, "measure": obj.measure,
         "price": money_str(obj.price), "staff": _staff(obj),
@@ -34,6 +36,7 @@ def work_json(obj: Work) -> dict:
 
 
 def actor_json(obj: Actor) -> dict:
+    """A signer as the seed shows it (no `staff` key there)."""
     return {"id": obj.public_id, "full_name": obj.full_name, "role": obj.role}
 
 
@@ -47,6 +50,7 @@ def product_image_url(obj: Product) -> str | None:
 
 
 def product_json(obj: Product) -> dict:
+    """A product as the seed shows it; `image` is a URL or null."""
     return {
         "id": obj.public_id, "name": obj.name, "description": obj.description, "measure": obj.measure,
         "manufacturer": obj.manufacturer, "image": product_image_url(obj), "price": money_str(obj.price),
@@ -55,6 +59,7 @@ def product_json(obj: Product) -> dict:
 
 
 def beneficiary_json(obj: Beneficiary) -> dict:
+    """Bank details with the seed's key spelling (PIC, BIC, KBe, Knp)."""
     return {
         "id": obj.public_id, "beneficiary": obj.beneficiary, "beneficiary_bank": obj.beneficiary_bank,
         "PIC": obj.iik, "BIC": obj.bic, "KBe": obj.kbe, "Knp": obj.knp, "staff": _staff(obj),
@@ -70,6 +75,7 @@ def product_count_json(obj: ProductCount) -> dict:
 
 
 def work_count_json(obj: WorkCount) -> dict:
+    """A work line: the work by id (and name), price snapshot, computed sum."""
     return {
         "id": obj.public_id, "work": obj.work.public_id, "work_name": obj.work.name, "count": obj.count,
         "price": money_str(obj.price), "total_sum": money_str(obj.total_sum), "another_info": obj.another_info,
@@ -78,6 +84,7 @@ def work_count_json(obj: WorkCount) -> dict:
 
 
 def waybill_product_json(obj: WaybillProduct) -> dict:
+    """A waybill line: the sum follows the released quantity."""
     return {
         "id": obj.public_id, "product": obj.product.public_id, "product_name": obj.product.name,
         "subject_to_leave": obj.subject_to_leave, "subject_left": obj.subject_left,
@@ -86,6 +93,7 @@ def waybill_product_json(obj: WaybillProduct) -> dict:
 
 
 def _pid(obj) -> str | None:
+    """A related object's public id, or None."""
     return obj.public_id if obj is not None else None
 
 

@@ -15,13 +15,29 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class IssueForm(FlaskForm):
-    """The «Выпустить PDF» panel on a document's page."""
+    """The «Выпустить PDF» panel on a document's page.
 
-    type = HiddenField()
+    The page names its inputs `doc_type` and `visibility` where the API says `type` and
+    `form`: an input named `form` inside a <form> shadows DOM properties htmx reads.
+    """
+
+    doc_type = HiddenField()
     content_id = HiddenField()
     company_recipient = HiddenField()
-    form = RadioField("Видимость на странице проверки", choices=FORM_CHOICES, default="pr")
+    visibility = RadioField("Видимость на странице проверки", choices=FORM_CHOICES, default="pr")
     email_recipients = StringField("Отправить PDF на e-mail", validators=[Optional()])
+
+    # API key → panel input, for putting messages beside the right input.
+    API_NAMES = {"type": "doc_type", "form": "visibility"}
+
+
+def issue_payload(form_data) -> dict:
+    """The panel's inputs as the API's keys."""
+    return {
+        "type": form_data.get("doc_type"), "form": form_data.get("visibility"),
+        "content_id": form_data.get("content_id"), "company_recipient": form_data.get("company_recipient"),
+        "email_recipients": form_data.get("email_recipients"),
+    }
 
 
 class CheckForm(FlaskForm):

@@ -5,7 +5,7 @@ from flask import Response, current_app, flash, jsonify, redirect, render_templa
 from flask_login import login_required
 
 from portal.blueprints.documents.common import bp, public_base_url, route
-from portal.blueprints.documents.forms import IssueForm, ViewersForm, choices
+from portal.blueprints.documents.forms import IssueForm, ViewersForm, choices, issue_payload
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access, bundle
 from portal.documents.filenames import content_disposition, pdf_filename
@@ -38,7 +38,7 @@ def issue_panel(doc, doc_type: str, form: IssueForm | None = None, message: str 
     """What `documents/_issue_panel.html` shows on a smart document's page."""
     staff = current_staff()
     if form is None:
-        form = IssueForm(formdata=None, type=doc_type, content_id=doc.public_id,
+        form = IssueForm(formdata=None, doc_type=doc_type, content_id=doc.public_id,
                          company_recipient=doc.counterparty.public_id if doc.counterparty else "")
     return {"form": form, "versions": access.versions_of(staff.company_id, doc_type, doc.public_id),
             "message": message}
@@ -71,7 +71,7 @@ def _panel_response(source, doc_type: str, form: IssueForm, message: str | None,
 def documents_issue():
     """Issue a PDF from a smart document (JSON 201, or the refreshed panel / a redirect for people)."""
     staff = current_staff()
-    data = payload()
+    data = payload() if request.is_json else issue_payload(request.form)
     htmx = is_htmx()
     try:
         wanted = clean_issue_request(data, staff)
@@ -81,6 +81,7 @@ def documents_issue():
         if htmx and source is not None:
             form = IssueForm(formdata=request.form)
             for name, messages in exc.errors.items():
+                name = IssueForm.API_NAMES.get(name, name)
                 if name in form:
                     form[name].errors = list(messages)
             # htmx swaps only 2xx answers by default: the panel with its messages comes back as 200.
@@ -99,8 +100,8 @@ def documents_issue():
         response.headers["Location"] = url_for("documents.documents_detail", public_id=record.public_id, _external=True)
         return add_vary(response, "Accept", "HX-Request")
     if htmx:
-        form = IssueForm(formdata=None, type=wanted.doc_type, content_id=wanted.source.public_id,
-                         company_recipient=data.get("company_recipient", ""), form=wanted.form)
+        form = IssueForm(formdata=None, doc_type=wanted.doc_type, content_id=wanted.source.public_id,
+                         company_recipient=data.get("company_recipient") or "", visibility=wanted.form)
         return _panel_response(wanted.source, wanted.doc_type, form, message)
     flash(message, "success")
     return redirect(url_for("documents.documents_detail", public_id=record.public_id))

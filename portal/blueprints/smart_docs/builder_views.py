@@ -33,10 +33,12 @@ def _page(template: str, data, serialize, status: int = 200, **context):
 
 
 def _companies_json(companies) -> list:
+    """Directory companies as the builder lists them."""
     return [{"id": c.public_id, "bin": c.bin, "company_name": c.company_name} for c in companies]
 
 
 def _kind(code: str) -> DocType:
+    """The document type of a code, or 404."""
     kind = DOC_TYPES.get(code)
     if kind is None:
         abort(404)
@@ -65,6 +67,7 @@ def _fresh_draft(kind: DocType, staff: Staff) -> Draft:
 
 
 def _builder(kind: DocType, doc=None):
+    """The builder page: show it, recompute it (no JavaScript), or save it."""
     staff = current_staff()
     if request.method == "GET":
         draft = draft_from_document(doc) if doc is not None else _fresh_draft(kind, staff)
@@ -85,6 +88,7 @@ def _builder(kind: DocType, doc=None):
 
 
 def _make_builder(kind: DocType) -> None:
+    """Register the new/edit builder pages of a document type."""
     @login_required
     def new():
         return _builder(kind)

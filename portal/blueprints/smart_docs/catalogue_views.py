@@ -25,6 +25,7 @@ def resource_page(resource: service.Resource, company_id: int) -> Page:
 
 
 def _render(template: str, status: int = 200, **context):
+    """An HTML fragment or page that varies by Accept and HX-Request."""
     response = make_response(render_template(template, **context), status)
     return add_vary(response, "Accept", "HX-Request")
 
@@ -95,6 +96,7 @@ def save(resource, staff, data, obj=None, partial=False):
 
 
 def _owned_or_404(resource, staff, public_id):
+    """The company's object, or 404 (also for another company's)."""
     obj = get_owned(resource.model, staff.company_id, public_id)
     if obj is None:
         abort(404)
@@ -102,6 +104,7 @@ def _owned_or_404(resource, staff, public_id):
 
 
 def _make_views(resource: service.Resource) -> None:
+    """Register the JSON/page views of one catalogue or line-item kind."""
     name = resource.name
     editable_page = name in CATALOGUE_FIELDS
 
@@ -205,6 +208,7 @@ def _make_views(resource: service.Resource) -> None:
 
 
 def _title(obj) -> str:
+    """A short name of an object for messages."""
     for attr in ("name", "full_name", "beneficiary"):
         if hasattr(obj, attr):
             return getattr(obj, attr)

@@ -4,6 +4,7 @@ from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.blueprints.smart_docs.views import bp
+from portal.extensions import db
 from portal.smart_docs.documents import (
     create_document,
     delete_document,
@@ -36,14 +37,18 @@ def document_page(kind: DocType, company_id: int, public_id: str):
 
 
 def _make_views(kind: DocType) -> None:
+    """Register the JSON and page views of one document type."""
     path = kind.path
 
     @login_required
     def collection():
         staff = current_staff()
         if request.method == "POST":
-            doc = create_document(staff, kind, payload())
-            return jsonify(document_json(doc)), 201
+            # Serialised before the commit: the answer needs no second read of what was just written.
+            doc = create_document(staff, kind, payload(), commit=False)
+            answer = document_json(doc)
+            db.session.commit()
+            return jsonify(answer), 201
         page = document_list_page(kind, staff.company_id)
         return negotiate(page, lambda p: page_json(p, document_json), "smart_docs/documents.html",
                          partial="smart_docs/_documents_table.html", kind=kind)
@@ -64,8 +69,10 @@ def _make_views(kind: DocType) -> None:
                 response.headers["HX-Redirect"] = url_for(f"smart_doc.{path}_list")
                 return response
             return "", 204
-        doc = update_document(doc, payload(), partial=request.method == "PATCH")
-        return jsonify(document_json(doc))
+        doc = update_document(doc, payload(), partial=request.method == "PATCH", commit=False)
+        answer = document_json(doc)
+        db.session.commit()
+        return jsonify(answer)
 
     @login_required
     def delete_form(public_id: str):

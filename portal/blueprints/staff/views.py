@@ -66,10 +66,13 @@ def _done(payload, message: str, status: int = 200):
 
 def _refused(exc: ApiError):
     """A refused action: JSON and error pages as usual; people on the page see why, in place."""
-    if wants_json() or exc.status in (403, 404):
+    if wants_json() or (exc.status == 403 and not is_htmx()):
         raise exc
     if is_htmx():
+        # The refreshed panel says why (a colleague already removed, the last director...).
         return _render(exc.status, error=exc.detail)
+    if exc.status == 404:
+        raise exc
     flash(exc.detail, "error")
     return redirect(url_for("staff.home"))
 
