@@ -107,8 +107,11 @@ def call_and_validate(case, app) -> None:
     user = db.session.get(User, app.config["FUZZ_USER_ID"])
     # A fresh key for every case: DELETE /auth/token/ revokes the key it is sent with.
     key = accounts.issue_token(user)
+    # The app exists only once the fixture runs; checks that send follow-up requests (no
+    # credentials, another method) find it on the operation.
+    case.operation.schema.app = app
+    case.operation.app = app
     case.call_and_validate(
-        app=app,
         headers={"Authorization": f"Token {key}"},
         excluded_checks=[positive_data_acceptance],
         additional_checks=[known_references_accepted],

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from portal.documents import numbering
 from portal.documents.context import build_context, context_year, stamp
@@ -104,16 +105,40 @@ def clean_issue_request(data: Mapping, staff: Staff) -> IssueRequest:
     return IssueRequest(doc_type, form, source, recipient, emails)
 
 
+LOCK_RETRIES = 5
+
+
+def _locked(exc: OperationalError) -> bool:
+    """SQLite's answer when another issue held the write lock longer than busy_timeout."""
+    return "database is locked" in str(exc.orig or exc)
+
+
 def issue(
     staff: Staff,
     request: IssueRequest,
     base_url: str,
     render: Callable[[str, dict], bytes] = render_pdf,
 ) -> IssuedDocument:
-    """Issue one document; commits on success, rolls back (and re-raises) on any failure."""
-    session = db.session
+    """Issue one document; commits on success, rolls back (and re-raises) on any failure.
+
+    On SQLite a queue of concurrent issues can outlast busy_timeout; the rolled-back attempt
+    consumed nothing, so it is simply tried again.
+    """
     source = request.source
     context = build_context(source)
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return _issue_once(staff, request, context, base_url, render)
+        except OperationalError as exc:
+            if not _locked(exc) or attempt == LOCK_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _issue_once(staff: Staff, request: IssueRequest, context: dict, base_url: str, render) -> IssuedDocument:
+    """One attempt: number, render and store in a single transaction."""
+    session = db.session
+    source = request.source
     year = context_year(context)
     try:
         seq = numbering.take_next(session, staff.company_id, request.doc_type, year)

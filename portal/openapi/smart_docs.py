@@ -151,8 +151,11 @@ def _json(ref: str) -> dict:
 
 
 PAGE_PARAMS = [
-    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
-    {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+    {"name": "page", "in": "query", "required": False, "description": "1-based page number; past the end is a 404.",
+     "schema": {"type": "integer", "minimum": 1}},
+    {"name": "page_size", "in": "query", "required": False,
+     "description": "Items per page, 20 by default; values over 100 are served as 100.",
+     "schema": {"type": "integer", "minimum": 1}},
 ]
 ID_PARAM = [{"name": "public_id", "in": "path", "required": True, "schema": ID}]
 

@@ -72,7 +72,11 @@ def numbering_update():
         for name, messages in exc.errors.items():
             if name in form:
                 form[name].errors = list(messages)
-        return _numbering_page(staff, _year(request.args.get("year")), form, status=400)
+        try:
+            shown = _year(data.get("year"))
+        except ValidationFailed:
+            shown = today_almaty().year
+        return _numbering_page(staff, shown, form, status=400)
     if wants_json():
         return _numbering_page(staff, year, form)
     flash(f"Следующий номер: {numbering.format_number(year, int(str(raw).strip()))}.", "success")
