@@ -6,8 +6,9 @@
 Each load runs in its own process on a fresh database built by the migrations: a temporary
 SQLite file under /tmp/demo-bench/, and, when DATABASE_URL points at a PostgreSQL server, a
 temporary database created on that server and dropped afterwards. Prints a table of wall time,
-rows per second and the loading process's peak RSS, for the first load and for a second run
-(which must change nothing).
+rows per second (companies, e-mails, phones and rubric/type links), the loading process's peak
+RSS and the peak RSS of its generator workers, for the first load and for a second run (which
+must change nothing). Progress lines of each load go to stderr as it runs.
 """
 import argparse
 import json
@@ -41,7 +42,8 @@ def child(url: str, companies: int) -> None:
         rows = sum(db.session.scalar(select(func.count()).select_from(t)) for t in
                    (Company, Email, PhoneNumber, company_rubrics, company_types))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": peak}))
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": peak, "workers_rss_mb": workers}))
 
 
 def migrate(url: str) -> None:
@@ -59,9 +61,9 @@ def migrate(url: str) -> None:
 
 def run_load(url: str, companies: int) -> dict:
     """One load in a fresh process."""
-    output = subprocess.run(
+    output = subprocess.run(  # progress lines go through to stderr as the load runs
         [sys.executable, __file__, "--child", url, str(companies)],
-        check=True, capture_output=True, text=True, cwd=ROOT,
+        check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
@@ -121,10 +123,12 @@ def main() -> None:
             finally:
                 drop()
 
-    print(f"{'database':<11} {'companies':>10} {'run':<11} {'seconds':>8} {'rows':>10} {'rows/s':>9} {'peak RSS MB':>12}")
+    print(f"{'database':<11} {'companies':>10} {'run':<11} {'seconds':>8} {'rows':>10} {'rows/s':>9} "
+          f"{'RSS MB':>7} {'workers MB':>11}")
     for label, companies, run, r in results:
         rate = r["rows"] / r["seconds"] if r["seconds"] else 0
-        print(f"{label:<11} {companies:>10,} {run:<11} {r['seconds']:>8.1f} {r['rows']:>10,} {rate:>9,.0f} {r['rss_mb']:>12.0f}")
+        print(f"{label:<11} {companies:>10,} {run:<11} {r['seconds']:>8.1f} {r['rows']:>10,} {rate:>9,.0f} "
+              f"{r['rss_mb']:>7.0f} {r['workers_rss_mb']:>11.0f}")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,16 @@
 """The demo directory (`flask --app wsgi demo-data`): counts at the seed's scale, idempotence,
 determinism, realistic and consistent fields, demo accounts, and scaling with --companies."""
 import hashlib
+import pickle
 import re
 from datetime import date
+from itertools import islice
 
 import pytest
 from sqlalchemy import func, select
 
 from portal import create_app
+from portal.demo.batches import BinCandidates
 from portal.demo.generator import generate
 from portal.demo.ids import IdSequence
 from portal.demo.loader import DEFAULT_SEED, load_demo, loaded_companies
@@ -33,6 +36,7 @@ from portal.models import (
 )
 from portal.services.search import search_key
 from portal.timeutil import iso, to_almaty
+from tests import factories
 from tests.conftest import _empty_all_tables, make_config
 
 SEED_COUNTS = {
@@ -213,6 +217,16 @@ class TestSeedScale:
         assert sorted(e.email for e in orient.emails) == ["orient_logist@mail.ru"]
         assert "+7(727)382-15-31" in {p.phone_number for p in orient.phone_numbers}
 
+    @pytest.mark.parametrize("public_id,name,bin_,director", [
+        ("44a8f010", 'ТОО "ТАЛТЕКСҚАЗ-40"', "170640013333", "СМАГУЛОВ ӘДІЛЕТ НҰРБОЛОВИЧ"),
+        ("e9b83eb5", 'ИП "КАРИМОВА ГҮЛНАР"', "820111466985", "КАРИМОВА ГҮЛНАР ТЛЕУБЕКОВНА"),
+    ])
+    def test_generated_companies_are_pinned(self, public_id, name, bin_, director):
+        # Literal values: any change to a generator or word list that alters the data shows
+        # here, so "the same data on every machine" stays true across releases too.
+        row = db.session.execute(select(Company).where(Company.public_id == public_id)).scalar_one()
+        assert (row.company_name, row.bin, row.director) == (name, bin_, director)
+
     def test_public_ids_are_the_same_on_every_machine(self):
         expected = IdSequence(DEFAULT_SEED, "companies").candidate(4)
         assert db.session.scalar(select(Company.public_id).where(Company.bin == "120440025390")) == expected
@@ -287,6 +301,24 @@ def test_demo_accounts_wait_for_their_companies(app):
     assert db.session.scalar(select(func.count()).select_from(User)) == 1  # other@ (ORIENT is company 0)
     load_demo(db.session, companies=5)
     assert db.session.scalar(select(func.count()).select_from(User)) == 3
+
+
+def test_bin_candidates_travel_between_processes_unchanged():
+    expected = list(islice(generate(DEFAULT_SEED, 321).bins, 6))
+    candidates = pickle.loads(pickle.dumps(BinCandidates(DEFAULT_SEED, 321, generate(DEFAULT_SEED, 321).bins)))
+    assert list(islice(candidates, 6)) == expected  # beyond the three computed ahead
+    assert all(is_valid_bin(b) for b in expected) and len({b[:6] for b in expected}) == 1  # same date part
+
+
+def test_a_taken_bin_makes_the_company_take_its_next_candidate(app):
+    candidates = list(islice(generate(DEFAULT_SEED, 10).bins, 2))
+    factories.make_company(name='ТОО "УЖЕ БЫЛА"', bin=candidates[0])
+    load_demo(db.session, companies=12)
+    company = db.session.execute(
+        select(Company).where(Company.public_id == IdSequence(DEFAULT_SEED, "companies").candidate(10))).scalar_one()
+    assert company.bin == candidates[1]
+    bins = db.session.scalars(select(Company.bin)).all()
+    assert len(bins) == 13 == len(set(bins))
 
 
 def test_cli_command(runner):

@@ -48,9 +48,11 @@ class BinCandidates:
         self._more: Iterator[str] | None = None
 
     def __iter__(self) -> "BinCandidates":
+        """An iterator of candidates, like the generator it replaces."""
         return self
 
     def __next__(self) -> str:
+        """The next candidate: computed ones first, then the company's own sequence."""
         if self._given < len(self._first):
             self._given += 1
             return self._first[self._given - 1]

@@ -2,7 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
-from portal.demo.generator import SEED_COMPANIES
+from portal.demo.quotas import SEED_COMPANIES
 from portal.demo.loader import DEFAULT_BATCH, load_demo
 from portal.extensions import db
 

@@ -3,30 +3,25 @@ loaded, because every random choice comes from generators seeded with (seed, i).
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from functools import cache, lru_cache
+from functools import cache
 from itertools import accumulate, chain
 from typing import Iterator
 
 from portal.demo.activities import ACTIVITIES, Activity
 from portal.demo.classifiers import classifiers
+from portal.demo.addresses import address
 from portal.demo.contacts import emails, phones, slug, socials, website
 from portal.demo.draw import below, between, pick, weighted
-from portal.demo.geo import PLACES, Area, Place
+from portal.demo.geo import PLACES, Place
 from portal.demo.known import KNOWN_COMPANIES
 from portal.demo.naming import KAZAKH_FORM, company_name
+from portal.demo.quotas import BLOCK, contact_counts
 from portal.demo.oked import OKED
 from portal.demo.people import person
 from portal.kz.bin import make_bin, make_iin
 from portal.services.search import search_key
 from portal.timeutil import ALMATY
 
-# The seed's directory: its e-mail and phone counts per company are kept at every scale.
-SEED_COMPANIES = 9532
-SEED_EMAILS = 7970
-SEED_PHONES = 17980
-# Contacts are dealt out per block of four companies (4 divides 9,532), so the seed-scale
-# totals are exact while a company's count still varies (0-3 e-mails, 1-5 phones).
-BLOCK = 4
 MAX_CONTACTS = 16  # per company and kind; row numbers of contacts are company * 16 + k
 
 _FORMS = ("ТОО", "ИП", "АО")
@@ -43,9 +38,6 @@ _YEAR_CUM = list(accumulate((year - 1990) ** 1.3 for year in _YEARS))
 _LAST_REGISTRATION = date(2026, 10, 31)
 _UPDATED_FROM = datetime(2021, 1, 1, tzinfo=ALMATY)
 _UPDATED_UNTIL = datetime(2026, 11, 20, tzinfo=ALMATY)
-_BUSINESS_CENTRES = ("Нурлы Тау", "Алатау", "Esentai Tower", "Almaty Towers", "Достык", "Байсат", "Хан Тенгри", "Самал Тауэрс", "Кулан", "Алтын Ғасыр")
-_NOT_MICRO = frozenset(("Центр", "Золотой квадрат", "Зелёный базар", "Промзона", "Станция Алматы-1", "Центральный", "Медеу", "Курортный", "Заречный", "Железнодорожный"))
-_LOWER_AFTER = ((" Батыра", " батыра"), (" Би", " би"), (" Хана", " хана"), (" Жолы", " жолы"))
 
 
 @dataclass
@@ -125,121 +117,6 @@ def _updated(rng: random.Random, registered: date) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def street_ex(street: str) -> str:
-    """The directory's spelling of a register street: «ПРОСПЕКТ СУЮНБАЯ» → «Суюнбая проспект»."""
-    kind, _, name = street.partition(" ")
-    if kind == "УЛИЦА":
-        text = name.title()
-    elif kind == "ПРОСПЕКТ":
-        text = f"{name.title()} проспект"
-    elif street.endswith(" ТРАКТ"):
-        text = street.removesuffix(" ТРАКТ").title() + " тракт"
-    else:
-        text = street.title()
-    for old, new in _LOWER_AFTER:
-        text = text.replace(old, new)
-    return text
-
-
-def _micro_upper(district: str) -> str | None:
-    """The register's «МИКРОРАЙОН ...» for a micro-district, None for districts that are not."""
-    if district in _NOT_MICRO:
-        return None
-    if district.endswith("-й микрорайон"):
-        return "МИКРОРАЙОН " + district.split("-", 1)[0]
-    return "МИКРОРАЙОН " + district.removesuffix(" м-н").upper()
-
-
-def _house(rng: random.Random) -> str:
-    """A house number, sometimes with a letter or a block («51Б», «12/1»)."""
-    number = str(between(rng, 1, 320))
-    roll = rng.random()
-    if roll < 0.1:
-        return number + pick(rng, "АБВ")
-    if roll < 0.15:
-        return f"{number}/{between(rng, 1, 4)}"
-    return number
-
-
-def _address(rng: random.Random, area: Area, district: str | None) -> dict:
-    """The register address and the city directory's fields for a company in `area`."""
-    house = _house(rng)
-    micro = _micro_upper(district) if district else None
-    in_micro = micro is not None and rng.random() < 0.5
-    street = pick(rng, area.streets)
-    place = micro if in_micro else street
-    roll = rng.random()
-    tail = ""
-    if roll < 0.2:
-        tail = f", кв {between(rng, 1, 240)}"
-    elif roll < 0.35:
-        tail = f", н.п. {between(rng, 1, 60)}"
-    elif roll < 0.45:
-        tail = f", офис {between(rng, 1, 900)}"
-    ex_house = house if rng.random() < 0.8 else _house(rng)
-    if in_micro:
-        address_ex = f"мкр {district}, {ex_house}"
-    else:
-        address_ex = f"{street_ex(street)}, {ex_house}"
-    comment = None
-    roll = rng.random()
-    if roll < 0.25:
-        comment = f"{between(rng, 1, 12)} этаж, {between(rng, 1, 999)} офис"
-    elif roll < 0.33:
-        comment = f"офис {between(rng, 1, 500)}"
-    elif roll < 0.40:
-        comment = f"БЦ «{pick(rng, _BUSINESS_CENTRES)}», {between(rng, 1, 20)} этаж"
-    return {
-        "kato": area.kato,
-        "address": f"{area.address_prefix}, {place}, {house}{tail}",
-        "index_ex": pick(rng, area.postcodes) if rng.random() < 0.8 else None,
-        "address_ex": address_ex if rng.random() < 0.85 else None,
-        "comment_to_adress_ex": comment,
-        "subway_or_bus_ex": pick(rng, area.stops) if rng.random() < 0.7 else None,
-    }
-
-
-def _spread(rng: random.Random, quota: int, fixed: dict[int, int], size: int, minimum: int) -> list[int]:
-    """Deal `quota` contacts to `size` companies: fixed counts as given, the others at least
-    `minimum` while it lasts, the rest at random."""
-    counts = [fixed.get(k, 0) for k in range(size)]
-    free = [k for k in range(size) if k not in fixed]
-    left = quota - sum(counts)
-    if left < 0 or (left and not free):
-        raise ValueError("the fixed contacts do not fit the block's quota")
-    for k in free:
-        if left >= minimum:
-            counts[k] += minimum
-            left -= minimum
-    for _ in range(left):
-        counts[free[below(rng, len(free))]] += 1
-    return counts
-
-
-def _quota(total: int, block: int) -> int:
-    """Contacts of one kind in block `block`: the seed's ratio, exact at every block end."""
-    return total * BLOCK * (block + 1) // SEED_COMPANIES - total * BLOCK * block // SEED_COMPANIES
-
-
-@lru_cache(maxsize=64)  # consecutive companies share a block; older blocks are never asked again
-def contact_counts(seed: str, block: int) -> tuple[list[int], list[int]]:
-    """(e-mail counts, phone counts) of the four companies of a block."""
-    rng = random.Random(f"{seed}:contacts:{block}")
-    fixed_emails: dict[int, int] = {}
-    fixed_phones: dict[int, int] = {}
-    for k in range(BLOCK):
-        index = block * BLOCK + k
-        if index < len(KNOWN_COMPANIES):
-            known = KNOWN_COMPANIES[index]
-            if known.get("emails") is not None:
-                fixed_emails[k] = len(known["emails"])
-            if known.get("phones") is not None:
-                fixed_phones[k] = len(known["phones"])
-    mails = _spread(rng, _quota(SEED_EMAILS, block), fixed_emails, BLOCK, 0)
-    numbers = _spread(rng, _quota(SEED_PHONES, block), fixed_phones, BLOCK, 1)
-    return mails, numbers
-
-
 def _bins(rng: random.Random, form: str, registered: date, born: date | None, female: bool) -> Iterator[str]:
     """Candidate BINs (IINs for an ИП) in the order the loader tries them; it skips taken ones.
     A BIN's first four digits are the registration's YYMM; an IIN starts with the birth date.
@@ -286,7 +163,7 @@ def generate(seed: str, index: int) -> DemoCompany:
             district = next(d for d in lookup.districts_of_area[area.name] if lookup.districts[d][1] == known["district"])
     elif rng.random() < 0.45:
         district = pick(rng, lookup.districts_of_area[area.name])
-    address = _address(rng, area, lookup.districts[district][1] if district is not None else None)
+    location = address(rng, area, lookup.districts[district][1] if district is not None else None)
 
     oked_codes = activity.oked
     oked = known.get("oked") or oked_codes[weighted(rng, _oked_cum(section))]
@@ -310,7 +187,7 @@ def generate(seed: str, index: int) -> DemoCompany:
         "description": OKED[oked],
         "secondary_oked": secondary,
         "krp_code": krp_code,
-        **address,
+        **location,
         "web_site_ex": site,
         **socials(rng, name_slug),
         "seal_image": None,

@@ -11,7 +11,7 @@ from typing import Callable
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from portal.demo.generator import SEED_COMPANIES
+from portal.demo.quotas import SEED_COMPANIES
 
 DEFAULT_SEED = "portal-demo-2026"
 DEFAULT_BATCH = 2000

@@ -30,6 +30,7 @@ def load_classifiers(run) -> str:
     added = 0
     with run.engine.begin() as conn:
         def ensure(model, keys, rows):
+            """Rows of one model, inserted where missing, counted in `added`."""
             nonlocal added
             ids, count = _ensure(conn, run.seed, model.__table__, keys, rows)
             added += count

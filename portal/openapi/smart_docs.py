@@ -1,5 +1,8 @@
 """OpenAPI description of Smart Docs: catalogues, line items, the five documents, the builder.
 
+The HTML-form endpoints of the pages (edit/delete fallbacks, builder saves and fragments)
+are for browsers and are left out; everything an integrator calls is here.
+
 Built from the same registries the code uses (portal.smart_docs.types and .service), so a
 field added to a type shows up here too. Every path exists under /smart_doc/ and, as the
 seed used both, under the /smart_docs/ alias (marked deprecated).
@@ -27,7 +30,11 @@ CONFLICT = {"409": {"description": "Still used by a line item or a document; not
 
 
 def _text(max_len: int, **extra) -> dict:
-    return {"type": "string", "maxLength": max_len, **extra}
+    """A bounded string; `minLength` 1 also means "not only spaces" (the server trims)."""
+    schema = {"type": "string", "maxLength": max_len, **extra}
+    if extra.get("minLength"):
+        schema["pattern"] = r"\S"
+    return schema
 
 
 def _obj(properties: dict, required: list, description: str = "") -> dict:
@@ -54,8 +61,8 @@ SCHEMAS: dict = {
                           "image": {"type": "string", "nullable": True,
                                     "description": "JSON: null clears the image; upload a file with multipart/form-data."}},
                          ["name", "measure", "price"]),
-    "ProductUpload": _obj({"name": _text(300), "description": _text(2000), "measure": _text(50), "manufacturer": _text(300),
-                           "price": {"type": "string"}, "image": {"type": "string", "format": "binary",
+    "ProductUpload": _obj({"name": _text(300, minLength=1), "description": _text(2000), "measure": _text(50, minLength=1),
+                           "manufacturer": _text(300), "price": {"type": "string", "pattern": r"^\d{1,9}([.,]\d{1,2})?$"}, "image": {"type": "string", "format": "binary",
                            "description": "PNG, JPEG or WebP, up to 5 MB and 25 megapixels."}}, ["name", "measure", "price"]),
     "Beneficiary": _obj({"id": ID, "beneficiary": _text(300), "beneficiary_bank": _text(300),
                          "PIC": {"type": "string", "example": "KZ417812870193980012"}, "BIC": {"type": "string", "example": "TBKBKZKA"},
@@ -64,8 +71,10 @@ SCHEMAS: dict = {
                         ["id", "beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp", "staff"]),
     "BeneficiaryInput": _obj({
         "beneficiary": _text(300, minLength=1), "beneficiary_bank": _text(300, minLength=1),
-        "PIC": {"type": "string", "description": "IIK: a Kazakh IBAN, 20 characters, KZ, mod-97 check."},
-        "BIC": {"type": "string", "description": "8 or 11 characters (ISO 9362)."},
+        "PIC": {"type": "string", "pattern": "^KZ[0-9]{5}[0-9A-Z]{13}$",
+                "description": "IIK: a Kazakh IBAN, 20 characters, KZ, mod-97 check (spaces and lower case are accepted too)."},
+        "BIC": {"type": "string", "pattern": "^[A-Z]{6}[0-9A-Z]{2}([0-9A-Z]{3})?$",
+                "description": "8 or 11 characters (ISO 9362); lower case is accepted too."},
         "KBe": {"type": "string", "pattern": "^[12][1-9]$"},
         "Knp": {"type": "string", "pattern": r"^\d{3}$", "description": "Any 3 digits; 710 = payment for goods."},
     }, ["beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp"]),
@@ -138,6 +147,13 @@ def _document_schemas(kind) -> tuple[dict, dict]:
 for _kind in DOC_TYPES.values():
     SCHEMAS[f"Document_{_kind.code}"], SCHEMAS[f"DocumentInput_{_kind.code}"] = _document_schemas(_kind)
 
+# JSON null in an optional text field is read as blank, so the input schemas say so.
+for _name, _schema in SCHEMAS.items():
+    if "Input" in _name:
+        for _key, _prop in _schema["properties"].items():
+            if _key not in _schema["required"] and _prop.get("type") == "string":
+                _prop["nullable"] = True
+
 
 def _page_of(ref: str) -> dict:
     return {"type": "object", "required": ["count", "next", "previous", "results"], "properties": {
@@ -202,16 +218,6 @@ def _resources() -> list[tuple[str, str, str, str, dict | None]]:
     return rows
 
 
-def _form_post(summary: str, fields: dict) -> dict:
-    """An HTML-form endpoint (browser pages; an API client is answered in JSON)."""
-    return {"tags": ["Smart Docs: pages"], "summary": summary, "security": SECURITY,
-            "requestBody": {"required": False, "content": {"application/x-www-form-urlencoded": {"schema": {
-                "type": "object", "properties": fields}}}},
-            "responses": {"200": {"description": "The page, fragment or JSON twin."},
-                          "201": {"description": "Created."}, "204": {"description": "Deleted."},
-                          "302": {"description": "Saved; redirect to the page."}, **ERRORS, **NOT_FOUND, **CONFLICT}}
-
-
 def _page_get(summary: str) -> dict:
     return {"tags": ["Smart Docs: pages"], "summary": summary, "security": SECURITY,
             "responses": {"200": {"description": "The page, or its JSON twin."}, **ERRORS, **NOT_FOUND}}
@@ -227,30 +233,14 @@ def _paths(prefix: str) -> dict:
         "tags": ["Smart Docs: catalogues and lines"], "summary": "A product's image (owning company only)",
         "security": SECURITY, "responses": {"200": {"description": "The image.", "content": {
             "image/png": {}, "image/jpeg": {}, "image/webp": {}}}, **ERRORS, **NOT_FOUND}}}
-    text = {"type": "string"}
-    for name in ("works", "actors", "products", "beneficiaries"):
-        base = f"{prefix}/{name}/{{public_id}}"
-        paths[base + "/edit/"] = {"parameters": ID_PARAM, "get": _page_get("Edit form (page or htmx fragment)"),
-                                  "post": _form_post("Save the edit form", {"name": text})}
-        paths[base + "/card/"] = {"parameters": ID_PARAM, "get": _page_get("One entry as a card (htmx)")}
-        paths[base + "/delete/"] = {"parameters": ID_PARAM, "post": _form_post("Delete from a plain form", {})}
-    for kind in DOC_TYPES.values():
-        base = f"{prefix}/{kind.path}"
-        paths[base + "/new/"] = {"get": _page_get(f"{kind.title}: builder"),
-                                 "post": _form_post(f"{kind.title}: save the builder", {"date": text, "action": text})}
-        paths[base + "/{public_id}/edit/"] = {"parameters": ID_PARAM, "get": _page_get(f"{kind.title}: builder for a saved one"),
-                                              "post": _form_post(f"{kind.title}: save changes", {"date": text})}
-        paths[base + "/{public_id}/delete/"] = {"parameters": ID_PARAM, "post": _form_post(f"{kind.title}: delete", {})}
     code = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string", "enum": list(DOC_TYPES)}}]
-    paths[f"{prefix}/builder/{{code}}/lines/"] = {"parameters": code, "post": _form_post(
-        "Builder: lines and totals computed for the form as sent", {"date": text, "nds_percent": text, "action": text})}
     paths[f"{prefix}/builder/{{code}}/counterparties/"] = {"parameters": code, "get": {
         **_page_get("Builder: live search of the directory by name or BIN"),
-        "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 100}}]}}
+        "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
+                        "description": "Name words or the start of a BIN; only the first 100 characters are used."}]}}
     paths[f"{prefix}/builder/{{code}}/counterparty/"] = {"parameters": code, "get": {
         **_page_get("Builder: the chosen counterparty"),
         "parameters": [{"name": "id", "in": "query", "required": False, "schema": {"type": "string"}}]}}
-    paths[f"{prefix}/builder/beneficiary/"] = {"post": _form_post("Builder: add a beneficiary inline", {"nb-beneficiary": text})}
     if prefix != PREFIXES[0]:
         for item in paths.values():
             for method, operation in item.items():
