@@ -68,7 +68,7 @@ def test_page_size_is_capped_at_100(client, app, sections):
 @pytest.mark.parametrize("query, param", [
     ("page=0", "page"), ("page=-1", "page"), ("page=abc", "page"), ("page=1.5", "page"),
     ("page=%C2%B2", "page"), ("page=%D9%A3", "page"), ("page=%ff", "page"), ("page=+1", "page"),
-    ("page=000", "page"), ("page_size=0", "page_size"), ("page_size=-5", "page_size"),
+    ("page=000", "page"), ("page=", "page"), ("page_size=", "page_size"), ("page_size=0", "page_size"), ("page_size=-5", "page_size"),
     ("page_size=ten", "page_size"), ("%ff=1", "%FF"), ("pgae=2", "pgae"),
 ])
 def test_bad_page_parameters_are_400(client, sections, query, param):

@@ -13,6 +13,7 @@ from portal import create_app
 from portal.demo.batches import BinCandidates
 from portal.demo.generator import generate
 from portal.demo.ids import IdSequence
+from portal.demo import loader
 from portal.demo.loader import DEFAULT_SEED, load_demo, loaded_companies
 from portal.demo.oked import OKED
 from portal.extensions import db
@@ -319,6 +320,23 @@ def test_a_taken_bin_makes_the_company_take_its_next_candidate(app):
     assert company.bin == candidates[1]
     bins = db.session.scalars(select(Company.bin)).all()
     assert len(bins) == 13 == len(set(bins))
+
+
+def test_other_areas_add_demo_steps(app):
+    calls = []
+
+    def snapshot(run):
+        calls.append(run.companies)
+        return "Снимок: готово"
+
+    loader.register_step("snapshot", snapshot)
+    try:
+        summary = load_demo(db.session, companies=2)
+    finally:
+        loader._EXTRA_STEPS.clear()
+    assert calls == [2] and list(summary) == ["classifiers", "companies", "accounts", "snapshot"]
+    with pytest.raises(ValueError):
+        loader.register_step("companies", snapshot)
 
 
 def test_cli_command(runner):

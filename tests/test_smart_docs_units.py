@@ -82,7 +82,8 @@ def test_price_accepted(raw, expected):
 
 
 @pytest.mark.parametrize("raw", ["abc", "-1", "1.005", 1.005, "NaN", "Infinity", "1e10", True, None, "", [],
-                                 "1000000000.00", float("nan"), float("inf")])
+                                 "1000000000.00", float("nan"), float("inf"),
+                                 1.7976931348623155e308, "1e400", "0.001e-30"])
 def test_price_rejected(raw):
     with pytest.raises(MoneyError):
         parse_price(raw)

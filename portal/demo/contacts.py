@@ -19,8 +19,11 @@ MAIL_DOMAINS = ("mail.ru", "mail.ru", "mail.ru", "gmail.com", "gmail.com", "inbo
 
 def slug(text: str, limit: int = 24) -> str:
     """«ҚАЙРАТ СТРОЙ» → «kairat_stroi»: Latin letters, digits and underscores."""
-    latin = text.upper().translate(_TRANSLIT).lower()
-    return _NOT_SLUG.sub("_", latin).strip("_")[:limit].strip("_") or "company"
+    latin = _NOT_SLUG.sub("_", text.upper().translate(_TRANSLIT).lower()).strip("_")
+    if len(latin) > limit:  # cut at a word boundary where there is one
+        cut = latin[:limit + 1].rfind("_")
+        latin = latin[:cut] if cut > 0 else latin[:limit]
+    return latin or "company"
 
 
 def phone(rng: random.Random, place: Place, landline: bool) -> str:
@@ -46,8 +49,9 @@ def website(rng: random.Random, name_slug: str) -> str:
     return pick(rng, (f"http://{host}.kz", f"https://{host}.kz", f"https://www.{host}.kz", f"https://{host}.com"))
 
 
-def emails(rng: random.Random, name_slug: str, site: str | None, count: int, year: int) -> list[str]:
+def emails(rng: random.Random, name_slug: str, site: str | None, count: int, year: int, form: str) -> list[str]:
     """`count` distinct addresses: the company's own domain when it has a site, else mail.ru and co."""
+    prefix = "too" if form == "ТОО" else "ip" if form == "ИП" else "ao"
     domain = site.split("//", 1)[1].removeprefix("www.") if site else None
     found: list[str] = []
     attempts = 0
@@ -58,7 +62,7 @@ def emails(rng: random.Random, name_slug: str, site: str | None, count: int, yea
             address = f"{local}@{domain}"
         else:
             local = pick(rng, (name_slug, f"{name_slug}{year % 100:02d}", f"{name_slug}_{between(rng, 1, 999)}",
-                                f"buh.{name_slug}", f"{name_slug}.kz", f"too_{name_slug}"))
+                                f"buh.{name_slug}", f"{name_slug}.kz", f"{prefix}_{name_slug}"))
             address = f"{local}@{pick(rng, MAIL_DOMAINS)}"
         if address not in found:
             found.append(address)

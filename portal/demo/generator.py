@@ -8,16 +8,16 @@ from itertools import accumulate, chain
 from typing import Iterator
 
 from portal.demo.activities import ACTIVITIES, Activity
-from portal.demo.classifiers import classifiers
 from portal.demo.addresses import address
+from portal.demo.classifiers import classifiers
 from portal.demo.contacts import emails, phones, slug, socials, website
 from portal.demo.draw import below, between, pick, weighted
 from portal.demo.geo import PLACES, Place
 from portal.demo.known import KNOWN_COMPANIES
 from portal.demo.naming import KAZAKH_FORM, company_name
-from portal.demo.quotas import BLOCK, contact_counts
 from portal.demo.oked import OKED
 from portal.demo.people import person
+from portal.demo.quotas import BLOCK, contact_counts
 from portal.kz.bin import make_bin, make_iin
 from portal.services.search import search_key
 from portal.timeutil import ALMATY
@@ -35,7 +35,6 @@ _KRP_CUM = {
 _FIRST_YEAR, _LAST_YEAR = 1996, 2026
 _YEARS = list(range(_FIRST_YEAR, _LAST_YEAR + 1))
 _YEAR_CUM = list(accumulate((year - 1990) ** 1.3 for year in _YEARS))
-_LAST_REGISTRATION = date(2026, 10, 31)
 _UPDATED_FROM = datetime(2021, 1, 1, tzinfo=ALMATY)
 _UPDATED_UNTIL = datetime(2026, 11, 20, tzinfo=ALMATY)
 
@@ -131,6 +130,22 @@ def _bins(rng: random.Random, form: str, registered: date, born: date | None, fe
             yield candidate
 
 
+_KNOWN_FIELDS = ("director", "secondary_oked", "krp_code", "address", "index_ex", "address_ex",
+                 "comment_to_adress_ex", "subway_or_bus_ex", "web_site_ex")
+
+
+def _apply_known(row: dict, known: dict) -> None:
+    """Put a seed company's own fields over the generated ones (times stored in UTC)."""
+    for key in _KNOWN_FIELDS:
+        if key in known:
+            row[key] = known[key]
+    for key in ("updated", "registration_date"):
+        if key in known:
+            row[key] = known[key].astimezone(timezone.utc)
+    if "secondary_oked" not in known:
+        row["secondary_oked"] = None
+
+
 def generate(seed: str, index: int) -> DemoCompany:
     """Company number `index` of the demo directory made with `seed`."""
     rng = random.Random(f"{seed}:company:{index}")
@@ -193,17 +208,10 @@ def generate(seed: str, index: int) -> DemoCompany:
         "seal_image": None,
         "updated": _updated(rng, registered),
     }
-    for key in ("director", "secondary_oked", "krp_code", "address", "index_ex", "address_ex",
-                "comment_to_adress_ex", "subway_or_bus_ex", "web_site_ex"):
-        if key in known:
-            row[key] = known[key]
-    if "updated" in known:
-        row["updated"] = known["updated"].astimezone(timezone.utc)
-    if "registration_date" in known:
-        row["registration_date"] = known["registration_date"].astimezone(timezone.utc)
-        registered = known["registration_date"].date()
-    if known and "secondary_oked" not in known:
-        row["secondary_oked"] = None
+    if known:
+        _apply_known(row, known)
+        if "registration_date" in known:
+            registered = known["registration_date"].date()
 
     rubric_pool = lookup.rubrics_of_section[section]
     rubrics = _pick_distinct(rng, rubric_pool, 1 + weighted(rng, (50, 85, 100)))
@@ -215,13 +223,12 @@ def generate(seed: str, index: int) -> DemoCompany:
         types = [lookup.types.index(n) for n in known["types"]]
 
     mail_counts, phone_counts = contact_counts(seed, index // BLOCK)
-    contact_rng = rng
     mail_list = known.get("emails")
     if mail_list is None:
-        mail_list = emails(contact_rng, name_slug, site, mail_counts[index % BLOCK], registered.year)
+        mail_list = emails(rng, name_slug, site, mail_counts[index % BLOCK], registered.year, form)
     phone_list = known.get("phones")
     if phone_list is None:
-        phone_list = phones(contact_rng, place, phone_counts[index % BLOCK])
+        phone_list = phones(rng, place, phone_counts[index % BLOCK])
 
     bins = _bins(rng, form, registered, born, female)
     if "bin" in known:

@@ -1,9 +1,10 @@
 """The demo loader: a list of steps run in order, each idempotent on its own.
 
 `load_demo(session, companies=N, progress=print)` is the entry point the CLI, the tests and the
-benchmark call. Other areas add their own demo parts with `register_step` (a market-data
-snapshot, sample documents, ...); a step receives the `DemoRun` and returns a one-line summary.
+benchmark call. The parts it runs are listed in STEPS; other areas add theirs there (a
+market-data snapshot, sample documents, ...).
 """
+import importlib
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -36,31 +37,32 @@ class DemoRun:
 
 
 Step = Callable[[DemoRun], str]
-_STEPS: list[tuple[str, Step]] = []
+
+# The demo parts in the order they run: (name, "module:function"). A step takes the DemoRun and
+# returns a one-line summary, and must be idempotent (a second run changes nothing). To add a
+# demo part (a market-data snapshot, sample documents, ...), add its line here.
+STEPS: tuple[tuple[str, str], ...] = (
+    ("classifiers", "portal.demo.step_classifiers:load_classifiers"),
+    ("companies", "portal.demo.step_companies:load_companies"),
+    ("accounts", "portal.demo.step_accounts:load_accounts"),
+)
+_EXTRA_STEPS: list[tuple[str, Step]] = []
 
 
 def register_step(name: str, step: Step) -> None:
-    """Add a demo part; steps run in registration order, each must be idempotent."""
-    if any(existing == name for existing, _ in _STEPS):
+    """Add a demo part at run time, after the listed ones (for plug-ins and tests)."""
+    if name in {n for n, _ in STEPS} | {n for n, _ in _EXTRA_STEPS}:
         raise ValueError(f"demo step {name!r} is already registered")
-    _STEPS.append((name, step))
+    _EXTRA_STEPS.append((name, step))
 
 
 def steps() -> list[tuple[str, Step]]:
-    """The registered steps, the directory's own first."""
-    _register_builtin_steps()
-    return list(_STEPS)
-
-
-def _register_builtin_steps() -> None:
-    """The directory: classifiers, then companies with contacts, then the demo accounts."""
-    if any(name == "classifiers" for name, _ in _STEPS):
-        return
-    from portal.demo.step_accounts import load_accounts
-    from portal.demo.step_classifiers import load_classifiers
-    from portal.demo.step_companies import load_companies
-
-    _STEPS[:0] = [("classifiers", load_classifiers), ("companies", load_companies), ("accounts", load_accounts)]
+    """Every step, resolved, in running order (imported late: the CLI starts fast)."""
+    resolved = []
+    for name, target in STEPS:
+        module, function = target.split(":")
+        resolved.append((name, getattr(importlib.import_module(module), function)))
+    return resolved + _EXTRA_STEPS
 
 
 def load_demo(

@@ -40,8 +40,9 @@ def load_accounts(run) -> str:
                 staff_id = staff.assign(session.connection(), Staff.__table__, [number])[0]
             session.add(Staff(user=user, company=company, role=role, public_id=staff_id))
     session.commit()
-    if skipped:
-        return f"Демо-учётные записи: нет их компаний в загруженной части ({', '.join(skipped)})"
+    parts = []
     if created:
-        return f"Демо-учётные записи: созданы {', '.join(created)}"
-    return "Демо-учётные записи: уже есть, ничего не изменено"
+        parts.append(f"созданы {', '.join(created)}")
+    if skipped:
+        parts.append(f"не созданы, их компании ещё не загружены: {', '.join(skipped)}")
+    return "Демо-учётные записи: " + ("; ".join(parts) if parts else "уже есть, ничего не изменено")

@@ -116,17 +116,23 @@ LISTS = {
     "clients": ("Client", "Companies", True),
 }
 
+def _or_empty(pattern: str) -> dict:
+    """A filter value: the pattern, or empty (an empty filter means no filter, as in DRF)."""
+    return {"type": "string", "pattern": f"^({pattern})?$"}
+
+
+ID_FILTER = _or_empty("[0-9a-f]{8}")
 FILTER_DOCS = {
-    "section": ("Public id of a section.", ID),
-    "sub_section": ("Public id of a sub-section.", ID),
-    "rubric": ("Public id of a rubric.", ID),
-    "region": ("Public id of a region.", ID),
-    "locality": ("Public id of a locality.", ID),
-    "district": ("Public id of a district.", ID),
-    "type": ("Public id of a company type.", ID),
-    "bin": ("Exactly one BIN.", {"type": "string", "pattern": r"^[0-9]{12}$"}),
-    "oked": ("OKED code or its prefix (2-5 digits): `46` finds every 46xxx company.", {"type": "string", "pattern": r"^[0-9]{2,5}$"}),
-    "krp": ("KRP code (`105`) or the public id of a KRP size class.", {"type": "string", "pattern": r"^([0-9]{3}|[0-9a-f]{8})$"}),
+    "section": ("Public id of a section.", ID_FILTER),
+    "sub_section": ("Public id of a sub-section.", ID_FILTER),
+    "rubric": ("Public id of a rubric.", ID_FILTER),
+    "region": ("Public id of a region.", ID_FILTER),
+    "locality": ("Public id of a locality.", ID_FILTER),
+    "district": ("Public id of a district.", ID_FILTER),
+    "type": ("Public id of a company type.", ID_FILTER),
+    "bin": ("Exactly one BIN.", _or_empty("[0-9]{12}")),
+    "oked": ("OKED code or its prefix (2-5 digits): `46` finds every 46xxx company.", _or_empty("[0-9]{2,5}")),
+    "krp": ("KRP code (`105`) or the public id of a KRP size class.", _or_empty("[0-9]{3}|[0-9a-f]{8}")),
     "search": ("Name or BIN, any case, Cyrillic and Kazakh letters.", {"type": "string"}),
 }
 

@@ -30,7 +30,7 @@ COMMON_PARAMS = frozenset({"page", "page_size", "format"})
 
 
 def check_params(args: Mapping[str, str], accepted: Iterable[str] = ()) -> None:
-    """A 400 naming the first query parameter a list does not understand.
+    """A 400 naming the first query parameter a list does not understand, or gets twice.
 
     DRF ignores unknown parameters; integrators then get an unfiltered list and never learn
     that they misspelt a filter, so the portal says so instead.
@@ -39,23 +39,24 @@ def check_params(args: Mapping[str, str], accepted: Iterable[str] = ()) -> None:
     for name in args:
         if name not in allowed:
             raise field_error(name, "Неизвестный параметр. Допустимы: " + ", ".join(sorted(allowed)) + ".")
+        if hasattr(args, "getlist") and len(args.getlist(name)) > 1:
+            raise field_error(name, "Параметр указан больше одного раза.")
 
 
 def resolve_id(param: str, model, raw: str) -> int:
     """Turn a public id from the query string into the internal key, or a 400 naming `param`."""
-    value = raw.strip().lower()
-    if not PUBLIC_ID_RE.fullmatch(value):
-        raise field_error(param, "Ожидается id из 8 шестнадцатеричных символов.")
-    key = db.session.execute(select(model.id).where(model.public_id == value)).scalar_one_or_none()
+    if not PUBLIC_ID_RE.fullmatch(raw):
+        raise field_error(param, "Ожидается id: 8 символов 0-9 и a-f (строчные).")
+    key = db.session.execute(select(model.id).where(model.public_id == raw)).scalar_one_or_none()
     if key is None:
-        raise field_error(param, f"Объект с id «{value}» не найден.")
+        raise field_error(param, f"Объект с id «{raw}» не найден.")
     return key
 
 
 def _digits(param: str, raw: str, lengths: range) -> str:
     """ASCII digits of an allowed length, or a 400 naming `param`."""
-    value = raw.strip()
-    if not value.isdigit() or not value.isascii() or len(value) not in lengths:
+    value = raw
+    if not (value.isascii() and value.isdigit()) or len(value) not in lengths:
         low, high = lengths.start, lengths.stop - 1
         size = f"{low}" if low == high else f"от {low} до {high}"
         raise field_error(param, f"Ожидается {size} цифр.")
@@ -88,10 +89,9 @@ def _filter_oked(query: Select, raw: str) -> Select:
 
 def _filter_krp(query: Select, raw: str) -> Select:
     """KRP by its official code (`105`) or by the size class's public id."""
-    value = raw.strip()
-    if value.isdigit() and len(value) == 3:
-        return query.where(Company.krp_code == value)
-    return query.where(Company.krp_id == resolve_id("krp", KrpName, value))
+    if raw.isascii() and raw.isdigit() and len(raw) == 3:
+        return query.where(Company.krp_code == raw)
+    return query.where(Company.krp_id == resolve_id("krp", KrpName, raw))
 
 
 def _rubric_exists(condition) -> Callable:
@@ -142,7 +142,7 @@ class Listing:
         query = self.base()
         for name, apply in self.filters.items():
             raw = args.get(name)
-            if raw is not None and raw.strip() != "":
+            if raw:
                 query = apply(query, raw)
         return query
 

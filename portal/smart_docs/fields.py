@@ -62,8 +62,9 @@ class Input:
         if len(value) > max_len:
             self.fail(key, f"Не длиннее {max_len} символов (сейчас {len(value)}).")
             return None
-        if "\x00" in value:
-            self.fail(key, "Недопустимый символ.")
+        if "\x00" in value or not _encodable(value):
+            # NUL and lone UTF-16 surrogates (possible in JSON "\ud800") cannot be stored.
+            self.fail(key, "Недопустимые символы в тексте.")
             return None
         return value
 
@@ -163,6 +164,15 @@ class Input:
         except ValueError as exc:
             self.fail(key, str(exc))
             return None
+
+
+def _encodable(text: str) -> bool:
+    """Whether the text is valid Unicode that UTF-8 (and so the database) can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _as_int(value) -> int | None:

@@ -41,10 +41,11 @@ def parse_price(raw) -> Decimal:
         raise MoneyError("Сумма должна быть конечным числом.")
     if value < 0:
         raise MoneyError("Сумма не может быть отрицательной.")
-    if value != value.quantize(TIYN, rounding=ROUND_HALF_UP):
-        raise MoneyError("Не больше двух знаков после запятой (тиыны).")
+    # The size check comes first: quantizing 1e308 would overflow Decimal's precision.
     if value > MAX_PRICE:
         raise MoneyError("Слишком большая сумма: не больше 999 999 999,99 ₸.")
+    if value != value.quantize(TIYN, rounding=ROUND_HALF_UP):
+        raise MoneyError("Не больше двух знаков после запятой (тиыны).")
     return value.quantize(TIYN)
 
 

@@ -78,14 +78,14 @@ def page_request() -> PageRequest:
     """Read `page` and `page_size` from the query string; page_size is capped at the maximum."""
     config = current_app.config
     page, size = 1, config["PAGE_SIZE"]
-    raw_page = request.args.get("page", "")
-    if raw_page:
+    raw_page = request.args.get("page")
+    if raw_page is not None:
         digits = _positive_digits("page", raw_page)
         if len(digits) > MAX_DIGITS:
             raise ApiError(404, "Неверная страница.")
         page = int(digits)
-    raw_size = request.args.get("page_size", "")
-    if raw_size:
+    raw_size = request.args.get("page_size")
+    if raw_size is not None:
         digits = _positive_digits("page_size", raw_size)
         size = config["MAX_PAGE_SIZE"] if len(digits) > MAX_DIGITS else int(digits)
     return PageRequest(page=page, page_size=min(size, config["MAX_PAGE_SIZE"]))
