@@ -235,3 +235,35 @@ def test_directory_follows_the_rubric_to_login_then_search(client, director, log
 
 def test_nav_links_to_the_directory_page(client):
     assert 'href="/clients/directory/"' in client.get("/clients/directory/", headers=HTML).get_data(as_text=True)
+
+
+def test_results_show_contacts_with_a_fixed_number_of_queries(app, client, director, login, companies):
+    """Phones and e-mails come from one query each, however many companies the page shows."""
+    from sqlalchemy import event
+
+    login("director@test.kz", "director-pass")
+    db.session.add_all([PhoneNumber(phone_number="+7(727)382-15-31", company=companies["cement"]),
+                        Email(email="sales@cement.kz", company=companies["cement"])])
+    db.session.commit()
+    statements = []
+
+    def count(*_):
+        statements.append(1)
+
+    def queries_for(url: str) -> tuple[int, str]:
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            body = client.get(url, headers=HTMX).get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements), body
+
+    few, body = queries_for("/clients/clients/?search=цемент")
+    assert "+7(727)382-15-31" in body and "sales@cement.kz" in body
+    for n in range(6):
+        company = make_company(f'ТОО "ЦЕМЕНТ {n}"')
+        db.session.add(PhoneNumber(phone_number=f"+7(701)000-00-0{n}", company=company))
+    db.session.commit()
+    many, body = queries_for("/clients/clients/?search=цемент")
+    assert "+7(701)000-00-05" in body and many == few

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from sqlalchemy import Index, Select, and_, case, column, event, exists, func, literal, literal_column, or_, select, table
-from sqlalchemy.orm import lazyload, selectinload
 
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
@@ -183,6 +182,7 @@ class SearchOutcome:
     capped: bool = False
     ranked: bool = True
     notes: list[str] = field(default_factory=list)
+    contacts: dict = field(default_factory=dict)
 
 
 def _dialect() -> str:
@@ -310,15 +310,33 @@ def _page_ids(plan: _Plan, query: ParsedQuery, filtered: Select, wanted: PageReq
 
 
 def load_companies(ids: list[int]) -> list[Company]:
-    """The companies of a page in the given order, with phones and e-mails (two extra queries)."""
+    """The companies of a page in the given order (their KRP class and places come joined)."""
     if not ids:
         return []
-    statement = select(Company).where(Company.id.in_(ids)).options(
-        selectinload(Company.phone_numbers).options(lazyload(PhoneNumber.company)),
-        selectinload(Company.emails).options(lazyload(Email.company)),
-    )
-    by_id = {company.id: company for company in db.session.execute(statement).unique().scalars()}
+    by_id = {company.id: company for company in db.session.execute(select(Company).where(Company.id.in_(ids))).unique().scalars()}
     return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class Contacts:
+    """Phones and e-mails of one company, as the result list shows them."""
+
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+
+def load_contacts(ids: list[int]) -> dict[int, Contacts]:
+    """Phones and e-mails of a page's companies: two plain queries, no ORM objects (cheap)."""
+    contacts = {i: Contacts() for i in ids}
+    if not ids:
+        return contacts
+    phones = select(PhoneNumber.company_id, PhoneNumber.phone_number).where(PhoneNumber.company_id.in_(ids)).order_by(PhoneNumber.id)
+    for company_id, number in db.session.execute(phones):
+        contacts[company_id].phones.append(number)
+    emails = select(Email.company_id, Email.email).where(Email.company_id.in_(ids)).order_by(Email.id)
+    for company_id, address in db.session.execute(emails):
+        contacts[company_id].emails.append(address)
+    return contacts
 
 
 def _empty_page(wanted: PageRequest) -> Page:
@@ -335,8 +353,8 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest) -> SearchOutc
     if query.is_blank:
         # No text: the plain list with its exact count, then phones and e-mails for its rows.
         page = paginate(db.session, filtered, wanted)
-        page.items = load_companies([company.id for company in page.items])
-        return SearchOutcome(page=page, query=query, ranked=False)
+        ids = [company.id for company in page.items]
+        return SearchOutcome(page=page, query=query, ranked=False, contacts=load_contacts(ids))
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
     plan = _plan(query, filtered, _has_filters(args))
@@ -345,13 +363,14 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest) -> SearchOutc
     page = Page(items=[], count=min(count, COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
     ranked = count <= RANK_LIMIT and not query.forms_only
-    page.items = load_companies(_page_ids(plan, query, filtered, wanted, ranked))
+    ids = _page_ids(plan, query, filtered, wanted, ranked)
+    page.items = load_companies(ids)
     notes = []
     if query.forms_only:
         notes.append("Показаны компании с формой собственности " + ", ".join(f.upper() for f in query.forms) + ".")
     if query.bin_prefix and not query.exact_bin:
         notes.append(f"Поиск по началу БИН: {query.bin_prefix}.")
-    return SearchOutcome(page=page, query=query, capped=capped, ranked=ranked, notes=notes)
+    return SearchOutcome(page=page, query=query, capped=capped, ranked=ranked, notes=notes, contacts=load_contacts(ids))
 
 
 def _check_page(page: Page, wanted: PageRequest) -> None:

@@ -88,7 +88,9 @@ def register_auth(app: Flask) -> None:
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Войдите, чтобы открыть эту страницу."
-    login_manager.session_protection = "strong"
+    # "strong" would drop a cookie session (even one holding only the CSRF token) before the
+    # token loader runs, logging out integrators whose HTTP client keeps cookies.
+    login_manager.session_protection = "basic"
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(_forget_previous_request)
     app.before_request(_protect_csrf)
