@@ -78,6 +78,7 @@ def postgres_database(base_url: str):
         conn.execute(f'CREATE DATABASE "{name}"')
 
     def drop() -> None:
+        """Remove the temporary database."""
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
@@ -101,6 +102,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--million", action="store_true", help="also load 1,000,000 companies")
     parser.add_argument("--companies", type=int, default=9532, help="the first size (default: the seed's 9,532)")
+    parser.add_argument("--databases", default="sqlite,postgresql",
+                        help="which of sqlite,postgresql to measure (PostgreSQL only with DATABASE_URL)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -111,11 +114,12 @@ def main() -> None:
     results = []
     work = Path("/tmp/demo-bench")
     work.mkdir(parents=True, exist_ok=True)
-    for companies in sizes:
+    wanted = set(args.databases.split(","))
+    for companies in sizes if "sqlite" in wanted else []:
         with tempfile.TemporaryDirectory(dir=work) as tmp:
             results += bench("SQLite", f"sqlite:///{tmp}/bench.db", [companies])
     pg = os.environ.get("DATABASE_URL", "")
-    if pg.startswith("postgres"):
+    if pg.startswith("postgres") and "postgresql" in wanted:
         for companies in sizes:
             url, drop = postgres_database(pg)
             try:

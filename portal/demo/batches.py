@@ -41,6 +41,7 @@ class BinCandidates:
     AHEAD = 3
 
     def __init__(self, seed: str, index: int, candidates: Iterator[str]):
+        """Take the first AHEAD candidates of the company's live sequence."""
         self._seed = seed
         self._index = index
         self._first = list(islice(candidates, self.AHEAD))

@@ -8,12 +8,14 @@ go to the DBAPI directly. They are still plain SQL INSERTs, so every trigger fir
 index, the row counts).
 
 - SQLite: `executemany` of one prepared statement, the fastest way into SQLite.
-- PostgreSQL: multi-row VALUES pages, so statement-level triggers run once per page and the rows
-  travel in few round trips.
+- PostgreSQL: multi-row VALUES pages through a psycopg raw cursor, so statement-level triggers
+  run once per page and the rows travel in few round trips.
 """
 from functools import lru_cache
 
-from sqlalchemy import Connection, Table, insert, text
+import psycopg
+from sqlalchemy import Column, Connection, String, Table, any_, bindparam, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 _PG_MAX_PARAMETERS = 32000  # PostgreSQL allows 65,535 parameters per statement
 
@@ -45,20 +47,30 @@ def insert_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: 
         rows = [tuple(row[k] for k in positions) for row in rows]
     if any(processors):
         rows = [tuple(p(v) if p else v for p, v in zip(processors, row)) for row in rows]
-    cursor = conn.connection.cursor()
-    try:
-        if dialect.name == "sqlite":
+    if dialect.name == "sqlite":
+        cursor = conn.connection.cursor()
+        try:
             cursor.executemany(sql, rows)
-        else:
-            width = len(columns)
-            page = max(1, min(1000, _PG_MAX_PARAMETERS // width))
-            one = "(" + ", ".join(["%s"] * width) + ")"
-            for start in range(0, len(rows), page):
-                chunk = rows[start:start + page]
-                cursor.execute(sql + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
-    finally:
-        cursor.close()
+        finally:
+            cursor.close()
+        return len(rows)
+    # psycopg re-parses every «%s» of a long query in Python (it caches short queries only);
+    # a raw cursor takes PostgreSQL's own $n placeholders as they are.
+    width = len(columns)
+    page = max(1, min(1000, _PG_MAX_PARAMETERS // width))
+    with psycopg.RawCursor(conn.connection.driver_connection) as cursor:
+        for start in range(0, len(rows), page):
+            chunk = rows[start:start + page]
+            cursor.execute(sql + _pg_values(width, len(chunk)), [v for row in chunk for v in row])
     return len(rows)
+
+
+@lru_cache(maxsize=32)
+def _pg_values(width: int, count: int) -> str:
+    """«($1, $2), ($3, $4)» for `count` rows of `width` values."""
+    return ", ".join(
+        "(" + ", ".join(f"${row * width + k + 1}" for k in range(width)) + ")" for row in range(count)
+    )
 
 
 def reserve_keys(conn: Connection, table: Table, count: int) -> list[int]:
@@ -76,3 +88,25 @@ def reserve_keys(conn: Connection, table: Table, count: int) -> list[int]:
         return [value for (value,) in result]
     largest = conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table.name}")).scalar()
     return list(range(largest + 1, largest + 1 + count))
+
+
+_IN_CHUNK = 5000
+
+
+def existing_values(conn: Connection, column: Column, values: list[str]) -> set[str]:
+    """Which of `values` the column already holds (looked up on its unique index).
+
+    PostgreSQL gets one array parameter (`= ANY(...)`) instead of thousands of placeholders,
+    which psycopg would parse in Python; SQLite an expanding IN list in chunks.
+    """
+    found: set[str] = set()
+    if not values:
+        return found
+    if conn.dialect.name == "postgresql":
+        query = select(column).where(column == any_(bindparam("values", type_=ARRAY(String))))
+        found.update(conn.execute(query, {"values": list(values)}).scalars())
+        return found
+    query = select(column).where(column.in_(bindparam("values", expanding=True)))
+    for start in range(0, len(values), _IN_CHUNK):
+        found.update(conn.execute(query, {"values": values[start:start + _IN_CHUNK]}).scalars())
+    return found

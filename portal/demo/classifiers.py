@@ -48,6 +48,7 @@ def _types(result: Classifiers) -> None:
     index: dict[str, int] = {}
 
     def add(name: str, section: str | None) -> None:
+        """Add a type once (up to TYPE_COUNT) and note it as one of `section`'s."""
         if name not in index and len(result.types) < TYPE_COUNT:
             index[name] = len(result.types)
             result.types.append(name)

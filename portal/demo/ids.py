@@ -10,7 +10,9 @@ a second range of the permutation that primary values never use (the semantics o
 """
 import hashlib
 
-from sqlalchemy import Connection, Table, bindparam, select
+from sqlalchemy import Connection, Table
+
+from portal.demo.bulk import existing_values
 
 _MASK = 0xFFFFFFFF
 _FALLBACK = 1 << 31  # inputs from here on are only used to replace taken ids
@@ -31,6 +33,7 @@ class IdSequence:
     """The public ids of one table for one demo seed."""
 
     def __init__(self, seed: str, table: str):
+        """Key the permutation by seed and table, so each table gets its own sequence."""
         digest = hashlib.sha256(f"{seed}:public-id:{table}".encode()).digest()
         self._xor = int.from_bytes(digest[:4], "big")
         self._add = int.from_bytes(digest[4:8], "big")
@@ -48,24 +51,10 @@ class IdSequence:
         ids = list(candidates) if candidates is not None else [self.candidate(n) for n in numbers]
         pending = list(range(len(numbers)))
         for attempt in range(1, _ATTEMPTS + 1):
-            taken = _existing(conn, table, [ids[k] for k in pending])
+            taken = existing_values(conn, table.c.public_id, [ids[k] for k in pending])
             pending = [k for k in pending if ids[k] in taken]
             if not pending:
                 return ids
             for k in pending:
                 ids[k] = self.candidate(numbers[k], attempt)
         raise RuntimeError(f"no free public id for rows of {table.name}")
-
-
-_EXISTING_CHUNK = 5000
-
-
-def _existing(conn: Connection, table: Table, ids: list[str]) -> set[str]:
-    """Which of `ids` the table already uses (looked up on its unique index)."""
-    found: set[str] = set()
-    query = select(table.c.public_id).where(table.c.public_id.in_(bindparam("ids", expanding=True)))
-    for start in range(0, len(ids), _EXISTING_CHUNK):
-        chunk = ids[start:start + _EXISTING_CHUNK]
-        if chunk:
-            found.update(conn.execute(query, {"ids": chunk}).scalars())
-    return found

@@ -9,7 +9,7 @@ import time
 from sqlalchemy import Connection, Table, insert, select, update
 
 from portal.demo.batches import RowKeys, prepared_batches
-from portal.demo.bulk import insert_rows, reserve_keys
+from portal.demo.bulk import existing_values, insert_rows, reserve_keys
 from portal.demo.generator import MAX_CONTACTS, DemoCompany
 from portal.demo.ids import IdSequence
 from portal.demo.models import DemoProgress
@@ -36,7 +36,7 @@ def _choose_bins(conn: Connection, batch: list[DemoCompany]) -> list[str]:
     has; later candidates continue the company's own generator, so the result is the same on
     every run."""
     first = [next(company.bins) for company in batch]
-    taken = set(conn.execute(select(_companies.c.bin).where(_companies.c.bin.in_(first))).scalars())
+    taken = existing_values(conn, _companies.c.bin, first)
     chosen: list[str] = []
     seen: set[str] = set()
     for company, candidate in zip(batch, first):

@@ -23,15 +23,18 @@ def _object(properties: dict, description: str = "") -> dict:
 
 
 def _error(description: str) -> dict:
+    """A response carrying `{"detail": ...}`."""
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def _invalid(description: str) -> dict:
+    """A 400 carrying `{"field": ["message", ...]}`."""
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}}}
 
 
 def _ref(name: str) -> dict:
+    """A reference to a component schema."""
     return {"$ref": f"#/components/schemas/{name}"}
 
 
@@ -172,6 +175,7 @@ def _filters(name: str) -> list[dict]:
 
 
 def _ok(schema: dict, description: str = "OK") -> dict:
+    """A JSON success response."""
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
@@ -251,6 +255,7 @@ def _token_paths() -> dict:
 
 
 def _paths() -> dict:
+    """Every path of this area."""
     paths: dict = {}
     for name, (schema, summary, auth_only) in LISTS.items():
         paths.update(_list_paths(name, schema, summary, auth_only))

@@ -17,38 +17,47 @@ from portal.timeutil import iso
 
 
 def section_json(obj: Section) -> dict:
+    """A section: `id`, `section`."""
     return {"id": obj.public_id, "section": obj.section}
 
 
 def sub_section_json(obj: SubSection) -> dict:
+    """A sub-section with its section's name (not id), as the seed shows it."""
     return {"id": obj.public_id, "sub_section": obj.sub_section, "section": obj.section.section}
 
 
 def rubric_json(obj: Rubric) -> dict:
+    """A rubric with its sub-section's name."""
     return {"id": obj.public_id, "rubric": obj.rubric, "sub_section": obj.sub_section.sub_section}
 
 
 def region_json(obj: Region) -> dict:
+    """A region: `id`, `region`."""
     return {"id": obj.public_id, "region": obj.region}
 
 
 def locality_json(obj: Locality) -> dict:
+    """A locality: `id`, `locality`."""
     return {"id": obj.public_id, "locality": obj.locality}
 
 
 def district_json(obj: District) -> dict:
+    """A district: `id`, `district`."""
     return {"id": obj.public_id, "district": obj.district}
 
 
 def type_json(obj: CompanyType) -> dict:
+    """A company type: `id`, `type`."""
     return {"id": obj.public_id, "type": obj.type}
 
 
 def krp_json(obj: KrpName) -> dict:
+    """A KRP size class: `id`, `krp_name`."""
     return {"id": obj.public_id, "krp_name": obj.krp_name}
 
 
 def email_json(obj: Email) -> dict:
+    """An e-mail with its company's BIN, public id and names."""
     company = obj.company
     return {
         "id": obj.public_id,
@@ -61,10 +70,12 @@ def email_json(obj: Email) -> dict:
 
 
 def phone_json(obj: PhoneNumber) -> dict:
+    """A phone number with its company's name as `client`."""
     return {"id": obj.public_id, "phone_number": obj.phone_number, "client": obj.company.company_name}
 
 
 def _public_id(obj) -> str | None:
+    """The public id of a related object, or None."""
     return obj.public_id if obj is not None else None
 
 
@@ -104,8 +115,10 @@ def company_json(obj: Company) -> dict:
 
 
 def staff_json(obj: Staff) -> dict:
+    """A position: the user's public id, the role, the work phone."""
     return {"user": obj.user.public_id, "role": obj.role, "phone_number": obj.phone_number}
 
 
 def user_company_json(staff: Staff) -> dict:
+    """The caller's position and company (`get_user_company`)."""
     return {"user": staff_json(staff), "company": company_json(staff.company)}

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from portal.extensions import db
 from portal.models import (
@@ -67,6 +67,7 @@ def _by_fk(column, model, param: str):
     """A filter on a foreign key given as the related object's public id."""
 
     def apply(query: Select, raw: str) -> Select:
+        """Keep the rows pointing at the object `raw` names."""
         return query.where(column == resolve_id(param, model, raw))
 
     return apply
@@ -159,6 +160,15 @@ def _ordered(model, *options) -> Callable[[], Select]:
     return lambda: select(model).options(*options).order_by(model.id)
 
 
+def _company_columns(relationship, *columns):
+    """Join a contact's company for just the columns its JSON shows.
+
+    A company joins its KRP class, region, locality and district by default; an e-mail list
+    needs none of them, nor the company's wide text columns.
+    """
+    return joinedload(relationship, innerjoin=True).options(load_only(*columns), lazyload("*"))
+
+
 COMPANY_FILTERS = {
     "bin": _filter_bin,
     "oked": _filter_oked,
@@ -191,7 +201,9 @@ LISTINGS = {
     ),
     "types": Listing(CompanyType, _ordered(CompanyType)),
     "krp_names": Listing(KrpName, _ordered(KrpName)),
-    "emails": Listing(Email, _ordered(Email)),
-    "phone_numbers": Listing(PhoneNumber, _ordered(PhoneNumber)),
+    "emails": Listing(Email, _ordered(Email, _company_columns(
+        Email.company, Company.public_id, Company.bin, Company.company_name, Company.alternative_name))),
+    "phone_numbers": Listing(PhoneNumber, _ordered(PhoneNumber, _company_columns(
+        PhoneNumber.company, Company.company_name))),
     "clients": Listing(Company, _ordered(Company), COMPANY_FILTERS, frozenset({"search"})),
 }

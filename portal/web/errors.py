@@ -94,18 +94,22 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ValidationFailed)
     def _validation(exc: ValidationFailed):
+        """400 with the per-field messages."""
         return error_response(400, "Проверьте введённые данные.", exc.errors)
 
     @app.errorhandler(ApiError)
     def _api(exc: ApiError):
+        """The status and detail the code chose."""
         return error_response(exc.status, exc.detail)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
+        """400 in Russian instead of Flask-WTF's English reason."""
         return error_response(400, CSRF_DETAIL)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        """Werkzeug's errors (404, 405, 413, 429, ...) negotiated, with Allow on a 405."""
         response = error_response(exc.code or 500, _detail(exc))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
@@ -113,6 +117,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
+        """A bug: logged with its traceback, answered without internals."""
         log.exception("Unhandled error")
         return error_response(500, "Внутренняя ошибка сервера. Мы уже разбираемся.")
 

@@ -92,6 +92,7 @@ def page_request() -> PageRequest:
 
 
 def _past_the_end() -> ApiError:
+    """DRF's answer to a page beyond the last one."""
     return ApiError(404, "Неверная страница.")
 
 

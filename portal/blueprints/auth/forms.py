@@ -7,12 +7,16 @@ REQUIRED = "Обязательное поле."
 
 
 class LoginForm(FlaskForm):
+    """E-mail and password; whether to remember the browser."""
+
     email = EmailField("Электронная почта", validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField("Пароль", validators=[DataRequired(REQUIRED), Length(max=200)])
     remember = BooleanField("Запомнить меня")
 
 
 class RegisterForm(FlaskForm):
+    """A new account: name, e-mail, password twice."""
+
     full_name = StringField("Имя и фамилия", validators=[DataRequired(REQUIRED), Length(max=200)])
     email = EmailField(
         "Электронная почта",
@@ -27,6 +31,8 @@ class RegisterForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
+    """A new password, twice."""
+
     password = PasswordField(
         "Новый пароль", validators=[DataRequired(REQUIRED), Length(min=8, max=200, message="От 8 до 200 символов.")]
     )
