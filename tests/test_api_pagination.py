@@ -1,6 +1,6 @@
 """Pagination: DRF's envelope and links, its edges, bad input, and the large-table paths."""
 import pytest
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, func, select, text
 
 from portal.extensions import db
 from portal.models import Company, Section, table_stats
@@ -175,6 +175,25 @@ def test_stored_counts_follow_inserts_and_deletes(app, companies):
     db.session.commit()
     assert table_stats(db.session, Company)[0] == exact()
     db.session.rollback()
+
+
+def test_stored_count_is_read_while_its_triggers_exist(app, companies):
+    """The count comes from row_counts; on SQLite only while both triggers of the table exist."""
+    from portal.models import row_counts
+    from tests.conftest import IS_POSTGRES
+
+    exact = db.session.execute(select(func.count()).select_from(Company)).scalar_one()
+    where = row_counts.c.table_name == "companies"
+    db.session.execute(row_counts.update().where(where).values(row_count=row_counts.c.row_count + 1000))
+    assert table_stats(db.session, Company)[0] == exact + 1000  # the kept number, not a COUNT
+    if not IS_POSTGRES:
+        db.session.execute(text("DROP TRIGGER trg_companies_count_delete"))
+        try:
+            assert table_stats(db.session, Company)[0] == exact  # untrusted: counted instead
+        finally:
+            db.session.rollback()  # SQLite DDL is transactional: the trigger is back
+    db.session.rollback()
+    assert table_stats(db.session, Company)[0] == exact
 
 
 def test_whole_table_detection():

@@ -1,16 +1,20 @@
-"""Clients API speed: exact row counts kept by triggers (PostgreSQL), narrow id indexes (SQLite).
+"""Clients API speed: exact row counts kept by triggers, narrow id indexes for deep pages.
 
 Revision ID: 0002_clients_api
 Revises: 0001_foundation
 Create Date: 2026-11-26 15:30:00
 
-PostgreSQL counts a million rows in tens of milliseconds, so there the counters are kept by
-statement triggers with transition tables (one update per statement, so a bulk COPY of a
-million rows costs one counter update) and a TRUNCATE trigger, inside the writing transaction:
-the number is exact. SQLite counts the same rows through its narrowest index in about 2 ms, and
-Alembic's batch mode rebuilds SQLite tables without their triggers, so SQLite keeps no counter
-row and the portal counts there directly. SQLite gets the narrow id-ordered indexes instead
-(PostgreSQL's primary-key index already is one).
+Counting a million companies costs 2-8 ms on SQLite and tens of milliseconds on PostgreSQL
+for every unfiltered list page, so the counts of the large tables are kept in `row_counts` by
+triggers, inside the writing transaction (exact):
+- PostgreSQL: statement triggers with transition tables (one update per statement, so a bulk
+  COPY of a million rows costs one counter update) and a TRUNCATE trigger;
+- SQLite: row triggers after INSERT and DELETE (one primary-key update each). Alembic's batch
+  mode rebuilds a SQLite table without its triggers, so the portal only trusts the stored count
+  while both triggers exist (portal.models.counters.table_stats checks, in the same statement);
+  a migration that rebuilds one of these tables must recreate the triggers and recount.
+SQLite also gets narrow id-ordered indexes for OFFSET on deep pages (PostgreSQL's primary-key
+index already is one).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -31,16 +35,30 @@ def upgrade():
         sa.Column("row_count", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("table_name", name=op.f("pk_row_counts")),
     )
+    for table in COUNTED:
+        op.execute(f"INSERT INTO row_counts (table_name, row_count) SELECT '{table}', COUNT(*) FROM {table}")
     if op.get_bind().dialect.name == "postgresql":
-        for table in COUNTED:
-            op.execute(
-                f"INSERT INTO row_counts (table_name, row_count) SELECT '{table}', COUNT(*) FROM {table}"
-            )
         _postgresql_triggers()
     else:
         for table in COUNTED:
             with op.batch_alter_table(table, schema=None) as batch_op:
                 batch_op.create_index(f"ix_{table}_id", ["id"], unique=False)
+        _sqlite_triggers()
+
+
+def sqlite_trigger_statements(table: str) -> list[str]:
+    """The two SQLite triggers that keep `table`'s count (also used to repair a rebuilt table)."""
+    return [
+        f"CREATE TRIGGER trg_{table}_count_{event.lower()} AFTER {event} ON {table} "
+        f"BEGIN UPDATE row_counts SET row_count = row_count {sign} 1 WHERE table_name = '{table}'; END"
+        for event, sign in (("INSERT", "+"), ("DELETE", "-"))
+    ]
+
+
+def _sqlite_triggers():
+    for table in COUNTED:
+        for statement in sqlite_trigger_statements(table):
+            op.execute(statement)
 
 
 def _postgresql_triggers():
@@ -97,6 +115,8 @@ def downgrade():
             op.execute(f"DROP FUNCTION IF EXISTS {function}()")
     else:
         for table in COUNTED:
+            for event in ("insert", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_count_{event}")
             with op.batch_alter_table(table, schema=None) as batch_op:
                 batch_op.drop_index(f"ix_{table}_id")
     op.drop_table("row_counts")

@@ -45,6 +45,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("classifiers", "portal.demo.step_classifiers:load_classifiers"),
     ("companies", "portal.demo.step_companies:load_companies"),
     ("accounts", "portal.demo.step_accounts:load_accounts"),
+    ("market", "portal.market.demo:demo_step"),
 )
 _EXTRA_STEPS: list[tuple[str, Step]] = []
 

@@ -1,21 +1,19 @@
 """Exact row counts of the large directory tables, and narrow indexes for deep pages.
 
-`COUNT(*)` over a million companies costs tens of milliseconds on PostgreSQL for every
-unfiltered list page. There, triggers written in the migration `0002_clients_api` add and
-subtract inserted and deleted rows in `row_counts` inside the writing transaction, so the
-stored number is exact and reading it is one primary-key lookup. SQLite counts through its
-narrowest index in a couple of milliseconds and keeps no counter row (Alembic's batch mode
-would drop SQLite triggers whenever it rebuilds a table).
+`COUNT(*)` over a million companies costs milliseconds on SQLite and tens of milliseconds on
+PostgreSQL for every unfiltered list page. Triggers written in the migration
+`0002_clients_api` add and subtract inserted and deleted rows in `row_counts` inside the
+writing transaction, so the stored number is exact and reading it is one primary-key lookup.
 
 The table has its own MetaData: the database maintains it, not the ORM, and the test fixtures
 that empty every model table must not wipe the counters the triggers keep.
 """
-from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, func, select
+from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, case, func, select, text
 from sqlalchemy.orm import Session
 
 from portal.models.directory import Company, Email, PhoneNumber
 
-# Tables whose count PostgreSQL's triggers maintain.
+# Tables whose count the triggers maintain.
 COUNTED_MODELS = (Company, Email, PhoneNumber)
 
 row_counts = Table(
@@ -33,24 +31,39 @@ for _model in COUNTED_MODELS:
 
 
 def is_counted(model) -> bool:
-    """Whether this model's row count is kept (or cheap enough) to skip a filtered COUNT."""
+    """Whether this model's row count is kept by triggers."""
     return model in COUNTED_MODELS
+
+
+def _stored_count(session: Session, model):
+    """The kept count as a scalar subquery, NULL when it cannot be trusted.
+
+    Alembic's batch mode rebuilds a SQLite table without its triggers; the count is then
+    trusted only while both triggers of the table exist (sqlite_master is a small table).
+    """
+    name = model.__tablename__
+    stored = select(row_counts.c.row_count).where(row_counts.c.table_name == name).scalar_subquery()
+    if session.get_bind().dialect.name != "sqlite":
+        return stored
+    triggers = select(func.count()).select_from(text("sqlite_master")).where(
+        text("type = 'trigger'"),
+        text("name IN (:insert_trigger, :delete_trigger)").bindparams(
+            insert_trigger=f"trg_{name}_count_insert", delete_trigger=f"trg_{name}_count_delete"),
+    ).scalar_subquery()
+    return case((triggers == 2, stored), else_=None)
 
 
 def table_stats(session: Session, model) -> tuple[int, int | None, int | None]:
     """The exact row count with the lowest and highest id, read in one statement (one snapshot).
 
-    The stored count is used where triggers keep one; otherwise (SQLite, or a database built
-    without the migration's triggers) the table is counted in the same statement.
+    Where no trustworthy stored count exists (a database built without the migration's
+    triggers, or a SQLite table rebuilt since), the table is counted in the same statement.
     """
-    stored = select(row_counts.c.row_count).where(
-        row_counts.c.table_name == model.__tablename__
-    ).scalar_subquery()
     counted = select(func.count()).select_from(model).scalar_subquery()
     # Separate scalar subqueries: SQLite answers min() and max() from an index only when
     # each stands alone in its SELECT.
     lowest = select(func.min(model.id)).scalar_subquery()
     highest = select(func.max(model.id)).scalar_subquery()
-    count, low, high = session.execute(select(func.coalesce(stored, counted), lowest, highest)).one()
+    statement = select(func.coalesce(_stored_count(session, model), counted), lowest, highest)
+    count, low, high = session.execute(statement).one()
     return int(count), low, high
-

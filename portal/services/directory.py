@@ -156,8 +156,13 @@ class Listing:
 
 
 def _ordered(model, *options) -> Callable[[], Select]:
-    """The base query of a list: every row, in id order (stable across pages)."""
-    return lambda: select(model).options(*options).order_by(model.id)
+    """The base query of a list: every row, in id order (stable across pages).
+
+    Built once: a Select is immutable (filters return new ones), and building it again for
+    every request costs more than running it against a small table.
+    """
+    statement = select(model).options(*options).order_by(model.id)
+    return lambda: statement
 
 
 def _company_columns(relationship, *columns):

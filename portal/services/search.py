@@ -239,6 +239,12 @@ def _plan(query: ParsedQuery, filtered: Select, has_filters: bool) -> _Plan:
         return _Plan(ids, [Company.bin, Company.id])
     if _dialect() != "sqlite":
         return _Plan(ids.where(_pg_condition(query)), [Company.id])
+    if query.forms_only and has_filters:
+        # Filtered companies are few next to «every ТОО»: read each one's first word rather
+        # than materialise hundreds of thousands of index matches. Register names write the
+        # form in capitals; the other spellings cover hand-entered names.
+        spellings = {variant for form in query.forms for variant in (form.upper(), form, form.capitalize())}
+        return _Plan(ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings)), [Company.id])
     match = FTS_MATCH(_fts_expression(query))
     fts_count = _capped_count(select(FTS.c.rowid).where(match))
     if has_filters or query.bin_prefix:
@@ -296,7 +302,9 @@ def _page_ids(plan: _Plan, query: ParsedQuery, filtered: Select, wanted: PageReq
         exact = filtered.with_only_columns(Company.id).order_by(None).where(condition)
         if query.bin_prefix:
             exact = exact.where(_bin_condition(query.bin_prefix))
-        exact_ids = list(db.session.execute(exact.order_by(Company.id).limit(EXACT_MAX)).scalars())
+        # No ORDER BY in SQL: with one, PostgreSQL walks the primary key hoping to meet the few
+        # exact rows early instead of using the name index; the tier is small, sort it here.
+        exact_ids = sorted(db.session.execute(exact.limit(EXACT_MAX * 20)).scalars())[:EXACT_MAX]
     head = exact_ids[wanted.offset:wanted.offset + wanted.page_size]
     remaining = wanted.page_size - len(head)
     if remaining <= 0:

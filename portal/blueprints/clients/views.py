@@ -36,6 +36,10 @@ class Resource:
             row.update(self.page_extras(item))
         return row
 
+    def page_rows(self, items) -> list[dict]:
+        """The table rows of a list page (built only when a page, not JSON, is answered)."""
+        return [self.page_row(item) for item in items]
+
     @property
     def columns(self) -> list[str] | None:
         """JSON keys shown as table columns on the list page (None: every key)."""
@@ -78,13 +82,13 @@ def render_list(resource: Resource, page):
     """A list page as the DRF envelope or as the HTML table (same page object)."""
     return negotiate(
         page, lambda p: page_json(p, resource.serialize), "clients/list.html",
-        resource=resource, rows=[resource.page_row(item) for item in page.items],
+        resource=resource,
     )
 
 
 def render_detail(resource: Resource, obj):
     """One object as JSON or as its HTML card."""
-    return negotiate(obj, resource.serialize, "clients/detail.html", resource=resource, row=resource.page_row(obj))
+    return negotiate(obj, resource.serialize, "clients/detail.html", resource=resource)
 
 
 def _make_views(resource: Resource) -> None:
