@@ -46,6 +46,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("companies", "portal.demo.step_companies:load_companies"),
     ("accounts", "portal.demo.step_accounts:load_accounts"),
     ("market", "portal.market.demo:demo_step"),
+    ("smart_docs", "portal.smart_docs.demo:demo_step"),
 )
 _EXTRA_STEPS: list[tuple[str, Step]] = []
 
