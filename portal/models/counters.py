@@ -8,6 +8,8 @@ writing transaction, so the stored number is exact and reading it is one primary
 The table has its own MetaData: the database maintains it, not the ORM, and the test fixtures
 that empty every model table must not wipe the counters the triggers keep.
 """
+from functools import cache
+
 from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, case, func, select, text
 from sqlalchemy.orm import Session
 
@@ -35,7 +37,7 @@ def is_counted(model) -> bool:
     return model in COUNTED_MODELS
 
 
-def _stored_count(session: Session, model):
+def _stored_count(model, dialect: str):
     """The kept count as a scalar subquery, NULL when it cannot be trusted.
 
     Alembic's batch mode rebuilds a SQLite table without its triggers; the count is then
@@ -43,7 +45,7 @@ def _stored_count(session: Session, model):
     """
     name = model.__tablename__
     stored = select(row_counts.c.row_count).where(row_counts.c.table_name == name).scalar_subquery()
-    if session.get_bind().dialect.name != "sqlite":
+    if dialect != "sqlite":
         return stored
     triggers = select(func.count()).select_from(text("sqlite_master")).where(
         text("type = 'trigger'"),
@@ -53,17 +55,23 @@ def _stored_count(session: Session, model):
     return case((triggers == 2, stored), else_=None)
 
 
+@cache
+def _stats_statement(model, dialect: str):
+    """The statement of `table_stats`, built once per table and database kind."""
+    counted = select(func.count()).select_from(model).scalar_subquery()
+    # Separate scalar subqueries: SQLite answers min() and max() from an index only when
+    # each stands alone in its SELECT.
+    lowest = select(func.min(model.id)).scalar_subquery()
+    highest = select(func.max(model.id)).scalar_subquery()
+    return select(func.coalesce(_stored_count(model, dialect), counted), lowest, highest)
+
+
 def table_stats(session: Session, model) -> tuple[int, int | None, int | None]:
     """The exact row count with the lowest and highest id, read in one statement (one snapshot).
 
     Where no trustworthy stored count exists (a database built without the migration's
     triggers, or a SQLite table rebuilt since), the table is counted in the same statement.
     """
-    counted = select(func.count()).select_from(model).scalar_subquery()
-    # Separate scalar subqueries: SQLite answers min() and max() from an index only when
-    # each stands alone in its SELECT.
-    lowest = select(func.min(model.id)).scalar_subquery()
-    highest = select(func.max(model.id)).scalar_subquery()
-    statement = select(func.coalesce(_stored_count(session, model), counted), lowest, highest)
+    statement = _stats_statement(model, session.get_bind().dialect.name)
     count, low, high = session.execute(statement).one()
     return int(count), low, high

@@ -5,7 +5,7 @@ import secrets
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.extensions import db
 from portal.models import ApiToken, User
@@ -107,14 +107,15 @@ def issue_token(user: User) -> str:
     return key
 
 
+# Every API request runs this lookup: one indexed query (the user comes joined), built once.
+_LIVE_TOKEN = select(ApiToken).where(ApiToken.key_hash == bindparam("key_hash"), ApiToken.revoked_at.is_(None))
+
+
 def token_record(key: str) -> ApiToken | None:
     """The live token for a key, if any."""
     if not key or len(key) > 200:
         return None
-    token = db.session.execute(select(ApiToken).where(ApiToken.key_hash == _token_hash(key))).scalar_one_or_none()
-    if token is None or token.revoked_at is not None:
-        return None
-    return token
+    return db.session.execute(_LIVE_TOKEN, {"key_hash": _token_hash(key)}).scalar_one_or_none()
 
 
 def revoke_token(key: str) -> bool:

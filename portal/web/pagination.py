@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 from urllib.parse import urlencode
 
 from flask import current_app, request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from portal.models.counters import is_counted, table_stats
@@ -122,13 +122,34 @@ def _whole_table_by_id(query: Select, model) -> bool:
     )
 
 
+# Page statements of the lists whose base query is built once (the unfiltered lists), by the
+# identity of that query: building and hashing a statement costs more than running it on a
+# small table. Bounded, as filtered queries are new objects on every request.
+_PAGE_STATEMENTS: dict[int, tuple[Select, Select]] = {}
+_PAGE_STATEMENTS_MAX = 256
+
+
+def _page_statement(query: Select, with_total: bool) -> Select:
+    """`query` limited to one page (bound parameters), with its total as a window count."""
+    cache_key = id(query) * 2 + with_total
+    cached = _PAGE_STATEMENTS.get(cache_key)
+    if cached is not None and cached[0] is query:
+        return cached[1]
+    statement = query.add_columns(func.count().over()) if with_total else query
+    statement = statement.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+    if len(_PAGE_STATEMENTS) >= _PAGE_STATEMENTS_MAX:
+        _PAGE_STATEMENTS.clear()
+    _PAGE_STATEMENTS[cache_key] = (query, statement)
+    return statement
+
+
 def _small_page(session: Session, query: Select, wanted: PageRequest, count: int | None) -> Page:
     """One statement: the page with its total as a window count (or the count given)."""
     with_total = count is None and not query._distinct
-    statement = query.add_columns(func.count().over()) if with_total else query
     if count is None and not with_total:
         count = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    rows = session.execute(statement.limit(wanted.page_size).offset(wanted.offset)).unique().all()
+    statement = _page_statement(query, with_total)
+    rows = session.execute(statement, {"page_limit": wanted.page_size, "page_offset": wanted.offset}).unique().all()
     if with_total:
         if not rows and wanted.page > 1:
             raise _past_the_end()
