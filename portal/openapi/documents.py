@@ -106,7 +106,8 @@ SCHEMAS = {
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/NumberingRow"}}}},
     "NumberingUpdate": {
         "type": "object",
-        "properties": {"type": _TYPE, "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+        "properties": {"type": _TYPE, "year": {"type": "integer", "minimum": 2000, "maximum": 2100, "nullable": True,
+                                               "description": "Counter year; null or absent means this year."},
                        "next_number": {"type": "integer", "minimum": 1, "maximum": 999999}},
         "required": ["type", "next_number"],
     },
@@ -140,10 +141,11 @@ PATHS = {
             "parameters": [
                 {"name": "type", "in": "query", "schema": _TYPE},
                 {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                {"name": "page_size", "in": "query", "description": "Items per page, 20 by default; values over 100 are served as 100.", "schema": {"type": "integer", "minimum": 1}},
             ],
             "responses": {"200": {"description": "A page", "content": _json("IssuedDocumentPage")},
-                          "400": _error("Bad filter", "ValidationError"), "401": _UNAUTHORIZED},
+                          "400": _error("Bad filter", "ValidationError"), "401": _UNAUTHORIZED,
+                          "404": _error("Page past the end")},
         },
         "post": {
             "summary": "Issue a PDF from a smart document (numbered, QR-coded, stored, optionally e-mailed)",
@@ -216,6 +218,13 @@ PATHS = {
                                "401": _UNAUTHORIZED, "404": _error("Not a document the caller's company sent")}},
     }),
     **_both("/check_file/", {
+        "get": {
+            "summary": "The upload page where anyone can check a PDF (HTML; JSON clients get its description)",
+            "security": [],
+            "responses": {"200": {"description": "The check page", "content": {
+                "text/html": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}}}}},
+        },
         "post": {
             "summary": "Check a PDF against what was issued (SHA-256); anyone may call it",
             "description": "200 with the record when the file matches byte for byte; 200 with the JSON string "

@@ -105,7 +105,7 @@ PATHS = {
         "tags": ["market"], "summary": "Recent business news, newest first", "security": [],
         "parameters": [
             {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-            {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+            {"name": "page_size", "in": "query", "description": "Items per page, 20 by default; values over 100 are served as 100.", "schema": {"type": "integer", "minimum": 1}},
         ],
         "responses": {
             "200": {"description": "A page of news", "content": _json("NewsPage")},

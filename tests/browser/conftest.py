@@ -54,7 +54,7 @@ def browser():
 def page(browser, live_server):
     """A fresh browser context (no cookies) at desktop size; `page.base` is the server URL."""
     context = browser.new_context(viewport=DESKTOP, locale="ru-RU")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     tab = context.new_page()
     tab.base = live_server
     yield tab

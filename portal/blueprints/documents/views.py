@@ -141,7 +141,7 @@ def documents_detail(public_id: str):
     return negotiate(record, record_json, "documents/detail.html", owner=owner, viewers_form=form)
 
 
-@route("/documents/<public_id>/", methods=["PUT", "PATCH", "DELETE"])
+@route("/documents/<string(length=8):public_id>/", methods=["PUT", "PATCH", "DELETE"])
 @login_required
 def documents_change(public_id: str):
     """Issued documents never change: 405 with the reason (404 first if the caller cannot see it)."""
