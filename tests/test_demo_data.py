@@ -124,6 +124,18 @@ class TestSeedScale:
             links = db.session.scalar(select(func.count()).select_from(table))
             assert linked == 9532 and 9532 <= links <= 3 * 9532
 
+    def test_demo_director_has_catalogues_and_an_invoice(self):
+        from portal.models import Product, SmartDocument
+        from portal.models.market import ExchangeRate
+
+        director = db.session.scalar(select(User).where(User.email == "director@example.kz"))
+        company_id = director.staff.company_id
+        assert db.session.scalar(select(func.count()).select_from(Product).where(Product.company_id == company_id)) == 3
+        invoice = db.session.scalar(select(SmartDocument).where(SmartDocument.company_id == company_id))
+        # 2 × 389 990.00 + 10 × 2 450.50 + 3 × 18 700.00, VAT 16% included: 860 585 × 16 / 116
+        assert (invoice.doc_type, str(invoice.total_sum), str(invoice.nds_sum)) == ("ip", "860585.00", "118701.38")
+        assert db.session.scalar(select(func.count()).select_from(ExchangeRate)) > 0
+
     def test_second_run_changes_nothing(self, seeded):
         before = checksum()
         summary = load_demo(db.session)
@@ -334,7 +346,8 @@ def test_other_areas_add_demo_steps(app):
         summary = load_demo(db.session, companies=2)
     finally:
         loader._EXTRA_STEPS.clear()
-    assert calls == [2] and list(summary) == ["classifiers", "companies", "accounts", "snapshot"]
+    assert calls == [2]
+    assert list(summary) == ["classifiers", "companies", "accounts", "market", "smart_docs", "snapshot"]
     with pytest.raises(ValueError):
         loader.register_step("companies", snapshot)
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.models.market import ExchangeRate
 from portal.market.parse import parse_nbk_rates, parse_news_feed
 from portal.market.service import DEMO_SOURCE
 from portal.market.store import store_news, store_rates
@@ -48,5 +50,10 @@ def load_demo_snapshot(session: Session, snapshot: Path = SNAPSHOT) -> DemoLoade
 
 
 def demo_step(run) -> str:
-    """The snapshot as a step of the demo loader (`register_step("market", demo_step)`)."""
+    """The snapshot as a step of the demo loader; once loaded, later runs leave it alone."""
+    loaded = run.session.execute(
+        select(ExchangeRate.source).where(ExchangeRate.source == DEMO_SOURCE).limit(1)
+    ).first()
+    if loaded:
+        return "Рыночные данные (демо): уже загружены, ничего не изменено"
     return load_demo_snapshot(run.session).line()
