@@ -10,7 +10,6 @@ class Defaults:
     """Settings every deployment starts from."""
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -93,5 +92,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     url = app.config.get("DATABASE_URL") or "sqlite:///" + os.path.join(app.instance_path, "portal.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if not url.startswith("sqlite"):
+        # A server connection can die between requests; a SQLite file cannot, so no ping there.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)

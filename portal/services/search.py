@@ -354,15 +354,18 @@ def _empty_page(wanted: PageRequest) -> Page:
     return Page(items=[], count=0, page=1, page_size=wanted.page_size)
 
 
-def search_companies(args: Mapping[str, str], wanted: PageRequest) -> SearchOutcome:
-    """One page of companies for the list's filters and its `search` text (blank: every company)."""
+def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts: bool = True) -> SearchOutcome:
+    """One page of companies for the list's filters and its `search` text (blank: every company).
+
+    `with_contacts=False` skips the phones and e-mails the page shows and the JSON does not."""
+    contacts = load_contacts if with_contacts else (lambda ids: {})
     filtered = LISTINGS["clients"].query(args)
     query = parse_query(args.get("search"))
     if query.is_blank:
         # No text: the plain list with its exact count, then phones and e-mails for its rows.
         page = paginate(db.session, filtered, wanted)
         ids = [company.id for company in page.items]
-        return SearchOutcome(page=page, query=query, ranked=False, contacts=load_contacts(ids))
+        return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids))
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
     plan = _plan(query, filtered, _has_filters(args))
@@ -378,7 +381,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest) -> SearchOutc
         notes.append("Показаны компании с формой собственности " + ", ".join(f.upper() for f in query.forms) + ".")
     if query.bin_prefix and not query.exact_bin:
         notes.append(f"Поиск по началу БИН: {query.bin_prefix}.")
-    return SearchOutcome(page=page, query=query, capped=capped, ranked=ranked, notes=notes, contacts=load_contacts(ids))
+    return SearchOutcome(page=page, query=query, capped=capped, ranked=ranked, notes=notes, contacts=contacts(ids))
 
 
 def _check_page(page: Page, wanted: PageRequest) -> None:

@@ -36,7 +36,7 @@ def _render_search(outcome: SearchOutcome, args: dict, errors: dict | None = Non
     response = negotiate(
         outcome, lambda o: page_json(o.page, company_json),
         "clients/search.html", partial="clients/_results.html", status=status,
-        args=args, choices=None if is_htmx() else filter_choices(args), search_url=search_url,
+        args=args, choices=None if (is_htmx() or wants_json()) else filter_choices(args), search_url=search_url,
         errors=errors, labels=FIELD_LABELS, plural=plural,
     )
     if is_htmx():
@@ -51,7 +51,8 @@ def clients_list():
     parent dropped (and the clean URL pushed), and bad filters shown beside the fields;
     API clients get exactly what they asked for, or a 400 naming the parameter."""
     if wants_json():
-        return _render_search(search_companies(request.args, page_request()), request.args.to_dict())
+        outcome = search_companies(request.args, page_request(), with_contacts=False)
+        return _render_search(outcome, request.args.to_dict())
     args = consistent_filters(request.args.to_dict())
     try:
         outcome = search_companies(args, page_request())
