@@ -49,6 +49,9 @@ def test_currencies_page_chart_and_converter(offline, app, screenshot):
     page.locator(".market-result__value strong").filter(has_text="150").wait_for()
     assert "150\u202f317,50 KZT" in page.inner_text(".market-result__value")
     assert page.url.endswith("/clients/currencies/")  # htmx swapped the partial in place
+    # The amount's input event and the select's change event each send a request; let the
+    # last answer land before typing again, as a person reading the result would.
+    page.wait_for_load_state("networkidle")
 
     page.fill("#conv-amount", "сто")
     page.locator(".field__error").wait_for()
