@@ -11,22 +11,25 @@ How a query is understood (`parse_query`):
 - the raw text is cut at 200 characters and at 8 words, so garbage costs what a short query costs.
 
 Where it is looked up: SQLite keeps an FTS5 index (`companies_fts`, kept in sync by triggers,
-see migration 0002_search); PostgreSQL uses a `simple` tsvector GIN index with `:*` prefix
-queries and a btree on the legal form. SQLite's LIKE/lower() fold only ASCII, so the search
-never uses them: case folding happens in Python before the text reaches the database.
+see migration 0002_search); PostgreSQL uses a stored `simple` tsvector column with a GIN
+index and `:*` prefix queries (0101_search_tsv) and a btree on the legal form. SQLite's
+LIKE/lower() fold only ASCII, so the search never uses them: case folding happens in Python
+before the text reaches the database.
 
-Ranking: exact BIN, then exact name, then more query words matched as whole words, then names
-starting with the query, then shorter names, then id (stable pages). The full ranking is
-applied while at most `RANK_LIMIT` companies match; beyond that (a word such as «строй» in a
-million companies) exact matches come first and the rest follow in id order, which an index
-delivers without reading every match. Counts stop at `COUNT_CAP` («более 10 000»).
+Ranking (`rank_key`): exact BIN, then exact name, then more query words matched as whole
+words, then names starting with the query, then shorter names, then id (stable pages). One
+read takes up to `COUNT_CAP` + 1 matches with their keys: when they are all the matches, that
+read is the count and the whole set is ranked in Python; beyond that (a word such as «строй»
+in a million companies) exact matches come first and the rest follow in id order, which an
+index delivers without reading every match. Counts stop at `COUNT_CAP` («более 1 000»): past
+that, counting means visiting every matching row, and a person refines the query anyway.
 """
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from sqlalchemy import Index, Select, and_, case, column, event, func, literal, literal_column, or_, select, table
+from sqlalchemy import Index, Select, and_, column, event, func, literal_column, or_, select, table
 
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
@@ -38,8 +41,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_TERM_CHARS = 40
 MIN_BIN_DIGITS = 4
-COUNT_CAP = 10_000
-RANK_LIMIT = 1_000
+COUNT_CAP = 1_000
 EXACT_MAX = 50
 KEY_LENGTH = 500
 
@@ -68,7 +70,9 @@ LEGAL_PHRASES = (
 NON_WORD = re.compile(r"[\W_]+")
 FTS = table("companies_fts", column("rowid"))
 FTS_MATCH = literal_column("companies_fts").op("MATCH")
-PG_DOCUMENT = literal_column("to_tsvector('simple'::regconfig, coalesce(companies.company_name_search, companies.company_name))")
+# A stored generated column on PostgreSQL (migration 0101_search_tsv), not in the ORM model:
+# SQLite has no such column and the application never writes it.
+PG_DOCUMENT = literal_column("companies.search_tsv")
 PG_LEGAL_FORM = literal_column("lower(split_part(companies.company_name, ' ', 1))")
 # What the SQLite triggers of migration 0002_search index, here written on the table itself.
 SQLITE_NAME_SQL = "coalesce(company_name_search, company_name, '')"
@@ -195,12 +199,6 @@ def _has_filters(args: Mapping[str, str]) -> bool:
     return any((args.get(name) or "").strip() for name in LISTINGS["clients"].filters)
 
 
-def _capped_count(ids: Select) -> int:
-    """Count the rows of `ids`, stopping at COUNT_CAP + 1."""
-    limited = ids.order_by(None).limit(COUNT_CAP + 1).subquery()
-    return db.session.execute(select(func.count()).select_from(limited)).scalar_one()
-
-
 def _fts_expression(query: ParsedQuery) -> str:
     """The FTS5 MATCH text: every word as a quoted prefix, or the legal forms."""
     if query.terms:
@@ -227,7 +225,6 @@ class _Plan:
 
     ids: Select
     natural_order: list
-    count: int | None = None
 
 
 def _plan(query: ParsedQuery, filtered: Select, has_filters: bool) -> _Plan:
@@ -246,39 +243,51 @@ def _plan(query: ParsedQuery, filtered: Select, has_filters: bool) -> _Plan:
         spellings = {variant for form in query.forms for variant in (form.upper(), form, form.capitalize())}
         return _Plan(ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings)), [Company.id])
     match = FTS_MATCH(_fts_expression(query))
-    fts_count = _capped_count(select(FTS.c.rowid).where(match))
     if has_filters or query.bin_prefix:
         # SQLite reads the matches once into a temporary index that each filtered company is
         # checked against; a join would let the planner probe FTS5 row by row, and every probe
         # re-runs the MATCH (seconds at a million rows).
         return _Plan(ids.where(Company.id.in_(select(FTS.c.rowid).where(match))), [Company.id])
-    # No filters: walk the index's matches in rowid (= id) order, so a page stops after its
-    # rows, and the index's own count is the answer.
-    return _Plan(ids.join(FTS, FTS.c.rowid == Company.id).where(match), [FTS.c.rowid], count=fts_count)
+    # No filters: walk the index's matches in rowid (= id) order, so the read stops early.
+    return _Plan(ids.join(FTS, FTS.c.rowid == Company.id).where(match), [FTS.c.rowid])
 
 
-def _whole_word(term: str):
-    """1 when `term` is a whole word of the stored key, else 0."""
-    padded = literal(" ") + Company.company_name_search + literal(" ")
-    position = func.instr(padded, f" {term} ") if _dialect() == "sqlite" else func.strpos(padded, f" {term} ")
-    return case((position > 0, 1), else_=0)
+@dataclass(frozen=True)
+class Match:
+    """What ranking needs of one matching company."""
+
+    id: int
+    key: str
+    bin: str
 
 
-def _rank_order(query: ParsedQuery) -> list:
-    """The full ranking, cheap per row, applied while few companies match."""
-    order = []
-    if query.exact_bin:
-        order.append(case((Company.bin == query.exact_bin, 0), else_=1))
-    if query.terms:
-        core = query.core
-        order.append(case((Company.company_name_search == core, 0), else_=1))
-        order.append(-sum((_whole_word(term) for term in query.terms), literal(0)))
-        order.append(case((func.substr(Company.company_name_search, 1, len(core)) == core, 0), else_=1))
-        order.append(func.length(Company.company_name_search))
-    elif query.bin_prefix:
-        order.append(Company.bin)
-    order.append(Company.id)
-    return order
+def first_matches(plan: _Plan) -> list[Match]:
+    """At most COUNT_CAP + 1 matches, in whatever order is cheapest: one read gives the
+    (capped) count and, when it is not capped, every match to rank."""
+    columns = (Company.id, Company.company_name_search, Company.bin)
+    statement = plan.ids.with_only_columns(*columns, maintain_column_froms=True).order_by(None)
+    return [Match(row[0], row[1] or "", row[2]) for row in db.session.execute(statement.limit(COUNT_CAP + 1))]
+
+
+def rank_key(query: ParsedQuery):
+    """The ranking as a sort key: exact BIN, then exact name, then more query words matched as
+    whole words, then names starting with the query, then shorter names (or, for a BIN prefix
+    alone, BIN order), then id."""
+    core = query.core
+
+    def key(match: Match) -> tuple:
+        padded = f" {match.key} "
+        return (
+            bool(query.exact_bin) and match.bin != query.exact_bin,
+            bool(core) and match.key != core,
+            -sum(f" {term} " in padded for term in query.terms),
+            bool(core) and not match.key.startswith(core),
+            len(match.key) if core else 0,
+            "" if core else match.bin,
+            match.id,
+        )
+
+    return key
 
 
 def _exact_condition(query: ParsedQuery):
@@ -291,11 +300,9 @@ def _exact_condition(query: ParsedQuery):
     return or_(*tiers) if tiers else None
 
 
-def _page_ids(plan: _Plan, query: ParsedQuery, filtered: Select, wanted: PageRequest, ranked: bool) -> list[int]:
-    """The ids of one page, in rank order."""
-    if ranked:
-        statement = plan.ids.order_by(*_rank_order(query)).limit(wanted.page_size).offset(wanted.offset)
-        return list(db.session.execute(statement).scalars())
+def _unranked_page(plan: _Plan, query: ParsedQuery, filtered: Select, wanted: PageRequest) -> list[int]:
+    """Too many matches to rank: exact BIN/name matches first, the rest in the index's order
+    (an index walk that stops after the page's rows)."""
     exact_ids: list[int] = []
     condition = _exact_condition(query)
     if condition is not None:
@@ -369,12 +376,16 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
     plan = _plan(query, filtered, _has_filters(args))
-    count = plan.count if plan.count is not None else _capped_count(plan.ids)
-    capped = count > COUNT_CAP
-    page = Page(items=[], count=min(count, COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
+    matches = first_matches(plan)
+    capped = len(matches) > COUNT_CAP
+    page = Page(items=[], count=min(len(matches), COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
-    ranked = count <= RANK_LIMIT and not query.forms_only
-    ids = _page_ids(plan, query, filtered, wanted, ranked)
+    ranked = not capped and not query.forms_only
+    if ranked:
+        ranking = [match.id for match in sorted(matches, key=rank_key(query))]
+        ids = ranking[wanted.offset:wanted.offset + wanted.page_size]
+    else:
+        ids = _unranked_page(plan, query, filtered, wanted)
     page.items = load_companies(ids)
     notes = []
     if query.forms_only:
