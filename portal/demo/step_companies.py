@@ -94,6 +94,14 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
+def _refresh_statistics(engine) -> None:
+    """On PostgreSQL, fresh planner statistics after a bulk load: until autovacuum gets to
+    it, the planner would guess the search index's selectivity from an empty table."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
+
 def load_companies(run) -> str:
     """Bring the directory up to `run.companies` companies."""
     with run.engine.connect() as conn:
@@ -130,4 +138,5 @@ def load_companies(run) -> str:
             rate = rows / max(now - started, 1e-9)
             run.report(f"  компании: {_number(end)} из {_number(target)} ({100 * end // target}%), "
                        f"{_number(int(rate))} строк/с")
+    _refresh_statistics(run.engine)
     return f"Компании: добавлено {_number(target - loaded)}, всего {_number(target)}"

@@ -20,8 +20,8 @@ Ranking (`rank_key`): exact BIN, then exact name, then more query words matched 
 words, then names starting with the query, then shorter names, then id (stable pages). One
 read takes up to `COUNT_CAP` + 1 matches with their keys: when they are all the matches, that
 read is the count and the whole set is ranked in Python; beyond that (a word such as «строй»
-in a million companies) exact matches come first and the rest follow in id order, which an
-index delivers without reading every match. Counts stop at `COUNT_CAP` («более 1 000»): past
+in a million companies) exact matches come first, then the thousand matches that read met, in
+id order (`_exact_first`). Counts stop at `COUNT_CAP` («более 1 000»): past
 that, counting means visiting every matching row, and a person refines the query anyway.
 """
 import re
@@ -219,37 +219,29 @@ def _bin_condition(prefix: str):
     return and_(Company.bin >= prefix, Company.bin < prefix + ":")
 
 
-@dataclass
-class _Plan:
-    """The filtered id query with the text condition applied, and the order an index gives."""
-
-    ids: Select
-    natural_order: list
-
-
-def _plan(query: ParsedQuery, filtered: Select, has_filters: bool) -> _Plan:
-    """Attach the search condition so the cheaper side drives the lookup."""
+def _plan(query: ParsedQuery, filtered: Select, has_filters: bool) -> Select:
+    """The filtered id query with the search condition attached so the cheaper side drives."""
     ids = filtered.with_only_columns(Company.id).order_by(None)
     if query.bin_prefix:
         ids = ids.where(_bin_condition(query.bin_prefix))
     if not (query.terms or query.forms_only):
-        return _Plan(ids, [Company.bin, Company.id])
+        return ids
     if _dialect() != "sqlite":
-        return _Plan(ids.where(_pg_condition(query)), [Company.id])
+        return ids.where(_pg_condition(query))
     if query.forms_only and has_filters:
         # Filtered companies are few next to «every ТОО»: read each one's first word rather
         # than materialise hundreds of thousands of index matches. Register names write the
         # form in capitals; the other spellings cover hand-entered names.
         spellings = {variant for form in query.forms for variant in (form.upper(), form, form.capitalize())}
-        return _Plan(ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings)), [Company.id])
+        return ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings))
     match = FTS_MATCH(_fts_expression(query))
     if has_filters or query.bin_prefix:
         # SQLite reads the matches once into a temporary index that each filtered company is
         # checked against; a join would let the planner probe FTS5 row by row, and every probe
         # re-runs the MATCH (seconds at a million rows).
-        return _Plan(ids.where(Company.id.in_(select(FTS.c.rowid).where(match))), [Company.id])
-    # No filters: walk the index's matches in rowid (= id) order, so the read stops early.
-    return _Plan(ids.join(FTS, FTS.c.rowid == Company.id).where(match), [FTS.c.rowid])
+        return ids.where(Company.id.in_(select(FTS.c.rowid).where(match)))
+    # No filters: walk the index's matches (in rowid = id order), so the read stops early.
+    return ids.join(FTS, FTS.c.rowid == Company.id).where(match)
 
 
 @dataclass(frozen=True)
@@ -261,11 +253,11 @@ class Match:
     bin: str
 
 
-def first_matches(plan: _Plan) -> list[Match]:
+def first_matches(plan: Select) -> list[Match]:
     """At most COUNT_CAP + 1 matches, in whatever order is cheapest: one read gives the
     (capped) count and, when it is not capped, every match to rank."""
     columns = (Company.id, Company.company_name_search, Company.bin)
-    statement = plan.ids.with_only_columns(*columns, maintain_column_froms=True).order_by(None)
+    statement = plan.with_only_columns(*columns, maintain_column_froms=True).order_by(None)
     return [Match(row[0], row[1] or "", row[2]) for row in db.session.execute(statement.limit(COUNT_CAP + 1))]
 
 
@@ -300,9 +292,14 @@ def _exact_condition(query: ParsedQuery):
     return or_(*tiers) if tiers else None
 
 
-def _unranked_page(plan: _Plan, query: ParsedQuery, filtered: Select, wanted: PageRequest) -> list[int]:
-    """Too many matches to rank: exact BIN/name matches first, the rest in the index's order
-    (an index walk that stops after the page's rows)."""
+def _exact_first(query: ParsedQuery, filtered: Select, matches: list[Match]) -> list[int]:
+    """Too many matches to rank: exact BIN/name matches first, then the matches read, by id.
+
+    The read stopped at COUNT_CAP + 1 rows in the index's own order, so the list is the first
+    thousand matches that order meets (on both databases, in practice the oldest companies):
+    enough for every page of the capped count, and the same on every page of one result.
+    Ordering every match by id instead would mean reading them all (tens of thousands of rows
+    for «строй»), or walking the table in id order hoping to meet sparse matches early."""
     exact_ids: list[int] = []
     condition = _exact_condition(query)
     if condition is not None:
@@ -312,16 +309,8 @@ def _unranked_page(plan: _Plan, query: ParsedQuery, filtered: Select, wanted: Pa
         # No ORDER BY in SQL: with one, PostgreSQL walks the primary key hoping to meet the few
         # exact rows early instead of using the name index; the tier is small, sort it here.
         exact_ids = sorted(db.session.execute(exact.limit(EXACT_MAX * 20)).scalars())[:EXACT_MAX]
-    head = exact_ids[wanted.offset:wanted.offset + wanted.page_size]
-    remaining = wanted.page_size - len(head)
-    if remaining <= 0:
-        return head
-    rest = plan.ids
-    if exact_ids:
-        rest = rest.where(Company.id.not_in(exact_ids))
-    skip = max(0, wanted.offset - len(exact_ids))
-    rest = rest.order_by(*plan.natural_order).limit(remaining).offset(skip)
-    return head + list(db.session.execute(rest).scalars())
+    taken = set(exact_ids)
+    return exact_ids + sorted(match.id for match in matches if match.id not in taken)
 
 
 def load_companies(ids: list[int]) -> list[Company]:
@@ -375,17 +364,16 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
         return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids))
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
-    plan = _plan(query, filtered, _has_filters(args))
-    matches = first_matches(plan)
+    matches = first_matches(_plan(query, filtered, _has_filters(args)))
     capped = len(matches) > COUNT_CAP
     page = Page(items=[], count=min(len(matches), COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
     ranked = not capped and not query.forms_only
     if ranked:
-        ranking = [match.id for match in sorted(matches, key=rank_key(query))]
-        ids = ranking[wanted.offset:wanted.offset + wanted.page_size]
+        ordered = [match.id for match in sorted(matches, key=rank_key(query))]
     else:
-        ids = _unranked_page(plan, query, filtered, wanted)
+        ordered = _exact_first(query, filtered, matches)
+    ids = ordered[wanted.offset:wanted.offset + wanted.page_size]
     page.items = load_companies(ids)
     notes = []
     if query.forms_only:
