@@ -3,9 +3,10 @@
 One issue holds its counter row while its PDF renders, so issues of one company and type run
 one after another. A batch keeps numbering just as strict but renders in parallel: per
 chunk it locks the counter, gives the chunk's documents the next consecutive numbers,
-renders them in worker processes, stores them and commits. A failure anywhere in a chunk
-rolls the chunk back (its numbers are returned) and stops the batch, so the numbers issued
-are still consecutive and none is lost. Memory stays flat: only one chunk of PDFs is held.
+renders them in worker processes, stores them and commits, while the next chunk is read. A
+failure in a chunk rolls that chunk back (its numbers are returned) and stops the batch, so
+the numbers issued are still consecutive and none is lost. Memory stays flat: at most two
+chunks are held.
 """
 import hashlib
 import multiprocessing
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field
 
 from portal.documents import numbering
 from portal.documents.context import build_context, stamp
-from portal.documents.issue import IssueRequest
 from portal.documents.qr import qr_svg_data_uri, verification_url
 from portal.extensions import db
 from portal.models import Staff
@@ -49,48 +49,83 @@ class BatchResult:
     error: str | None = None
 
 
-def _prepare(staff: Staff, request: IssueRequest, year: int, seq: int, base_url: str) -> tuple[dict, dict]:
-    """The stamped print context and the record's values for one document of the chunk."""
-    context = build_context(request.source)
-    number = numbering.format_number(year, seq)
-    doc_id = numbering.new_doc_id(db.session)
-    url = verification_url(base_url, doc_id)
-    issued_at = now_utc()
-    printed = stamp(context, number=number, doc_id=doc_id, verify_url=url, qr=qr_svg_data_uri(url), issued_at=issued_at)
-    values = dict(
-        doc_id=doc_id, type=request.doc_type, form=request.form, content_id=request.source.public_id,
-        year=year, seq=seq, number=number, title=context["title"], doc_date=context["date"],
-        total_sum=context["total"], nds_percent=context["nds_percent"], nds_sum=context["nds_sum"],
-        company_sender_id=staff.company_id, company_recipient_id=request.recipient.id if request.recipient else None,
+@dataclass
+class _Item:
+    """One document of a chunk, read and ready to number: plain values only, so a commit of
+    the previous chunk (which expires ORM objects) cannot touch it."""
+
+    content_id: str
+    recipient_id: int | None
+    context: dict
+
+
+@dataclass
+class _Chunk:
+    """Documents of one type and one year, before numbering."""
+
+    doc_type: str
+    form: str
+    year: int
+    items: list[_Item]
+
+
+@dataclass
+class _Rendering:
+    """A numbered chunk whose PDFs the workers are rendering."""
+
+    values: list[dict]
+    futures: list
+
+
+def _record_values(staff: Staff, chunk: _Chunk, item: _Item, seq: int, doc_id: str, url: str, issued_at) -> dict:
+    """The issued record's columns for one document (everything but the PDF)."""
+    context = item.context
+    return dict(
+        doc_id=doc_id, type=chunk.doc_type, form=chunk.form, content_id=item.content_id,
+        year=chunk.year, seq=seq, number=numbering.format_number(chunk.year, seq), title=context["title"],
+        doc_date=context["date"], total_sum=context["total"], nds_percent=context["nds_percent"],
+        nds_sum=context["nds_sum"], company_sender_id=staff.company_id, company_recipient_id=item.recipient_id,
         sender_name=context["supplier"]["name"], sender_bin=context["supplier"]["bin"],
         recipient_name=context["buyer"]["name"] or None, recipient_bin=context["buyer"]["bin"] or None,
-        user_id=staff.user_id, email_recipients=request.email_recipients, verify_url=url, created=issued_at,
+        user_id=staff.user_id, email_recipients=[], verify_url=url, created=issued_at,
     )
-    return printed, values
 
 
-def _requests(staff: Staff, doc_type: str, form: str, content_ids: list[str]) -> list[IssueRequest]:
-    """Load a chunk's source documents (each chunk in its own session state, so memory stays flat)."""
-    requests = []
+def _load_chunk(staff: Staff, doc_type: str, form: str, content_ids: list[str]) -> _Chunk:
+    """Read a chunk's source documents and build their print contexts (the database part)."""
+    items, years = [], set()
     for content_id in content_ids:
         source = get_document(staff.company_id, doc_type, content_id)
         if source is None:
             raise ValueError(f"document {content_id} not found")
-        requests.append(IssueRequest(doc_type, form, source, source.counterparty, []))
-    return requests
-
-
-def _issue_chunk(staff: Staff, requests: list[IssueRequest], base_url: str, pool) -> list[tuple[str, str]]:
-    """Number, render and store one chunk of documents of the same type and year, atomically."""
-    doc_type = requests[0].doc_type
-    year = requests[0].source.date.year
-    if any(req.source.date.year != year for req in requests):
+        years.add(source.date.year)
+        items.append(_Item(source.public_id, source.counterparty_id, build_context(source)))
+    if len(years) > 1:
         raise ValueError("a batch chunk mixes document years; issue each year's documents separately")
-    first = numbering.take_block(db.session, staff.company_id, doc_type, year, len(requests))
-    prepared = [_prepare(staff, req, year, first + i, base_url) for i, req in enumerate(requests)]
-    pdfs = pool.map(_render_in_worker, [doc_type] * len(prepared), [printed for printed, _ in prepared])
+    return _Chunk(doc_type, form, years.pop(), items)
+
+
+def _start_rendering(staff: Staff, chunk: _Chunk, base_url: str, pool) -> _Rendering:
+    """Number the chunk (the counter row stays locked until its commit) and hand it to the workers."""
+    first = numbering.take_block(db.session, staff.company_id, chunk.doc_type, chunk.year, len(chunk.items))
+    values, futures = [], []
+    for i, item in enumerate(chunk.items):
+        doc_id = numbering.new_doc_id(db.session)
+        url = verification_url(base_url, doc_id)
+        issued_at = now_utc()
+        record = _record_values(staff, chunk, item, first + i, doc_id, url, issued_at)
+        printed = stamp(item.context, number=record["number"], doc_id=doc_id, verify_url=url,
+                        qr=qr_svg_data_uri(url), issued_at=issued_at)
+        values.append(record)
+        futures.append(pool.submit(_render_in_worker, chunk.doc_type, printed))
+    return _Rendering(values, futures)
+
+
+def _store(rendering: _Rendering) -> list[tuple[str, str]]:
+    """Wait for a chunk's PDFs, store them with their records and commit the chunk."""
     issued = []
-    for (_, values), pdf in zip(prepared, pdfs):
+    for values, future in zip(rendering.values, rendering.futures):
+        pdf = future.result()
         record = IssuedDocument(**values, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf))
         record.file = IssuedFile(pdf=pdf)
         db.session.add(record)
@@ -102,18 +137,35 @@ def _issue_chunk(staff: Staff, requests: list[IssueRequest], base_url: str, pool
 
 def issue_batch(staff_id: int, doc_type: str, form: str, content_ids: list[str], base_url: str, config: dict,
                 workers: int = 2, chunk: int = 40) -> BatchResult:
-    """Issue every listed document (one type, one year) in chunks rendered by `workers` processes."""
+    """Issue every listed document (one type, one year) in chunks rendered by `workers` processes.
+
+    A pipeline: while the workers render chunk n, this process reads chunk n+1's sources and
+    builds their contexts; then it stores and commits chunk n, numbers chunk n+1 and hands it
+    over. Numbers are taken only after the previous chunk committed, so a failure leaves the
+    issued numbers consecutive and gives the failed chunk's numbers back.
+    """
     result = BatchResult()
     spawn = multiprocessing.get_context("spawn")  # no forked copies of open database connections
+    parts = [content_ids[start:start + chunk] for start in range(0, len(content_ids), chunk)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_init_worker,
                              initargs=(config,)) as pool:
-        for start in range(0, len(content_ids), chunk):
-            try:
-                staff = db.session.get(Staff, staff_id)
-                part = _requests(staff, doc_type, form, content_ids[start:start + chunk])
-                result.issued.extend(_issue_chunk(staff, part, base_url, pool))
-            except Exception as exc:  # the chunk is rolled back; report and stop
-                db.session.rollback()
-                result.error = f"{type(exc).__name__}: {exc}"
-                break
+        rendering = None
+        try:
+            for part in parts:
+                try:
+                    loaded = _load_chunk(db.session.get(Staff, staff_id), doc_type, form, part)
+                finally:
+                    # Chunk n is good whatever happened to the reading of chunk n+1: keep it.
+                    if rendering is not None:
+                        result.issued.extend(_store(rendering))
+                        rendering = None
+                rendering = _start_rendering(db.session.get(Staff, staff_id), loaded, base_url, pool)
+            if rendering is not None:
+                result.issued.extend(_store(rendering))
+        except Exception as exc:  # the chunk in hand is rolled back (its numbers too); stop
+            db.session.rollback()
+            if rendering is not None:
+                for future in rendering.futures:
+                    future.cancel()
+            result.error = f"{type(exc).__name__}: {exc}"
     return result

@@ -8,7 +8,9 @@ between threads.
 """
 import os
 import threading
+from xml.etree import ElementTree
 
+import cssselect2
 from flask import current_app, render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -32,11 +34,28 @@ class RenderError(Exception):
 
 
 class PrintHTML(HTML):
-    """WeasyPrint's HTML with our lean user-agent stylesheet (pdf/ua.css) instead of the full
-    HTML5 one, and no presentational-hint sheet (the templates use no align/valign/bgcolor
-    attributes): every element is matched against a dozen rules instead of hundreds."""
+    """WeasyPrint's HTML, faster for our own templates in two ways:
 
-    ua_stylesheet: CSS | None = None
+    - the pdf/ templates are well-formed XHTML, so expat (C) parses them instead of the
+      pure-Python HTML5 parser (a tenth of a render); text that is not well-formed (a control
+      character in a name, say) falls back to the HTML5 parser, which accepts anything;
+    - our lean user-agent stylesheet (pdf/ua.css) replaces the full HTML5 one, and there is no
+      presentational-hint sheet (no align/valign/bgcolor attributes): every element is matched
+      against a dozen rules instead of hundreds.
+    """
+
+    def __init__(self, string: str, ua_stylesheet: CSS, url_fetcher: URLFetcher, base_url: str = "data:,"):
+        self.ua_stylesheet = ua_stylesheet
+        try:
+            root = ElementTree.fromstring(string)
+        except ElementTree.ParseError:
+            super().__init__(string=string, url_fetcher=url_fetcher, base_url=base_url)
+            return
+        self.base_url = base_url
+        self.url_fetcher = url_fetcher
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms=False):
         return [self.ua_stylesheet]
@@ -71,9 +90,7 @@ def html_to_pdf(html: str) -> bytes:
     """Lay out and write the PDF (A4, fonts embedded and subset)."""
     css, ua, fonts, fetcher = _toolkit()
     try:
-        document = PrintHTML(string=html, url_fetcher=fetcher, base_url="data:,")
-        document.ua_stylesheet = ua
-        return document.write_pdf(stylesheets=[css], font_config=fonts)
+        return PrintHTML(html, ua, fetcher).write_pdf(stylesheets=[css], font_config=fonts)
     except Exception as exc:  # WeasyPrint raises many kinds; the caller only needs "it failed"
         raise RenderError(str(exc)) from exc
 

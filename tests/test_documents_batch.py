@@ -1,0 +1,48 @@
+"""Issuing documents in a batch: consecutive numbers, real PDFs, a failure keeps what committed."""
+import hashlib
+
+from sqlalchemy import select
+
+from portal.documents import numbering
+from portal.documents.batch import issue_batch
+from portal.extensions import db
+from portal.models.issued import IssuedDocument
+from tests.conftest import make_config
+from tests.test_documents_support import buyer, headers, pdf_text, sources, staff_of_user  # noqa: F401
+
+BASE = "https://portal.example.kz/"
+
+
+def _issued(company_id):
+    return db.session.execute(
+        select(IssuedDocument).where(IssuedDocument.company_sender_id == company_id).order_by(IssuedDocument.seq)
+    ).scalars().all()
+
+
+def test_a_batch_issues_every_document_with_consecutive_numbers(app, director, sources):
+    staff = staff_of_user(director)
+    staff_id, company_id = staff.id, staff.company_id  # the batch expunges the session's objects
+    content = sources["ip"]["id"]
+    result = issue_batch(staff_id, "ip", "pu", [content] * 5, BASE, make_config(), workers=2, chunk=2)
+    assert result.error is None
+    assert [number for _, number in result.issued] == [f"2026-00000{n}" for n in range(1, 6)]
+    records = _issued(company_id)
+    assert [r.seq for r in records] == [1, 2, 3, 4, 5]
+    for record in records:
+        pdf = record.file.pdf
+        assert hashlib.sha256(pdf).hexdigest() == record.sha256 and record.size == len(pdf)
+        text = pdf_text(pdf)
+        assert record.number in text and record.doc_id in text
+    assert len({r.doc_id for r in records}) == 5
+
+
+def test_a_failing_chunk_stops_the_batch_and_keeps_the_numbers_consecutive(app, director, sources):
+    staff = staff_of_user(director)
+    staff_id, company_id = staff.id, staff.company_id  # the batch expunges the session's objects
+    content = sources["ip"]["id"]
+    wanted = [content] * 4 + ["ffffffff"] + [content] * 3
+    result = issue_batch(staff_id, "ip", "pu", wanted, BASE, make_config(), workers=1, chunk=2)
+    assert result.error and "ffffffff" in result.error
+    # Chunks 1 and 2 committed (the second while chunk 3 was being read); nothing after.
+    assert [r.seq for r in _issued(company_id)] == [1, 2, 3, 4]
+    assert numbering.counter_value(db.session, company_id, "ip", 2026) == 4

@@ -1,0 +1,57 @@
+"""Printed-form rendering: the lean user-agent stylesheet covers every element, XHTML is parsed fast, anything else still renders."""
+import re
+from pathlib import Path
+
+from tests.test_documents_support import pdf_text
+
+PDF_TEMPLATES = Path(__file__).resolve().parents[1] / "portal" / "templates" / "pdf"
+# Elements the HTML5 user-agent sheet gives no rule: CSS initial values (inline) are theirs.
+NO_RULES_NEEDED = {"span"}
+
+
+def _selectors_mention(css: str, tag: str) -> bool:
+    selectors = " ".join(re.findall(r"([^{}]+)\{", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+    return re.search(rf"(?<![\w.#-]){tag}(?![\w-])", selectors) is not None
+
+
+def test_every_element_of_the_pdf_templates_has_its_user_agent_rules():
+    css = (PDF_TEMPLATES / "ua.css").read_text()
+    used = set()
+    for template in PDF_TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"<([a-z][a-z0-9]*)\b", template.read_text()))
+    missing = sorted(tag for tag in used if tag not in NO_RULES_NEEDED and not _selectors_mention(css, tag))
+    assert used >= {"table", "td", "th", "p", "h1", "img"}
+    assert not missing, f"add the HTML5 user-agent rules of {missing} to pdf/ua.css"
+
+
+def test_the_check_notices_an_element_without_rules():
+    assert not _selectors_mention("td, th { display: table-cell }", "ul")
+    assert _selectors_mention("html, body { display: block }", "body")
+    assert not _selectors_mention(".tbody { color: red }", "tbody")
+
+
+def _render(app, html: str) -> bytes:
+    from portal.documents.render import html_to_pdf
+
+    with app.test_request_context():
+        return html_to_pdf(html)
+
+
+def test_well_formed_templates_are_parsed_as_xml(app, monkeypatch):
+    from tinyhtml5 import parser as html5
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the HTML5 parser ran for a well-formed template")
+
+    monkeypatch.setattr(html5, "parse", refuse)
+    monkeypatch.setattr("weasyprint.tinyhtml5.parse", refuse)
+    pdf = _render(app, '<!DOCTYPE html><html><body><p>Счёт <b>№ 1</b><br/>қ ә ө</p></body></html>')
+    text = pdf_text(pdf)
+    assert "Счёт № 1" in text and all(letter in text for letter in "қәө")
+
+
+def test_text_that_is_not_well_formed_still_renders_through_the_html5_parser(app):
+    # A vertical tab in a company name is legal HTML text but not XML: the fallback parser takes it.
+    pdf = _render(app, '<!DOCTYPE html><html><body><p>ТОО «Вертикаль\x0b» <br> & Ко</p></body></html>')
+    text = pdf_text(pdf)
+    assert "ТОО «Вертикаль" in text and "& Ко" in text
