@@ -172,6 +172,23 @@ def test_one_or_two_letters_search_word_prefixes(directory):
     assert 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"' in found("е")
 
 
+@pytest.mark.parametrize("text", ["тр", "сер", "С", "евр тр", "сер тран", "с е т"])
+def test_short_word_prefixes_match_any_word_of_the_name(directory, text):
+    # On PostgreSQL words of up to three letters use the stored prefix lexemes, longer ones :*.
+    assert 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"' in found(text)
+
+
+@pytest.mark.parametrize("text", ["тра сак", "ев ж", "серв евраз ии"])
+def test_short_prefixes_still_require_every_word(directory, text):
+    assert 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"' not in found(text)
+
+
+def test_postgresql_query_uses_prefix_lexemes_for_short_words():
+    from portal.services.search import pg_tsquery
+
+    assert pg_tsquery(("ст", "кайрат", "abc")) == "'ст^' & 'кайрат':* & 'abc^'"
+
+
 def test_punctuation_only_finds_nothing_and_says_why(directory):
     outcome = search_companies({"search": "«—»"}, FIRST)
     assert outcome.page.count == 0 and outcome.notes

@@ -12,7 +12,8 @@ How a query is understood (`parse_query`):
 
 Where it is looked up: SQLite keeps an FTS5 index (`companies_fts`, kept in sync by triggers,
 see migration 0002_search); PostgreSQL uses a stored `simple` tsvector column with a GIN
-index and `:*` prefix queries (0101_search_tsv) and a btree on the legal form. SQLite's
+index, `:*` prefix queries for words of four letters or more and stored prefix lexemes for
+shorter ones (0101_search_tsv, 0102_search_prefixes), and a btree on the legal form. SQLite's
 LIKE/lower() fold only ASCII, so the search never uses them: case folding happens in Python
 before the text reaches the database.
 
@@ -29,7 +30,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from sqlalchemy import Index, Select, and_, column, event, func, literal_column, or_, select, table
+from sqlalchemy import Index, Select, and_, cast, column, event, literal_column, or_, select, table
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
@@ -44,6 +46,7 @@ MIN_BIN_DIGITS = 4
 COUNT_CAP = 1_000
 EXACT_MAX = 50
 KEY_LENGTH = 500
+PG_PREFIX_LEXEME = 3
 
 # Kazakh letters folded to the Russian letters people type on a Russian keyboard, and ё to е.
 FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"})
@@ -206,11 +209,17 @@ def _fts_expression(query: ParsedQuery) -> str:
     return "legal_form : (" + " OR ".join(f'"{form}"' for form in query.forms) + ")"
 
 
+def pg_tsquery(terms: tuple[str, ...]) -> str:
+    """The PostgreSQL tsquery text: a word of up to PG_PREFIX_LEXEME letters is its stored prefix
+    lexeme (`'ст^'`, migration 0102_search_prefixes), a longer one a `:*` prefix query. Terms are
+    normalised (letters and digits only), so quoting them is safe."""
+    return " & ".join(f"'{term}^'" if len(term) <= PG_PREFIX_LEXEME else f"'{term}':*" for term in terms)
+
+
 def _pg_condition(query: ParsedQuery):
     """The PostgreSQL condition: the tsvector index for words, the btree for legal forms."""
     if query.terms:
-        tsquery = " & ".join(f"'{term}':*" for term in query.terms)
-        return PG_DOCUMENT.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"), tsquery))
+        return PG_DOCUMENT.op("@@")(cast(pg_tsquery(query.terms), TSQUERY))
     return PG_LEGAL_FORM.in_(query.forms)
 
 
