@@ -199,8 +199,17 @@ def test_blank_search_is_the_plain_list(directory):
     assert outcome.page.count == len(directory)
 
 
-def test_search_combines_with_filters(app):
+# On SQLite either side of a filtered search can drive: the index's matches when they are fewer
+# than FTS_DRIVE_LIMIT (rubric filters become per-company checks), else the filter's companies.
+BOTH_DRIVERS = pytest.mark.parametrize("fts_drive_limit", [5_000, 1], ids=["index drives", "filter drives"])
+
+
+@BOTH_DRIVERS
+def test_search_combines_with_filters(app, monkeypatch, fts_drive_limit):
     from portal.models import District, Locality
+    from portal.services import search
+
+    monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
 
     make_company(name='ТОО "СТРОЙ АЛМАТЫ"')  # in the factory's default locality
     locality = Locality(locality="Каскелен")
@@ -217,8 +226,12 @@ def test_search_combines_with_filters(app):
     assert found(there.bin, locality=locality.public_id) == [there.company_name]
 
 
-def test_rubric_section_and_type_filters_with_search(app):
+@BOTH_DRIVERS
+def test_rubric_section_and_type_filters_with_search(app, monkeypatch, fts_drive_limit):
     from portal.models import CompanyType, Rubric, Section, SubSection
+    from portal.services import search
+
+    monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
 
     section = Section(section="Строительство")
     sub = SubSection(sub_section="Материалы", section=section)
@@ -230,6 +243,8 @@ def test_rubric_section_and_type_filters_with_search(app):
     make_company(name='ТОО "ТРАНЗИТ ЛОГИСТИК"')
     for param, value in [("rubric", rubric), ("sub_section", sub), ("section", section), ("type", kind)]:
         assert found("транзит", **{param: value.public_id}) == [inside.company_name]
+        assert found("", **{param: value.public_id}) == [inside.company_name]
+        assert found("логистик", **{param: value.public_id}) == []
 
 
 def test_many_matches_keep_exact_first_and_cap_the_count(app, monkeypatch):
