@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.models import Company, District, Rubric, User, company_rubrics  # noqa: E402
+from portal.models import Company, District, Rubric, Section, SubSection, User, company_rubrics  # noqa: E402
 from portal.services.accounts import create_user, issue_token  # noqa: E402
 from portal.services.search import normalise, rebuild_index, search_companies  # noqa: E402
 from portal.web.pagination import PageRequest  # noqa: E402
@@ -54,6 +54,15 @@ def query_set(rng: random.Random) -> dict[str, list[dict]]:
     popular = sorted(counts, key=counts.get, reverse=True)[:5]
     rubric_ids = dict(db.session.execute(select(Rubric.id, Rubric.public_id).where(Rubric.id.in_(popular))).all())
     districts = db.session.execute(select(District.public_id).limit(5)).scalars().all()
+    # The largest section and sub-section (by rubric links): the widest filters a person picks.
+    by_section = (select(SubSection.section_id, func.count()).join(Rubric, Rubric.sub_section_id == SubSection.id)
+                  .join(company_rubrics, company_rubrics.c.rubric_id == Rubric.id).group_by(SubSection.section_id))
+    section_id = max(db.session.execute(by_section).all(), key=lambda row: row[1])[0]
+    section = db.session.execute(select(Section.public_id).where(Section.id == section_id)).scalar_one()
+    by_sub = (select(Rubric.sub_section_id, func.count()).join(company_rubrics, company_rubrics.c.rubric_id == Rubric.id)
+              .group_by(Rubric.sub_section_id))
+    sub_id = max(db.session.execute(by_sub).all(), key=lambda row: row[1])[0]
+    sub_section = db.session.execute(select(SubSection.public_id).where(SubSection.id == sub_id)).scalar_one()
     rare = [w for w in raw_words if not w.isdigit()][:10]
     return {
         "common word (ТОО, строй, компания)": [{"search": q} for q in ["ТОО", "строй", "компания", "ИП", "транс"]],
@@ -66,6 +75,10 @@ def query_set(rng: random.Random) -> dict[str, list[dict]]:
         "word + rubric/district filter": (
             [{"search": "строй", "rubric": rubric_ids[r]} for r in popular[:3]]
             + [{"search": w, "district": d} for w, d in zip(["компания", "тоо"], districts)]
+        ),
+        "word + largest section/sub-section": (
+            [{"search": w, "section": section} for w in ["строй", "компания", rare[0], "ст"]]
+            + [{"search": w, "sub_section": sub_section} for w in ["строй", "тоо", rare[1]]]
         ),
     }
 

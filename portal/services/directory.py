@@ -5,7 +5,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from portal.extensions import db
@@ -116,43 +116,80 @@ def link_filters_as_checks():
         _AS_CHECKS.reset(token)
 
 
-def _linked(link_column, condition):
-    """Companies whose row in a link table satisfies `condition` (see link_filters_as_checks)."""
-    company_id = link_column.table.c.company_id
+def _link_condition(column, wanted, as_check: bool):
+    """`column` equal to one id, or in a subquery's ids. As a check, `column + 0` keeps SQLite
+    from probing the link table once per wanted id (74 probes per company for a section):
+    it reads the company's own few links by primary key and tests each against the list."""
+    if not isinstance(wanted, Select):
+        return column == wanted
+    return (column + 0).in_(wanted) if as_check else column.in_(wanted)
+
+
+def _linked(column, wanted):
+    """Companies linked (through `column`'s table) to `wanted`: one id or a subquery of ids
+    (see link_filters_as_checks for the two forms)."""
+    company_id = column.table.c.company_id
     if _AS_CHECKS.get():
-        return exists().where(company_id == Company.id, condition)
-    return Company.id.in_(select(company_id).where(condition))
+        return exists().where(company_id == Company.id, _link_condition(column, wanted, as_check=True))
+    return Company.id.in_(select(company_id).where(_link_condition(column, wanted, as_check=False)))
 
 
-def _in_rubrics(condition):
-    """The company has a rubric matching `condition`."""
-    return _linked(company_rubrics.c.rubric_id, condition)
+def _rubric_link(raw: str):
+    """The `rubric` filter: one rubric."""
+    return company_rubrics.c.rubric_id, resolve_id("rubric", Rubric, raw)
 
 
-def _filter_rubric(query: Select, raw: str) -> Select:
-    """Companies listed under one rubric."""
-    rubric_id = resolve_id("rubric", Rubric, raw)
-    return query.where(_in_rubrics(company_rubrics.c.rubric_id == rubric_id))
-
-
-def _filter_sub_section(query: Select, raw: str) -> Select:
-    """Companies under any rubric of a sub-section."""
+def _sub_section_link(raw: str):
+    """The `sub_section` filter: any rubric of the sub-section."""
     sub_id = resolve_id("sub_section", SubSection, raw)
-    rubric_ids = select(Rubric.id).where(Rubric.sub_section_id == sub_id)
-    return query.where(_in_rubrics(company_rubrics.c.rubric_id.in_(rubric_ids)))
+    return company_rubrics.c.rubric_id, select(Rubric.id).where(Rubric.sub_section_id == sub_id)
 
 
-def _filter_section(query: Select, raw: str) -> Select:
-    """Companies under any rubric of a section."""
+def _section_link(raw: str):
+    """The `section` filter: any rubric of the section."""
     section_id = resolve_id("section", Section, raw)
-    rubric_ids = select(Rubric.id).join(SubSection).where(SubSection.section_id == section_id)
-    return query.where(_in_rubrics(company_rubrics.c.rubric_id.in_(rubric_ids)))
+    return company_rubrics.c.rubric_id, select(Rubric.id).join(SubSection).where(SubSection.section_id == section_id)
 
 
-def _filter_type(query: Select, raw: str) -> Select:
-    """Companies of one type."""
-    type_id = resolve_id("type", CompanyType, raw)
-    return query.where(_linked(company_types.c.type_id, company_types.c.type_id == type_id))
+def _type_link(raw: str):
+    """The `type` filter: one company type."""
+    return company_types.c.type_id, resolve_id("type", CompanyType, raw)
+
+
+# Filters that select companies through a link table: (link column, one id or a subquery of ids).
+LINK_FILTERS = {"section": _section_link, "sub_section": _sub_section_link, "rubric": _rubric_link, "type": _type_link}
+
+
+def _link_filter(link: Callable):
+    """A company filter from a link-table condition (an id list, or a per-row check)."""
+    def apply(query: Select, raw: str) -> Select:
+        return query.where(_linked(*link(raw)))
+
+    apply.__doc__ = link.__doc__
+    return apply
+
+
+def link_company_ids(args: Mapping[str, str]) -> list[Select]:
+    """The company ids each rubric/section/type filter of `args` selects, as subqueries."""
+    selects = []
+    for name, link in LINK_FILTERS.items():
+        if args.get(name):
+            column, wanted = link(args[name])
+            selects.append(select(column.table.c.company_id).where(_link_condition(column, wanted, as_check=False)))
+    return selects
+
+
+def link_rows(args: Mapping[str, str], cap: int) -> int | None:
+    """How many link rows the rubric/section/type filters of `args` select, counted from the
+    covering indexes and stopped at `cap`: an upper bound of the companies they let through
+    (the smallest over several such filters). None when `args` has no such filter."""
+    counts = []
+    for name, link in LINK_FILTERS.items():
+        if args.get(name):
+            column, wanted = link(args[name])
+            rows = select(column).where(_link_condition(column, wanted, as_check=False)).limit(cap).subquery()
+            counts.append(db.session.execute(select(func.count()).select_from(rows)).scalar_one())
+    return min(counts) if counts else None
 
 
 @dataclass
@@ -205,13 +242,13 @@ COMPANY_FILTERS = {
     "bin": _filter_bin,
     "oked": _filter_oked,
     "krp": _filter_krp,
-    "section": _filter_section,
-    "sub_section": _filter_sub_section,
-    "rubric": _filter_rubric,
+    "section": _link_filter(_section_link),
+    "sub_section": _link_filter(_sub_section_link),
+    "rubric": _link_filter(_rubric_link),
     "region": _by_fk(Company.region_id, Region, "region"),
     "locality": _by_fk(Company.locality_id, Locality, "locality"),
     "district": _by_fk(Company.district_id, District, "district"),
-    "type": _filter_type,
+    "type": _link_filter(_type_link),
 }
 
 LISTINGS = {

@@ -35,7 +35,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
-from portal.services.directory import LISTINGS, link_filters_as_checks
+from portal.services.directory import LISTINGS, link_company_ids, link_filters_as_checks, link_rows
 from portal.web.errors import ApiError
 from portal.web.pagination import Page, PageRequest, paginate
 
@@ -48,6 +48,7 @@ EXACT_MAX = 50
 KEY_LENGTH = 500
 PG_PREFIX_LEXEME = 3
 FTS_DRIVE_LIMIT = 5_000
+FTS_COUNT_LIMIT = 100_000
 
 # Kazakh letters folded to the Russian letters people type on a Russian keyboard, and ё to е.
 FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"})
@@ -229,26 +230,38 @@ def _bin_condition(prefix: str):
     return and_(Company.bin >= prefix, Company.bin < prefix + ":")
 
 
-def _fts_has_few_matches(query: ParsedQuery) -> bool:
-    """Whether the SQLite index has fewer than FTS_DRIVE_LIMIT matches (it stops counting there)."""
-    matches = select(FTS.c.rowid).where(FTS_MATCH(_fts_expression(query))).limit(FTS_DRIVE_LIMIT).subquery()
-    return db.session.execute(select(func.count()).select_from(matches)).scalar_one() < FTS_DRIVE_LIMIT
+def _sqlite_driver(args: Mapping[str, str], query: ParsedQuery) -> str:
+    """Which side SQLite starts a filtered word search from (see _filtered_for_search)."""
+    matching = select(FTS.c.rowid).where(FTS_MATCH(_fts_expression(query))).limit(FTS_COUNT_LIMIT).subquery()
+    matches = db.session.execute(select(func.count()).select_from(matching)).scalar_one()
+    if matches < FTS_DRIVE_LIMIT:
+        return "index"
+    links = link_rows(args, cap=matches)
+    if links is None:
+        return "filter"
+    return "index" if links >= matches else "both"
 
 
-def _filtered_for_search(args: Mapping[str, str], query: ParsedQuery) -> tuple[Select, bool]:
-    """The filtered companies, and whether SQLite's index should drive the search (few matches).
+def _filtered_for_search(args: Mapping[str, str], query: ParsedQuery) -> tuple[Select, str]:
+    """The filtered companies, and the side a filtered word search starts from on SQLite.
 
-    With filters, one side is read first and the other checked per row: the index's matches
-    when they are few (rubric filters then become per-company checks), else the filter's
-    companies (a rubric's 2,840 companies against 16,683 matches of «строй»). PostgreSQL's
-    planner weighs both sides itself."""
-    if _dialect() == "sqlite" and query.terms and _has_filters(args) and _fts_has_few_matches(query):
-        with link_filters_as_checks():
-            return LISTINGS["clients"].query(args), True
-    return LISTINGS["clients"].query(args), False
+    One side is read first and the other checked per row: "index" — the search index's
+    matches, when they are few or fewer than the rubric/section/type filter's links (those
+    filters then become per-company checks); "filter" — a location/KRP/OKED filter's
+    companies (its own index) checked against the matches; "both" — many matches and a
+    smaller but still large rubric filter: SQLite intersects the two id lists (16,683 matches
+    of «строй» with a sub-section's 14,347 links) and checks the few left. PostgreSQL's
+    planner weighs both sides itself ("filter": plain conditions)."""
+    driver = "filter"
+    if _dialect() == "sqlite" and query.terms and _has_filters(args):
+        driver = _sqlite_driver(args, query)
+    if driver == "filter":
+        return LISTINGS["clients"].query(args), driver
+    with link_filters_as_checks():
+        return LISTINGS["clients"].query(args), driver
 
 
-def _plan(query: ParsedQuery, filtered: Select, has_filters: bool, fts_drives: bool) -> Select:
+def _plan(query: ParsedQuery, filtered: Select, has_filters: bool, driver: str, args: Mapping[str, str]) -> Select:
     """The filtered id query with the search condition attached so the cheaper side drives."""
     ids = filtered.with_only_columns(Company.id).order_by(None)
     if query.bin_prefix:
@@ -265,7 +278,9 @@ def _plan(query: ParsedQuery, filtered: Select, has_filters: bool, fts_drives: b
         return ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings))
     match = FTS_MATCH(_fts_expression(query))
     matched = select(FTS.c.rowid).where(match)
-    if has_filters and not fts_drives:
+    if has_filters and driver == "both":
+        return ids.where(Company.id.in_(matched.intersect(*link_company_ids(args))))
+    if has_filters and driver == "filter":
         # The filter's companies drive; `id + 0` keeps SQLite from starting at the matches,
         # which it then reads once into a temporary index that each company is checked against.
         return ids.where((Company.id + 0).in_(matched))
@@ -395,10 +410,10 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
         page = paginate(db.session, LISTINGS["clients"].query(args), wanted)
         ids = [company.id for company in page.items]
         return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids))
-    filtered, fts_drives = _filtered_for_search(args, query)  # also checks the filters (400)
+    filtered, driver = _filtered_for_search(args, query)  # also checks the filters (400)
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
-    matches = first_matches(_plan(query, filtered, _has_filters(args), fts_drives))
+    matches = first_matches(_plan(query, filtered, _has_filters(args), driver, args))
     capped = len(matches) > COUNT_CAP
     page = Page(items=[], count=min(len(matches), COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
