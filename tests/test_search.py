@@ -199,17 +199,25 @@ def test_blank_search_is_the_plain_list(directory):
     assert outcome.page.count == len(directory)
 
 
-# On SQLite either side of a filtered search can drive: the index's matches when they are fewer
-# than FTS_DRIVE_LIMIT (rubric filters become per-company checks), else the filter's companies.
+# Either side of a filtered search can drive. SQLite: the index's matches when they are fewer
+# than FTS_DRIVE_LIMIT (rubric filters become per-company checks), else the filter's companies
+# or both id lists intersected. PostgreSQL: rubric filters with PG_CHECK_LINKS links or more
+# become per-row checks. The limits of 1 force the other paths on these few companies.
 BOTH_DRIVERS = pytest.mark.parametrize("fts_drive_limit", [5_000, 1], ids=["index drives", "filter drives"])
+
+
+def _drivers(monkeypatch, fts_drive_limit):
+    from portal.services import search
+
+    monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
+    monkeypatch.setattr(search, "PG_CHECK_LINKS", 1 if fts_drive_limit == 1 else 5_000)
 
 
 @BOTH_DRIVERS
 def test_search_combines_with_filters(app, monkeypatch, fts_drive_limit):
     from portal.models import District, Locality
-    from portal.services import search
 
-    monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
+    _drivers(monkeypatch, fts_drive_limit)
 
     make_company(name='ТОО "СТРОЙ АЛМАТЫ"')  # in the factory's default locality
     locality = Locality(locality="Каскелен")
@@ -229,9 +237,8 @@ def test_search_combines_with_filters(app, monkeypatch, fts_drive_limit):
 @BOTH_DRIVERS
 def test_rubric_section_and_type_filters_with_search(app, monkeypatch, fts_drive_limit):
     from portal.models import CompanyType, Rubric, Section, SubSection
-    from portal.services import search
 
-    monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
+    _drivers(monkeypatch, fts_drive_limit)
 
     section = Section(section="Строительство")
     sub = SubSection(sub_section="Материалы", section=section)

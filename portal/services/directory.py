@@ -5,7 +5,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from portal.extensions import db
@@ -130,7 +130,10 @@ def _linked(column, wanted):
     (see link_filters_as_checks for the two forms)."""
     company_id = column.table.c.company_id
     if _AS_CHECKS.get():
-        return exists().where(company_id == Company.id, _link_condition(column, wanted, as_check=True))
+        # OFFSET 0 keeps PostgreSQL from flattening the check into a semi-join that hashes
+        # every link of a large section first; SQLite runs it per row either way.
+        check = select(company_id).where(company_id == Company.id, _link_condition(column, wanted, as_check=True))
+        return check.offset(0).exists()
     return Company.id.in_(select(company_id).where(_link_condition(column, wanted, as_check=False)))
 
 

@@ -49,6 +49,7 @@ KEY_LENGTH = 500
 PG_PREFIX_LEXEME = 3
 FTS_DRIVE_LIMIT = 5_000
 FTS_COUNT_LIMIT = 100_000
+PG_CHECK_LINKS = 5_000
 
 # Kazakh letters folded to the Russian letters people type on a Russian keyboard, and ё to е.
 FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"})
@@ -242,6 +243,14 @@ def _sqlite_driver(args: Mapping[str, str], query: ParsedQuery) -> str:
     return "index" if links >= matches else "both"
 
 
+def _postgresql_driver(args: Mapping[str, str]) -> str:
+    """PostgreSQL: a rubric/section/type filter with many links becomes a per-row check of the
+    text matches ("index"); its planner would otherwise hash every link of a large section
+    (~100,000) before the first match. A small filter (a rubric) stays a semi-join ("filter")."""
+    links = link_rows(args, cap=PG_CHECK_LINKS)
+    return "index" if links is not None and links >= PG_CHECK_LINKS else "filter"
+
+
 def _filtered_for_search(args: Mapping[str, str], query: ParsedQuery) -> tuple[Select, str]:
     """The filtered companies, and the side a filtered word search starts from on SQLite.
 
@@ -251,10 +260,10 @@ def _filtered_for_search(args: Mapping[str, str], query: ParsedQuery) -> tuple[S
     companies (its own index) checked against the matches; "both" — many matches and a
     smaller but still large rubric filter: SQLite intersects the two id lists (16,683 matches
     of «строй» with a sub-section's 14,347 links) and checks the few left. PostgreSQL's
-    planner weighs both sides itself ("filter": plain conditions)."""
+    planner weighs the sides itself, except for large rubric filters (_postgresql_driver)."""
     driver = "filter"
-    if _dialect() == "sqlite" and query.terms and _has_filters(args):
-        driver = _sqlite_driver(args, query)
+    if query.terms and _has_filters(args):
+        driver = _sqlite_driver(args, query) if _dialect() == "sqlite" else _postgresql_driver(args)
     if driver == "filter":
         return LISTINGS["clients"].query(args), driver
     with link_filters_as_checks():
