@@ -174,7 +174,7 @@ def test_one_or_two_letters_search_word_prefixes(directory):
 
 @pytest.mark.parametrize("text", ["тр", "сер", "С", "евр тр", "сер тран", "с е т"])
 def test_short_word_prefixes_match_any_word_of_the_name(directory, text):
-    # On PostgreSQL words of up to three letters use the stored prefix lexemes, longer ones :*.
+    # On PostgreSQL words of up to five letters use the stored prefix lexemes, longer ones :*.
     assert 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"' in found(text)
 
 

@@ -12,7 +12,7 @@ How a query is understood (`parse_query`):
 
 Where it is looked up: SQLite keeps an FTS5 index (`companies_fts`, kept in sync by triggers,
 see migration 0002_search); PostgreSQL uses a stored `simple` tsvector column with a GIN
-index, `:*` prefix queries for words of four letters or more and stored prefix lexemes for
+index, `:*` prefix queries for words of six letters or more and stored prefix lexemes for
 shorter ones (0101_search_tsv, 0102_search_prefixes), and a btree on the legal form. SQLite's
 LIKE/lower() fold only ASCII, so the search never uses them: case folding happens in Python
 before the text reaches the database.
@@ -46,7 +46,7 @@ MIN_BIN_DIGITS = 4
 COUNT_CAP = 1_000
 EXACT_MAX = 50
 KEY_LENGTH = 500
-PG_PREFIX_LEXEME = 3
+PG_PREFIX_LEXEME = 5
 FTS_DRIVE_LIMIT = 5_000
 FTS_COUNT_LIMIT = 100_000
 PG_CHECK_LINKS = 5_000
