@@ -252,7 +252,7 @@ def _postgresql_driver(args: Mapping[str, str]) -> str:
 
 
 def _filtered_for_search(args: Mapping[str, str], query: ParsedQuery) -> tuple[Select, str]:
-    """The filtered companies, and the side a filtered word search starts from on SQLite.
+    """The filtered companies, and the side a filtered word search starts from.
 
     One side is read first and the other checked per row: "index" — the search index's
     matches, when they are few or fewer than the rubric/section/type filter's links (those
