@@ -165,6 +165,30 @@ def test_filter_options_fragments_cascade(client, tree):
     assert client.get("/clients/filters/districts/?locality=zz").get_data(as_text=True).strip() == '<option value="">Все</option>'
 
 
+def test_type_options_follow_the_rubric_and_a_stale_type_is_dropped(client, director, login, tree):
+    plant, shop, bakery = CompanyType(type="завод"), CompanyType(type="магазин"), CompanyType(type="пекарня")
+    db.session.add_all([plant, shop, bakery])
+    db.session.commit()
+    make_company('ТОО "ЦЕМЕНТ ЗАВОД"', rubrics=[tree["cement"]], types=[plant])
+    make_company('ТОО "ЦЕМЕНТ МАГАЗИН"', rubrics=[tree["cement"]], types=[shop])
+    make_company('ИП ТОРТЫ', rubrics=[tree["cakes"]], types=[bakery])
+    options = client.get(f"/clients/filters/types/?rubric={tree['cement'].public_id}", headers=HTMX).get_data(as_text=True)
+    assert "завод" in options and "магазин" in options and "пекарня" not in options
+    stale = client.get(f"/clients/filters/types/?rubric={tree['cement'].public_id}&sub_section={tree['sweets'].public_id}",
+                       headers=HTMX).get_data(as_text=True)
+    assert stale.strip() == '<option value="">Все</option>'
+    login("director@test.kz", "director-pass")
+    page = client.get(f"/clients/clients/?rubric={tree['cement'].public_id}&type={plant.public_id}", headers=HTML)
+    body = page.get_data(as_text=True)
+    assert f'<option value="{plant.public_id}" selected>завод</option>' in body
+    assert "ЦЕМЕНТ ЗАВОД" in body and "ЦЕМЕНТ МАГАЗИН" not in body
+    # A type chosen under another rubric goes when the rubric changes; one chosen alone stays shown.
+    moved = client.get(f"/clients/clients/?rubric={tree['cakes'].public_id}&type={plant.public_id}", headers=HTML)
+    assert "ИП ТОРТЫ" in moved.get_data(as_text=True)
+    alone = client.get(f"/clients/clients/?type={bakery.public_id}", headers=HTML).get_data(as_text=True)
+    assert f'<option value="{bakery.public_id}" selected>пекарня</option>' in alone and "ИП ТОРТЫ" in alone
+
+
 def test_company_card_shows_every_field_with_labels(client, director, login, tree):
     login("director@test.kz", "director-pass")
     kind = CompanyType(type="таможенный брокер")

@@ -5,7 +5,9 @@ from typing import Mapping
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import District, KrpName, Locality, Region, Rubric, Section, SubSection
+from portal.models import (
+    CompanyType, District, KrpName, Locality, Region, Rubric, Section, SubSection, company_rubrics, company_types,
+)
 from portal.services.directory import PUBLIC_ID_RE
 
 # Filters of the search form: parents and children (section → sub-section → rubric, locality → district).
@@ -38,7 +40,20 @@ def consistent_filters(args: Mapping[str, str]) -> dict:
             section is not None and rubric.sub_section.section_id != section.id
         ):
             cleaned.pop("rubric")
+    # The type select offers the types of the rubric's companies: a type chosen under a rubric
+    # that is no longer selected, or not found in the selected one, goes with it.
+    kind = _by_public_id(CompanyType, cleaned.get("type"))
+    if kind is not None and rubric is not None:
+        if "rubric" not in cleaned or kind.id not in {t.id for t in _types_of(rubric)}:
+            cleaned.pop("type")
     return cleaned
+
+
+def _types_of(rubric: Rubric) -> list:
+    """The company types found among a rubric's companies, by name (a rubric has dozens)."""
+    companies = select(company_rubrics.c.company_id).where(company_rubrics.c.rubric_id == rubric.id)
+    type_ids = select(company_types.c.type_id).where(company_types.c.company_id.in_(companies)).distinct()
+    return list(db.session.execute(select(CompanyType).where(CompanyType.id.in_(type_ids)).order_by(CompanyType.type)).scalars())
 
 
 
@@ -53,12 +68,14 @@ class FilterChoices:
     localities: list
     districts: list
     krp_names: list
+    types: list
     selected: dict
 
 
 def children_of(kind: str, parent_id: str | None, grandparent_id: str | None = None) -> list:
     """Options of a dependent select: sub-sections of a section, rubrics of a sub-section
-    (only when that sub-section belongs to the given section), districts of a locality."""
+    (only when that sub-section belongs to the given section), districts of a locality, the
+    company types of a rubric (only when it belongs to the given sub-section)."""
     if kind == "sub_sections":
         section = _by_public_id(Section, parent_id)
         if section is None:
@@ -70,6 +87,12 @@ def children_of(kind: str, parent_id: str | None, grandparent_id: str | None = N
         if sub is None or (section is not None and sub.section_id != section.id):
             return []
         return list(db.session.execute(select(Rubric).where(Rubric.sub_section_id == sub.id).order_by(Rubric.rubric)).scalars())
+    if kind == "types":
+        rubric = _by_public_id(Rubric, parent_id)
+        sub = _by_public_id(SubSection, grandparent_id)
+        if rubric is None or (sub is not None and rubric.sub_section_id != sub.id):
+            return []
+        return _types_of(rubric)
     if kind == "districts":
         locality = _by_public_id(Locality, parent_id)
         if locality is None:
@@ -101,5 +124,16 @@ def filter_choices(args: Mapping[str, str]) -> FilterChoices:
         localities=everything(Locality, Locality.locality),
         districts=children_of("districts", selected.get("locality")),
         krp_names=everything(KrpName, KrpName.code),
+        types=_type_options(selected),
         selected=selected,
     )
+
+
+def _type_options(selected: dict) -> list:
+    """The type select's options: the chosen rubric's types, and a type chosen without a
+    rubric (a link or the API) so the select shows it."""
+    options = children_of("types", selected.get("rubric"), selected.get("sub_section"))
+    chosen = _by_public_id(CompanyType, selected.get("type"))
+    if chosen is not None and chosen.id not in {t.id for t in options}:
+        options.insert(0, chosen)
+    return options

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.models import District, Email, Locality, PhoneNumber, Rubric, Section, SubSection
+from portal.models import CompanyType, District, Email, Locality, PhoneNumber, Rubric, Section, SubSection
 from tests.browser.conftest import DESKTOP, PHONE, browser_login
 from tests.test_search import make_company
 
@@ -28,18 +28,20 @@ def catalogue(app, company):
     cakes = Rubric(rubric="Торты", sub_section=sweets)
     kaskelen = Locality(locality="Каскелен")
     centre = District(district="Центр", locality=kaskelen)
-    db.session.add_all([build, food, materials, works, sweets, cement, repair, cakes, kaskelen, centre])
+    plant, depot = CompanyType(type="завод"), CompanyType(type="склад")
+    db.session.add_all([build, food, materials, works, sweets, cement, repair, cakes, kaskelen, centre, plant, depot])
     db.session.commit()
     made = {
         "cement": make_company('ТОО "ЦЕМЕНТ ТРАНЗИТ СЕРВИС"', rubrics=[cement], locality=kaskelen, district=centre,
-                               web_site_ex="cement.kz", company_name_ex="Цемент Транзит Сервис"),
+                               web_site_ex="cement.kz", company_name_ex="Цемент Транзит Сервис", types=[plant]),
         "repair": make_company('ТОО "ҚАЙРАТ РЕМОНТ"', rubrics=[repair], oked="43341",
                                description="Малярные и стекольные работы"),
         "cakes": make_company("ИП ТОРТЫ ОТ АЙГУЛЬ", rubrics=[cakes], oked="10711",
                               description="Производство хлеба, свежих кондитерских изделий"),
     }
     for n, word in enumerate(["АЛМАТЫ", "АСТАНА", "ШЫМКЕНТ", "АТЫРАУ", "АКТОБЕ", "ТАРАЗ", "КОСТАНАЙ"]):
-        made[word] = make_company(f'ТОО "{word} ТРАНЗИТ ЛОГИСТИК"', rubrics=[cement] if n % 2 else [repair])
+        made[word] = make_company(f'ТОО "{word} ТРАНЗИТ ЛОГИСТИК"', rubrics=[cement] if n % 2 else [repair],
+                                  types=[depot] if n % 2 else [])
     db.session.add_all([
         PhoneNumber(phone_number="+7(727)382-15-31", company=made["cement"]),
         PhoneNumber(phone_number="+7(701)725-36-93", company=made["cement"]),
@@ -92,6 +94,28 @@ def test_cascading_filters(page, director, catalogue):
     page.select_option("#f-locality", label="Каскелен")
     expect(page.locator("#f-district option", has_text="Центр")).to_have_count(1)
     assert page.evaluate("window.__samePage") == "yes"
+
+
+def test_type_filter_offers_the_rubrics_types(page, director, catalogue):
+    browser_login(page, "director@test.kz", "director-pass")
+    page.goto(page.base + "/clients/clients/?search=транзит")
+    assert page.locator("#f-type option").count() == 1
+    page.select_option("#f-section", label="Строительство")
+    expect(page.locator("#f-sub_section option")).to_have_count(3)
+    page.select_option("#f-sub_section", label="Материалы")
+    expect(page.locator("#f-rubric option", has_text="Цемент")).to_have_count(1)
+    page.select_option("#f-rubric", label="Цемент")
+    expect(page.locator("#f-type option")).to_have_count(3)  # «Все», завод, склад
+    expect(page.locator("#results")).to_contain_text("Найдено: 4 ")
+    page.select_option("#f-type", label="завод")
+    expect(page.locator("#results")).to_contain_text("Найдено: 1 ")
+    assert "ЦЕМЕНТ ТРАНЗИТ СЕРВИС" in _results_text(page)
+    page.wait_for_url("**type=*")
+    # Another rubric: its types replace the list and the chosen type goes.
+    page.select_option("#f-sub_section", label="Ремонт")
+    expect(page.locator("#f-type option")).to_have_count(1)
+    expect(page.locator("#results")).not_to_contain_text("Найдено: 1 ")
+    assert "type=" not in page.url
 
 
 def test_keyboard_only_search_opens_the_card(page, director, catalogue):

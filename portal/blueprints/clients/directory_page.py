@@ -8,7 +8,12 @@ from portal.services.search_filters import children_of
 from portal.web.negotiation import add_vary, negotiate
 
 # Which query parameters each dependent select sends: (parent, grandparent).
-OPTION_PARENTS = {"sub_sections": ("section", None), "rubrics": ("sub_section", "section"), "districts": ("locality", None)}
+OPTION_PARENTS = {
+    "sub_sections": ("section", None),
+    "rubrics": ("sub_section", "section"),
+    "types": ("rubric", "sub_section"),
+    "districts": ("locality", None),
+}
 
 
 @bp.get("/directory/")
