@@ -73,16 +73,21 @@ def test_live_search_updates_without_a_page_load(page, director, catalogue, scre
     assert page.input_value("#q") == "қайрат" and "ҚАЙРАТ РЕМОНТ" in _results_text(page)
 
 
-def test_cascading_filters(page, director, catalogue):
-    browser_login(page, "director@test.kz", "director-pass")
-    page.goto(page.base + "/clients/clients/?search=транзит")
-    page.evaluate("window.__samePage = 'yes'")
-    assert page.locator("#f-sub_section option").count() == 1
+def _choose_cement_rubric(page) -> None:
+    """Section → sub-section → rubric, each select waiting for the options its parent brings."""
     page.select_option("#f-section", label="Строительство")
     expect(page.locator("#f-sub_section option")).to_have_count(3)
     page.select_option("#f-sub_section", label="Материалы")
     expect(page.locator("#f-rubric option", has_text="Цемент")).to_have_count(1)
     page.select_option("#f-rubric", label="Цемент")
+
+
+def test_cascading_filters(page, director, catalogue):
+    browser_login(page, "director@test.kz", "director-pass")
+    page.goto(page.base + "/clients/clients/?search=транзит")
+    page.evaluate("window.__samePage = 'yes'")
+    assert page.locator("#f-sub_section option").count() == 1
+    _choose_cement_rubric(page)
     expect(page.locator("#results")).to_contain_text("Найдено: 4 ")
     assert "ЦЕМЕНТ ТРАНЗИТ СЕРВИС" in _results_text(page) and "АЛМАТЫ" not in _results_text(page)
     # Changing the section empties the dependent selects and their filters.
@@ -100,11 +105,7 @@ def test_type_filter_offers_the_rubrics_types(page, director, catalogue):
     browser_login(page, "director@test.kz", "director-pass")
     page.goto(page.base + "/clients/clients/?search=транзит")
     assert page.locator("#f-type option").count() == 1
-    page.select_option("#f-section", label="Строительство")
-    expect(page.locator("#f-sub_section option")).to_have_count(3)
-    page.select_option("#f-sub_section", label="Материалы")
-    expect(page.locator("#f-rubric option", has_text="Цемент")).to_have_count(1)
-    page.select_option("#f-rubric", label="Цемент")
+    _choose_cement_rubric(page)
     expect(page.locator("#f-type option")).to_have_count(3)  # «Все», завод, склад
     expect(page.locator("#results")).to_contain_text("Найдено: 4 ")
     page.select_option("#f-type", label="завод")
