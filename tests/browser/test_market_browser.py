@@ -59,6 +59,25 @@ def test_currencies_page_chart_and_converter(offline, app, screenshot):
     screenshot(page, "market-currencies-phone", PHONE)
 
 
+def test_converter_answers_never_wipe_what_is_being_typed(offline, app):
+    page = offline
+    store_history()
+    page.goto(page.base + "/clients/currencies/")
+    page.fill("#conv-amount", "")
+    # 420 ms between keys: each pause outlasts the 400 ms debounce, so a request leaves and its
+    # answer lands while the next digits are being typed. Only the result may change.
+    page.locator("#conv-amount").press_sequentially("12345", delay=420)
+    page.locator(".market-result__value").filter(has_text="12 345").wait_for()
+    assert page.input_value("#conv-amount") == "12345"
+    page.locator("#conv-amount").press_sequentially("x", delay=50)
+    page.locator("#conv-amount-errors .field__error").wait_for()
+    assert page.input_value("#conv-amount") == "12345x"
+    assert page.locator("#conv-amount").evaluate("e => getComputedStyle(e).borderColor") != "rgb(0, 0, 0)"
+    page.locator("#conv-amount").press("Backspace")
+    page.locator("#conv-amount-errors .field__error").wait_for(state="detached")
+    assert page.input_value("#conv-amount") == "12345"
+
+
 def test_converter_works_without_javascript(browser, live_server, app):
     store_history()
     context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
