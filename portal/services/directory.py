@@ -125,16 +125,21 @@ def _link_condition(column, wanted, as_check: bool):
     return (column + 0).in_(wanted) if as_check else column.in_(wanted)
 
 
+def _link_ids(column, wanted) -> Select:
+    """The ids of the companies linked (through `column`'s table) to `wanted`."""
+    return select(column.table.c.company_id).where(_link_condition(column, wanted, as_check=False))
+
+
 def _linked(column, wanted):
     """Companies linked (through `column`'s table) to `wanted`: one id or a subquery of ids
     (see link_filters_as_checks for the two forms)."""
-    company_id = column.table.c.company_id
     if _AS_CHECKS.get():
         # OFFSET 0 keeps PostgreSQL from flattening the check into a semi-join that hashes
         # every link of a large section first; SQLite runs it per row either way.
+        company_id = column.table.c.company_id
         check = select(company_id).where(company_id == Company.id, _link_condition(column, wanted, as_check=True))
         return check.offset(0).exists()
-    return Company.id.in_(select(company_id).where(_link_condition(column, wanted, as_check=False)))
+    return Company.id.in_(_link_ids(column, wanted))
 
 
 def _rubric_link(raw: str):
@@ -174,24 +179,17 @@ def _link_filter(link: Callable):
 
 def link_company_ids(args: Mapping[str, str]) -> list[Select]:
     """The company ids each rubric/section/type filter of `args` selects, as subqueries."""
-    selects = []
-    for name, link in LINK_FILTERS.items():
-        if args.get(name):
-            column, wanted = link(args[name])
-            selects.append(select(column.table.c.company_id).where(_link_condition(column, wanted, as_check=False)))
-    return selects
+    return [_link_ids(*link(args[name])) for name, link in LINK_FILTERS.items() if args.get(name)]
 
 
 def link_rows(args: Mapping[str, str], cap: int) -> int | None:
     """How many link rows the rubric/section/type filters of `args` select, counted from the
     covering indexes and stopped at `cap`: an upper bound of the companies they let through
     (the smallest over several such filters). None when `args` has no such filter."""
-    counts = []
-    for name, link in LINK_FILTERS.items():
-        if args.get(name):
-            column, wanted = link(args[name])
-            rows = select(column).where(_link_condition(column, wanted, as_check=False)).limit(cap).subquery()
-            counts.append(db.session.execute(select(func.count()).select_from(rows)).scalar_one())
+    counts = [
+        db.session.execute(select(func.count()).select_from(ids.limit(cap).subquery())).scalar_one()
+        for ids in link_company_ids(args)
+    ]
     return min(counts) if counts else None
 
 

@@ -13,7 +13,7 @@ How a query is understood (`parse_query`):
 Where it is looked up: SQLite keeps an FTS5 index (`companies_fts`, kept in sync by triggers,
 see migration 0002_search); PostgreSQL uses a stored `simple` tsvector column with a GIN
 index, `:*` prefix queries for words of six letters or more and stored prefix lexemes for
-shorter ones (0101_search_tsv, 0102_search_prefixes), and a btree on the legal form. SQLite's
+shorter ones (migration 0101_search_tsv), and a btree on the legal form. SQLite's
 LIKE/lower() fold only ASCII, so the search never uses them: case folding happens in Python
 before the text reaches the database.
 
@@ -214,7 +214,7 @@ def _fts_expression(query: ParsedQuery) -> str:
 
 def pg_tsquery(terms: tuple[str, ...]) -> str:
     """The PostgreSQL tsquery text: a word of up to PG_PREFIX_LEXEME letters is its stored prefix
-    lexeme (`'ст^'`, migration 0102_search_prefixes), a longer one a `:*` prefix query. Terms are
+    lexeme (`'ст^'`, migration 0101_search_tsv), a longer one a `:*` prefix query. Terms are
     normalised (letters and digits only), so quoting them is safe."""
     return " & ".join(f"'{term}^'" if len(term) <= PG_PREFIX_LEXEME else f"'{term}':*" for term in terms)
 
@@ -287,7 +287,7 @@ def _plan(query: ParsedQuery, filtered: Select, has_filters: bool, driver: str, 
         return ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings))
     match = FTS_MATCH(_fts_expression(query))
     matched = select(FTS.c.rowid).where(match)
-    if has_filters and driver == "both":
+    if driver == "both":
         return ids.where(Company.id.in_(matched.intersect(*link_company_ids(args))))
     if has_filters and driver == "filter":
         # The filter's companies drive; `id + 0` keeps SQLite from starting at the matches,
@@ -314,8 +314,8 @@ def first_matches(plan: Select) -> list[Match]:
     """At most COUNT_CAP + 1 matches, in whatever order is cheapest: one read gives the
     (capped) count and, when it is not capped, every match to rank."""
     columns = (Company.id, Company.company_name_search, Company.bin)
-    statement = plan.with_only_columns(*columns, maintain_column_froms=True).order_by(None)
-    rows = db.session.execute(statement.limit(COUNT_CAP + 1)).tuples()
+    statement = plan.with_only_columns(*columns, maintain_column_froms=True).limit(COUNT_CAP + 1)
+    rows = db.session.execute(statement).tuples()
     return [Match(company_id, key or "", bin_) for company_id, key, bin_ in rows]
 
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from portal.extensions import db
 from portal.models import (
@@ -44,16 +44,22 @@ def consistent_filters(args: Mapping[str, str]) -> dict:
     # that is no longer selected, or not found in the selected one, goes with it.
     kind = _by_public_id(CompanyType, cleaned.get("type"))
     if kind is not None and rubric is not None:
-        if "rubric" not in cleaned or kind.id not in {t.id for t in _types_of(rubric)}:
+        if "rubric" not in cleaned or not db.session.execute(select(_type_ids_of(rubric).where(
+                company_types.c.type_id == kind.id).exists())).scalar():
             cleaned.pop("type")
     return cleaned
 
 
+def _type_ids_of(rubric: Rubric) -> Select:
+    """The ids of the company types found among a rubric's companies."""
+    companies = select(company_rubrics.c.company_id).where(company_rubrics.c.rubric_id == rubric.id)
+    return select(company_types.c.type_id).where(company_types.c.company_id.in_(companies))
+
+
 def _types_of(rubric: Rubric) -> list:
     """The company types found among a rubric's companies, by name (a rubric has dozens)."""
-    companies = select(company_rubrics.c.company_id).where(company_rubrics.c.rubric_id == rubric.id)
-    type_ids = select(company_types.c.type_id).where(company_types.c.company_id.in_(companies)).distinct()
-    return list(db.session.execute(select(CompanyType).where(CompanyType.id.in_(type_ids)).order_by(CompanyType.type)).scalars())
+    chosen = select(CompanyType).where(CompanyType.id.in_(_type_ids_of(rubric))).order_by(CompanyType.type)
+    return list(db.session.execute(chosen).scalars())
 
 
 

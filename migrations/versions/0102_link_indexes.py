@@ -5,13 +5,13 @@ an index on rubric_id alone, each entry cost a table lookup for its company_id (
 for a large section at a million companies). The covering index answers from the index alone
 and replaces the single-column one.
 
-Revision ID: 0103_link_indexes
-Revises: 0102_search_prefixes
+Revision ID: 0102_link_indexes
+Revises: 0101_search_tsv
 """
 from alembic import op
 
-revision = "0103_link_indexes"
-down_revision = "0102_search_prefixes"
+revision = "0102_link_indexes"
+down_revision = "0101_search_tsv"
 branch_labels = None
 depends_on = None
 
