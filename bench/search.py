@@ -126,6 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--no-rebuild", action="store_true", help="skip the index build timing")
+    parser.add_argument("--only", default="", help="run only the query kinds whose name contains this text")
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -140,6 +141,8 @@ def main() -> None:
         wanted = PageRequest(page=1, page_size=20)
         print(f"{'query kind':38} {'n':>3} {'service p50':>12} {'p95':>8} {'HTTP p50':>10} {'p95':>8}  example")
         for kind, queries in query_set(random.Random(20261126)).items():
+            if options.only not in kind:
+                continue
             service, http = [], []
             for args in queries:
                 service += timed(lambda: search_companies(args, wanted), options.runs)

@@ -124,6 +124,21 @@ class TestSeedScale:
             links = db.session.scalar(select(func.count()).select_from(table))
             assert linked == 9532 and 9532 <= links <= 3 * 9532
 
+    def test_link_words_are_what_the_triggers_would_write(self):
+        from collections import defaultdict
+
+        from portal.services.search_links import link_terms, rubric_parents
+
+        parents = rubric_parents(db.session.connection())
+        rubrics, types = defaultdict(list), defaultdict(list)
+        for company_id, rubric_id in db.session.execute(select(company_rubrics.c.company_id, company_rubrics.c.rubric_id)):
+            rubrics[company_id].append(parents[rubric_id])
+        for company_id, type_id in db.session.execute(select(company_types.c.company_id, company_types.c.type_id)):
+            types[company_id].append(type_id)
+        stored = dict(db.session.execute(select(Company.id, Company.link_terms)).tuples().all())
+        assert len(stored) == 9532
+        assert {key: link_terms(rubrics[key], types[key]) for key in stored} == stored
+
     def test_demo_director_has_catalogues_and_an_invoice(self):
         from portal.models import Product, SmartDocument
         from portal.models.market import ExchangeRate

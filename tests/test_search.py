@@ -199,10 +199,9 @@ def test_blank_search_is_the_plain_list(directory):
     assert outcome.page.count == len(directory)
 
 
-# Either side of a filtered search can drive. SQLite: the index's matches when they are fewer
-# than FTS_DRIVE_LIMIT (rubric filters become per-company checks), else the filter's companies
-# or both id lists intersected. PostgreSQL: rubric filters with PG_CHECK_LINKS links or more
-# become per-row checks. The limits of 1 force the other paths on these few companies.
+# Either side of a search with column filters can drive on SQLite: the index's matches when
+# they are fewer than FTS_DRIVE_LIMIT, else the filter's companies. A limit of 1 forces the
+# other path on these few companies. Rubric/section/type filters are words of the index.
 BOTH_DRIVERS = pytest.mark.parametrize("fts_drive_limit", [5_000, 1], ids=["index drives", "filter drives"])
 
 
@@ -210,7 +209,6 @@ def _drivers(monkeypatch, fts_drive_limit):
     from portal.services import search
 
     monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
-    monkeypatch.setattr(search, "PG_CHECK_LINKS", 1 if fts_drive_limit == 1 else 5_000)
 
 
 @BOTH_DRIVERS

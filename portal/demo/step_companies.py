@@ -14,6 +14,7 @@ from portal.demo.generator import MAX_CONTACTS, DemoCompany
 from portal.demo.ids import IdSequence
 from portal.demo.models import DemoProgress
 from portal.models import Company, Email, PhoneNumber, company_rubrics, company_types
+from portal.services.search_links import link_terms, rubric_parents
 
 PART = "companies"
 _REPORT_EVERY = 5.0  # seconds between progress lines
@@ -58,10 +59,13 @@ def _insert_contacts(conn: Connection, sequence: IdSequence, table: Table, colum
                        [(pid, key, value) for (_, _, key, value), pid in zip(items, public_ids)])
 
 
-def _insert_batch(conn: Connection, batch: list[DemoCompany], sequences: dict[str, IdSequence]) -> int:
+def _insert_batch(conn: Connection, batch: list[DemoCompany], sequences: dict[str, IdSequence],
+                  parents: dict[int, tuple]) -> int:
     """Insert one prepared batch and its dependants; returns the number of rows written.
-    The caller holds the write lock (see `reserve_keys`)."""
-    rows = [company.row for company in batch]
+    The caller holds the write lock (see `reserve_keys`). Companies carry their final link
+    words, so the link tables' triggers find nothing to rewrite."""
+    rows = [{**company.row, "link_terms": link_terms([parents[r] for r in company.rubrics], company.types)}
+            for company in batch]
     public_ids = sequences["companies"].assign(conn, _companies, [c.index for c in batch], [r["public_id"] for r in rows])
     keys = reserve_keys(conn, _companies, len(batch))
     for row, public_id, bin_ in zip(rows, public_ids, _choose_bins(conn, batch)):
@@ -115,6 +119,8 @@ def load_companies(run) -> str:
     keys = RowKeys(localities=run.ids["localities"], districts=run.ids["districts"], rubrics=run.ids["rubrics"],
                    types=run.ids["types"], krp=run.krp_ids, region=run.region_id)
     sequences = {name: IdSequence(run.seed, name) for name in ("companies", "emails", "phone_numbers")}
+    with run.engine.connect() as conn:
+        parents = rubric_parents(conn)
     started = last_report = time.perf_counter()
     rows = 0
     for end, batch in prepared_batches(run.seed, loaded, target, run.batch_size, keys):
@@ -131,7 +137,7 @@ def load_companies(run) -> str:
                 conn.exec_driver_sql(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
                 conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {_SQLITE_CHECKPOINT_PAGES}")
             _record(conn, end)  # first: on SQLite this takes the write lock the batch needs
-            rows += _insert_batch(conn, batch, sequences)
+            rows += _insert_batch(conn, batch, sequences, parents)
         now = time.perf_counter()
         if now - last_report >= _REPORT_EVERY or end == target:
             last_report = now

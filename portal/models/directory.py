@@ -1,7 +1,7 @@
 """The company directory: classifiers, companies and their contacts."""
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -128,6 +128,9 @@ class Company(PublicIdMixin, db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     locality_id: Mapped[int | None] = mapped_column(ForeignKey("localities.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    # The company's rubric/sub-section/section/type ids as words of the search index, kept by
+    # triggers on the link tables (migration 0103_search_links); the application never writes it.
+    link_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     krp: Mapped[KrpName | None] = relationship(lazy="joined")
     region: Mapped[Region | None] = relationship(lazy="joined")

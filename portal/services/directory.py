@@ -1,7 +1,5 @@
 """Directory queries: one place builds each list and its filters, for pages, JSON and the CLI."""
 import re
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
@@ -97,49 +95,13 @@ def _filter_krp(query: Select, raw: str) -> Select:
     return query.where(Company.krp_id == resolve_id("krp", KrpName, raw))
 
 
-_AS_CHECKS: ContextVar[bool] = ContextVar("directory_link_filters_as_checks", default=False)
-
-
-@contextmanager
-def link_filters_as_checks():
-    """Build rubric and type filters as per-company checks while the block runs.
-
-    By default such a filter is `companies.id IN (companies of those rubrics)`, so the database
-    starts from the (covering) link index: a rubric of 2,840 companies counts in milliseconds.
-    A caller that already drives the query from a short list of its own (the search index's
-    matches) wants a check per candidate instead (a correlated EXISTS, two index probes), not
-    the list of every company in a section read first."""
-    token = _AS_CHECKS.set(True)
-    try:
-        yield
-    finally:
-        _AS_CHECKS.reset(token)
-
-
-def _link_condition(column, wanted, as_check: bool):
-    """`column` equal to one id, or in a subquery's ids. As a check, `column + 0` keeps SQLite
-    from probing the link table once per wanted id (74 probes per company for a section):
-    it reads the company's own few links by primary key and tests each against the list."""
-    if not isinstance(wanted, Select):
-        return column == wanted
-    return (column + 0).in_(wanted) if as_check else column.in_(wanted)
-
-
-def _link_ids(column, wanted) -> Select:
-    """The ids of the companies linked (through `column`'s table) to `wanted`."""
-    return select(column.table.c.company_id).where(_link_condition(column, wanted, as_check=False))
-
-
 def _linked(column, wanted):
-    """Companies linked (through `column`'s table) to `wanted`: one id or a subquery of ids
-    (see link_filters_as_checks for the two forms)."""
-    if _AS_CHECKS.get():
-        # OFFSET 0 keeps PostgreSQL from flattening the check into a semi-join that hashes
-        # every link of a large section first; SQLite runs it per row either way.
-        company_id = column.table.c.company_id
-        check = select(company_id).where(company_id == Company.id, _link_condition(column, wanted, as_check=True))
-        return check.offset(0).exists()
-    return Company.id.in_(_link_ids(column, wanted))
+    """Companies linked (through `column`'s table) to `wanted`, one id or a subquery of ids:
+    `companies.id IN (companies of those rubrics)`, so the database starts from the covering
+    link index (a rubric of 2,840 companies counts in milliseconds). A word search answers
+    these filters in its index instead (portal.services.search_links)."""
+    condition = column == wanted if not isinstance(wanted, Select) else column.in_(wanted)
+    return Company.id.in_(select(column.table.c.company_id).where(condition))
 
 
 def _rubric_link(raw: str):
@@ -175,22 +137,6 @@ def _link_filter(link: Callable):
 
     apply.__doc__ = link.__doc__
     return apply
-
-
-def link_company_ids(args: Mapping[str, str]) -> list[Select]:
-    """The company ids each rubric/section/type filter of `args` selects, as subqueries."""
-    return [_link_ids(*link(args[name])) for name, link in LINK_FILTERS.items() if args.get(name)]
-
-
-def link_rows(args: Mapping[str, str], cap: int) -> int | None:
-    """How many link rows the rubric/section/type filters of `args` select, counted from the
-    covering indexes and stopped at `cap`: an upper bound of the companies they let through
-    (the smallest over several such filters). None when `args` has no such filter."""
-    counts = [
-        db.session.execute(select(func.count()).select_from(ids.limit(cap).subquery())).scalar_one()
-        for ids in link_company_ids(args)
-    ]
-    return min(counts) if counts else None
 
 
 @dataclass

@@ -11,9 +11,11 @@ How a query is understood (`parse_query`):
 - the raw text is cut at 200 characters and at 8 words, so garbage costs what a short query costs.
 
 Where it is looked up: SQLite keeps an FTS5 index (`companies_fts`, kept in sync by triggers,
-see migration 0002_search); PostgreSQL uses a stored `simple` tsvector column with a GIN
-index, `:*` prefix queries for words of six letters or more and stored prefix lexemes for
-shorter ones (migration 0101_search_tsv), and a btree on the legal form. SQLite's
+see migrations 0002_search and 0103_search_links); PostgreSQL uses a stored `simple` tsvector
+column with a GIN index, `:*` prefix queries for words of six letters or more and stored
+prefix lexemes for shorter ones (migration 0101_search_tsv), and a btree on the legal form.
+Both indexes also hold each company's rubric/sub-section/section/type ids as words
+(`search_links`), so a word search with such a filter is one index lookup. SQLite's
 LIKE/lower() fold only ASCII, so the search never uses them: case folding happens in Python
 before the text reaches the database.
 
@@ -30,12 +32,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
-from sqlalchemy import Index, Select, and_, cast, column, event, func, literal_column, or_, select, table
+from sqlalchemy import Index, Select, and_, cast, column, event, func, literal, literal_column, or_, select, table
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
-from portal.services.directory import LISTINGS, link_company_ids, link_filters_as_checks, link_rows
+from portal.services.directory import LISTINGS, check_params
+from portal.services.search_links import filter_words, without_link_filters
 from portal.web.errors import ApiError
 from portal.web.pagination import Page, PageRequest, paginate
 
@@ -49,7 +52,6 @@ KEY_LENGTH = 500
 PG_PREFIX_LEXEME = 5
 FTS_DRIVE_LIMIT = 5_000
 FTS_COUNT_LIMIT = 100_000
-PG_CHECK_LINKS = 5_000
 
 # Kazakh letters folded to the Russian letters people type on a Russian keyboard, and ё to е.
 FOLD = str.maketrans({"ё": "е", "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"})
@@ -205,24 +207,31 @@ def _has_filters(args: Mapping[str, str]) -> bool:
     return any((args.get(name) or "").strip() for name in LISTINGS["clients"].filters)
 
 
-def _fts_expression(query: ParsedQuery) -> str:
-    """The FTS5 MATCH text: every word as a quoted prefix, or the legal forms."""
+def _fts_expression(query: ParsedQuery, words: list[str] = ()) -> str:
+    """The FTS5 MATCH text: every word as a quoted prefix and the filters' link words, or the
+    legal forms."""
     if query.terms:
-        return "name : (" + " AND ".join(f'"{term}"*' for term in query.terms) + ")"
-    return "legal_form : (" + " OR ".join(f'"{form}"' for form in query.forms) + ")"
+        text = "name : (" + " AND ".join(f'"{term}"*' for term in query.terms) + ")"
+    else:
+        text = "legal_form : (" + " OR ".join(f'"{form}"' for form in query.forms) + ")"
+    return text + "".join(f' AND links : "{word}"' for word in words)
 
 
-def pg_tsquery(terms: tuple[str, ...]) -> str:
+def pg_tsquery(terms: tuple[str, ...], words: list[str] = ()) -> str:
     """The PostgreSQL tsquery text: a word of up to PG_PREFIX_LEXEME letters is its stored prefix
-    lexeme (`'ст^'`, migration 0101_search_tsv), a longer one a `:*` prefix query. Terms are
-    normalised (letters and digits only), so quoting them is safe."""
-    return " & ".join(f"'{term}^'" if len(term) <= PG_PREFIX_LEXEME else f"'{term}':*" for term in terms)
+    lexeme (`'ст^'`, migration 0101_search_tsv), a longer one a `:*` prefix query; the filters'
+    link words are lexemes as stored (0103_search_links). Terms are normalised (letters and
+    digits only) and link words are built from integer ids, so quoting them is safe."""
+    parts = [f"'{term}^'" if len(term) <= PG_PREFIX_LEXEME else f"'{term}':*" for term in terms]
+    return " & ".join(parts + [f"'{word}'" for word in words])
 
 
-def _pg_condition(query: ParsedQuery):
+def _pg_condition(query: ParsedQuery, words: list[str]):
     """The PostgreSQL condition: the tsvector index for words, the btree for legal forms."""
     if query.terms:
-        return PG_DOCUMENT.op("@@")(cast(pg_tsquery(query.terms), TSQUERY))
+        return PG_DOCUMENT.op("@@")(cast(pg_tsquery(query.terms, words), TSQUERY))
+    if words:
+        return and_(PG_LEGAL_FORM.in_(query.forms), PG_DOCUMENT.op("@@")(cast(pg_tsquery((), words), TSQUERY)))
     return PG_LEGAL_FORM.in_(query.forms)
 
 
@@ -231,74 +240,79 @@ def _bin_condition(prefix: str):
     return and_(Company.bin >= prefix, Company.bin < prefix + ":")
 
 
-def _sqlite_driver(args: Mapping[str, str], query: ParsedQuery) -> str:
-    """Which side SQLite starts a filtered word search from (see _filtered_for_search)."""
-    matching = select(FTS.c.rowid).where(FTS_MATCH(_fts_expression(query))).limit(FTS_COUNT_LIMIT).subquery()
+def _sqlite_driver(query: ParsedQuery, words: list[str]) -> str:
+    """Which side SQLite starts a word search with column filters from (see _scope)."""
+    matching = select(FTS.c.rowid).where(FTS_MATCH(_fts_expression(query, words))).limit(FTS_COUNT_LIMIT).subquery()
     matches = db.session.execute(select(func.count()).select_from(matching)).scalar_one()
-    if matches < FTS_DRIVE_LIMIT:
-        return "index"
-    links = link_rows(args, cap=matches)
-    if links is None:
-        return "filter"
-    return "index" if links >= matches else "both"
+    return "index" if matches < FTS_DRIVE_LIMIT else "filter"
 
 
-def _postgresql_driver(args: Mapping[str, str]) -> str:
-    """PostgreSQL: a rubric/section/type filter with many links becomes a per-row check of the
-    text matches ("index"); its planner would otherwise hash every link of a large section
-    (~100,000) before the first match. A small filter (a rubric) stays a semi-join ("filter")."""
-    links = link_rows(args, cap=PG_CHECK_LINKS)
-    return "index" if links is not None and links >= PG_CHECK_LINKS else "filter"
+@dataclass
+class Scope:
+    """Where a search looks: the filters as a query, and the ones the search index answers."""
+
+    filtered: Select
+    words: list[str]
+    has_filters: bool
+    driver: str = "filter"
+
+    @property
+    def checked(self) -> Select:
+        """The filtered companies with the link filters as checks of each company's own row
+        (its stored link words): for rows found by another index (exact names, a BIN range,
+        the first words of filtered companies), where reading every link of a section first
+        would cost more than the rows themselves."""
+        padded = literal(" ") + Company.link_terms + literal(" ")
+        return self.filtered.where(*(padded.contains(f" {word} ", autoescape=True) for word in self.words))
 
 
-def _filtered_for_search(args: Mapping[str, str], query: ParsedQuery) -> tuple[Select, str]:
-    """The filtered companies, and the side a filtered word search starts from.
+def _scope(args: Mapping[str, str], query: ParsedQuery) -> Scope:
+    """The filters of a search (every parameter checked: a 400 names the first bad one).
 
-    One side is read first and the other checked per row: "index" — the search index's
-    matches, when they are few or fewer than the rubric/section/type filter's links (those
-    filters then become per-company checks); "filter" — a location/KRP/OKED filter's
-    companies (its own index) checked against the matches; "both" — many matches and a
-    smaller but still large rubric filter: SQLite intersects the two id lists (16,683 matches
-    of «строй» with a sub-section's 14,347 links) and checks the few left. PostgreSQL's
-    planner weighs the sides itself, except for large rubric filters (_postgresql_driver)."""
-    driver = "filter"
-    if query.terms and _has_filters(args):
-        driver = _sqlite_driver(args, query) if _dialect() == "sqlite" else _postgresql_driver(args)
-    if driver == "filter":
-        return LISTINGS["clients"].query(args), driver
-    with link_filters_as_checks():
-        return LISTINGS["clients"].query(args), driver
+    Rubric/section/type filters become words of the search index (`search_links`), which
+    intersects its own lists; the column filters (place, KRP, OKED) stay a query. On SQLite one side of a search with column filters is read first and the
+    other checked per row: "index" — the index's matches, when they are few; "filter" — the
+    column filter's companies (their own index), checked against the matches. PostgreSQL's
+    planner weighs the sides itself."""
+    listing = LISTINGS["clients"]
+    check_params(args, set(listing.filters) | listing.extra_params)
+    words = filter_words(args) if query.is_searchable else []
+    kept = without_link_filters(args) if words else args
+    scope = Scope(filtered=listing.query(kept), words=words, has_filters=_has_filters(kept))
+    if query.terms and scope.has_filters and _dialect() == "sqlite":
+        scope.driver = _sqlite_driver(query, words)
+    return scope
 
 
-def _plan(query: ParsedQuery, filtered: Select, has_filters: bool, driver: str, args: Mapping[str, str]) -> Select:
+def _plan(query: ParsedQuery, scope: Scope) -> Select:
     """The filtered id query with the search condition attached so the cheaper side drives."""
-    ids = filtered.with_only_columns(Company.id).order_by(None)
+    if not (query.terms or query.forms_only):
+        # A BIN prefix alone: its range of the BIN index, each row checked.
+        return scope.checked.with_only_columns(Company.id).order_by(None).where(_bin_condition(query.bin_prefix))
+    ids = scope.filtered.with_only_columns(Company.id).order_by(None)
     if query.bin_prefix:
         ids = ids.where(_bin_condition(query.bin_prefix))
-    if not (query.terms or query.forms_only):
-        return ids
     if _dialect() != "sqlite":
-        return ids.where(_pg_condition(query))
-    if query.forms_only and has_filters:
-        # Filtered companies are few next to «every ТОО»: read each one's first word rather
-        # than materialise hundreds of thousands of index matches. Register names write the
-        # form in capitals; the other spellings cover hand-entered names.
+        return ids.where(_pg_condition(query, scope.words))
+    if query.forms_only and scope.has_filters:
+        # Companies of a place or KRP class are few next to «every ТОО»: read each one's first
+        # word rather than materialise hundreds of thousands of index matches. Register names
+        # write the form in capitals; the other spellings cover hand-entered names.
         spellings = {variant for form in query.forms for variant in (form.upper(), form, form.capitalize())}
+        ids = scope.checked.with_only_columns(Company.id).order_by(None)
         return ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings))
-    match = FTS_MATCH(_fts_expression(query))
+    match = FTS_MATCH(_fts_expression(query, scope.words))
     matched = select(FTS.c.rowid).where(match)
-    if driver == "both":
-        return ids.where(Company.id.in_(matched.intersect(*link_company_ids(args))))
-    if has_filters and driver == "filter":
+    if scope.has_filters and scope.driver == "filter":
         # The filter's companies drive; `id + 0` keeps SQLite from starting at the matches,
         # which it then reads once into a temporary index that each company is checked against.
         return ids.where((Company.id + 0).in_(matched))
-    if has_filters or query.bin_prefix:
+    if scope.has_filters or query.bin_prefix:
         # The matches drive: read once into a temporary index, each looked up by id; a join
         # would let the planner probe FTS5 row by row, and every probe re-runs the MATCH
         # (seconds at a million rows).
         return ids.where(Company.id.in_(matched))
-    # No filters: walk the index's matches (in rowid = id order), so the read stops early.
+    # No column filters: walk the index's matches (in rowid = id order), so the read stops early.
     return ids.join(FTS, FTS.c.rowid == Company.id).where(match)
 
 
@@ -350,7 +364,7 @@ def _exact_condition(query: ParsedQuery):
     return or_(*tiers) if tiers else None
 
 
-def _exact_first(query: ParsedQuery, filtered: Select, matches: list[Match]) -> list[int]:
+def _exact_first(query: ParsedQuery, scope: Scope, matches: list[Match]) -> list[int]:
     """Too many matches to rank: exact BIN/name matches first, then the matches read, by id.
 
     The read stopped at COUNT_CAP + 1 rows in the index's own order, so the list is the first
@@ -361,7 +375,7 @@ def _exact_first(query: ParsedQuery, filtered: Select, matches: list[Match]) -> 
     exact_ids: list[int] = []
     condition = _exact_condition(query)
     if condition is not None:
-        exact = filtered.with_only_columns(Company.id).order_by(None).where(condition)
+        exact = scope.checked.with_only_columns(Company.id).order_by(None).where(condition)
         if query.bin_prefix:
             exact = exact.where(_bin_condition(query.bin_prefix))
         # No ORDER BY in SQL: with one, PostgreSQL walks the primary key hoping to meet the few
@@ -419,10 +433,10 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
         page = paginate(db.session, LISTINGS["clients"].query(args), wanted)
         ids = [company.id for company in page.items]
         return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids))
-    filtered, driver = _filtered_for_search(args, query)  # also checks the filters (400)
+    scope = _scope(args, query)  # also checks the filters (400)
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
-    matches = first_matches(_plan(query, filtered, _has_filters(args), driver, args))
+    matches = first_matches(_plan(query, scope))
     capped = len(matches) > COUNT_CAP
     page = Page(items=[], count=min(len(matches), COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
@@ -430,7 +444,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
     if ranked:
         ordered = [match.id for match in sorted(matches, key=rank_key(query))]
     else:
-        ordered = _exact_first(query, filtered, matches)
+        ordered = _exact_first(query, scope, matches)
     ids = ordered[wanted.offset:wanted.offset + wanted.page_size]
     page.items = load_companies(ids)
     notes = []
@@ -454,6 +468,7 @@ def rebuild_index(connection=None) -> None:
     if conn.dialect.name != "sqlite":
         return
     conn.exec_driver_sql("DELETE FROM companies_fts")
-    conn.exec_driver_sql(f"INSERT INTO companies_fts (rowid, name, legal_form) SELECT id, {SQLITE_NAME_SQL}, {SQLITE_FORM_SQL} FROM companies")
+    conn.exec_driver_sql("INSERT INTO companies_fts (rowid, name, legal_form, links) "
+                         f"SELECT id, {SQLITE_NAME_SQL}, {SQLITE_FORM_SQL}, link_terms FROM companies")
 
 
