@@ -140,3 +140,31 @@ def test_sqlite_index_holds_the_link_words(tree):
     rows = db.session.execute(text("SELECT rowid FROM companies_fts WHERE companies_fts MATCH :q"),
                               {"q": f'links : "_u{tree["materials"].id}"'}).scalars().all()
     assert rows == [company.id]
+
+
+def test_plain_list_with_link_filters_pages_in_id_order_with_exact_counts(tree):
+    from portal.models import District, Locality
+    from portal.web.errors import ApiError
+    from portal.web.pagination import PageRequest
+
+    locality = Locality(locality="Каскелен")
+    district = District(district="Центр", locality=locality)
+    db.session.add_all([locality, district])
+    db.session.commit()
+    inside = [make_company(f'ТОО "ЦЕМЕНТ {n}"', rubrics=[tree["cement"]],
+                           **({"locality": locality, "district": district} if n % 2 else {})) for n in range(5)]
+    make_company('ТОО "ПРОДУКТЫ"', rubrics=[tree["food"]], locality=locality, district=district)
+    section = tree["build"].public_id
+
+    def page(number, **args):
+        outcome = search.search_companies(args, PageRequest(page=number, page_size=2))
+        return outcome.page.count, [c.company_name for c in outcome.page.items]
+
+    assert page(1, section=section) == (5, [c.company_name for c in inside[:2]])
+    assert page(3, section=section) == (5, [inside[4].company_name])
+    assert page(1, section=section, district=district.public_id) == (2, [inside[1].company_name, inside[3].company_name])
+    assert page(1, section=section, type=tree["plant"].public_id) == (0, [])
+    with pytest.raises(ApiError):
+        page(4, section=section)
+    with pytest.raises(ApiError):
+        page(2, section=section, district=district.public_id)
