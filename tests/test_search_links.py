@@ -164,7 +164,34 @@ def test_plain_list_with_link_filters_pages_in_id_order_with_exact_counts(tree):
     assert page(3, section=section) == (5, [inside[4].company_name])
     assert page(1, section=section, district=district.public_id) == (2, [inside[1].company_name, inside[3].company_name])
     assert page(1, section=section, type=tree["plant"].public_id) == (0, [])
+    assert page(1, type=tree["shop"].public_id) == (0, [])
+    assert page(1, sub_section=tree["shops"].public_id) == (1, ['ТОО "ПРОДУКТЫ"'])
     with pytest.raises(ApiError):
         page(4, section=section)
     with pytest.raises(ApiError):
         page(2, section=section, district=district.public_id)
+
+
+def test_postgresql_keeps_a_count_per_link_word(tree):
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's kept counts (SQLite counts its FTS5 posting lists)")
+
+    def kept() -> dict[str, int]:
+        rows = db.session.execute(text("SELECT word, companies FROM link_word_counts WHERE companies <> 0"))
+        return dict(rows.tuples().all())
+
+    def actual() -> dict[str, int]:
+        rows = db.session.execute(text(
+            "SELECT word, count(*) FROM companies, unnest(string_to_array(link_terms, ' ')) AS word GROUP BY word"))
+        return dict(rows.tuples().all())
+
+    first = make_company('ТОО "ЦЕМЕНТ 1"', rubrics=[tree["cement"]], types=[tree["plant"]])
+    second = make_company('ТОО "ЦЕМЕНТ 2"', rubrics=[tree["cement"], tree["food"]])
+    assert kept() == actual() and kept()[f"_s{tree['build'].id}"] == 2
+    second.rubrics.remove(tree["cement"])
+    tree["food"].sub_section = tree["materials"]
+    db.session.commit()
+    assert kept() == actual() and kept()[f"_u{tree['materials'].id}"] == 2
+    db.session.delete(first)
+    db.session.commit()
+    assert kept() == actual() and f"_t{tree['plant'].id}" not in kept()

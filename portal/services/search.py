@@ -81,6 +81,7 @@ FTS_MATCH = literal_column("companies_fts").op("MATCH")
 # A stored generated column on PostgreSQL (migration 0101_search_tsv), not in the ORM model:
 # SQLite has no such column and the application never writes it.
 PG_DOCUMENT = literal_column("companies.search_tsv")
+LINK_WORD_COUNTS = table("link_word_counts", column("word"), column("companies"))
 PG_LEGAL_FORM = literal_column("lower(split_part(companies.company_name, ' ', 1))")
 # What the SQLite triggers of migration 0002_search index, here written on the table itself.
 SQLITE_NAME_SQL = "coalesce(company_name_search, company_name, '')"
@@ -431,7 +432,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
     scope = _scope(args, query)  # also checks the filters (400)
     if query.is_blank:
         # No text: the plain list with its exact count, then phones and e-mails for its rows.
-        page = _plain_page(scope, wanted)
+        page = _plain_page(args, scope, wanted)
         ids = [company.id for company in page.items]
         return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids))
     if not query.is_searchable:
@@ -455,19 +456,19 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
     return SearchOutcome(page=page, query=query, capped=capped, ranked=ranked, notes=notes, contacts=contacts(ids))
 
 
-def _plain_page(scope: Scope, wanted: PageRequest) -> Page:
+def _plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> Page:
     """A page of the plain list (no search text), in id order with its exact count.
 
-    Rubric/section/type filters are answered by the search index: counting a section's
-    120,000 companies through the link tables took a second; its posting list takes
-    milliseconds. With only such filters, SQLite reads count and page ids from FTS5 itself
-    (rowid order is its own order); with column filters too, each company those select is
-    checked against its stored link words."""
+    SQLite answers rubric/section/type filters from the search index: counting a section's
+    120,000 companies through the link tables took over a second; its FTS5 posting list takes
+    milliseconds. With only such filters, count and page ids come from FTS5 itself (rowid
+    order is its own order); with column filters too, each company those select is checked
+    against its stored link words. PostgreSQL cannot count a GIN posting list without visiting
+    every row it lists, so it keeps counts (_postgresql_plain_page)."""
     if not scope.words:
         return paginate(db.session, scope.filtered, wanted)
     if _dialect() != "sqlite":
-        tsquery = cast(pg_tsquery((), scope.words), TSQUERY)
-        return paginate(db.session, scope.filtered.where(PG_DOCUMENT.op("@@")(tsquery)), wanted)
+        return _postgresql_plain_page(args, scope, wanted)
     if scope.has_filters:
         return paginate(db.session, scope.checked, wanted)
     match = FTS_MATCH(" AND ".join(f'links : "{word}"' for word in scope.words))
@@ -477,6 +478,27 @@ def _plain_page(scope: Scope, wanted: PageRequest) -> Page:
     ids = select(FTS.c.rowid).where(match).order_by(FTS.c.rowid).limit(wanted.page_size).offset(wanted.offset)
     page.items = load_companies(list(db.session.execute(ids).scalars()))
     return page
+
+
+def _postgresql_plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> Page:
+    """PostgreSQL's plain list with rubric/section/type filters.
+
+    With column filters too, their index drives and each company's link words are checked
+    (ANDing the GIN index instead reads a section's whole posting list). One such filter
+    alone: its count is kept (migration 0104_link_word_counts), and the page is the tsvector
+    condition in id order, which PostgreSQL's lexeme statistics estimate well: a word on many
+    companies (a section: one in eight) walks the primary key, a rare one reads the GIN
+    index. Several: the link tables, counted."""
+    if scope.has_filters:
+        return paginate(db.session, scope.checked, wanted)
+    if len(scope.words) > 1:
+        return paginate(db.session, LISTINGS["clients"].query(args), wanted)
+    kept = select(LINK_WORD_COUNTS.c.companies).where(LINK_WORD_COUNTS.c.word == scope.words[0])
+    count = max(db.session.execute(kept).scalar() or 0, 0)
+    if not count:
+        return _empty_page(wanted)
+    tsquery = cast(pg_tsquery((), scope.words), TSQUERY)
+    return paginate(db.session, scope.filtered.where(PG_DOCUMENT.op("@@")(tsquery)), wanted, count=count)
 
 
 def _check_page(page: Page, wanted: PageRequest) -> None:
