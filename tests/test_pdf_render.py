@@ -55,3 +55,39 @@ def test_text_that_is_not_well_formed_still_renders_through_the_html5_parser(app
     pdf = _render(app, '<!DOCTYPE html><html><body><p>ТОО «Вертикаль\x0b» <br> & Ко</p></body></html>')
     text = pdf_text(pdf)
     assert "ТОО «Вертикаль" in text and "& Ко" in text
+
+
+def test_indentation_between_table_parts_is_dropped_and_cell_text_kept():
+    from weasyprint import CSS
+
+    from portal.documents.render import PrintHTML
+
+    html = ('<html><body><table>\n  <tr>\n    <td>а <b>б</b> в</td>\n    <td> </td>\n  </tr>\n</table>'
+            '\n<p>г <b>д</b></p></body></html>')
+    root = PrintHTML(html, CSS(string=""), None).etree_element
+    table = root.find("body/table")
+    row = table.find("tr")
+    assert table.text is None and row.tail is None and row.text is None
+    first, second = row.findall("td")
+    assert first.tail is None and second.tail is None
+    assert first.text == "а " and first.find("b").tail == " в" and second.text == " "
+    assert table.tail == "\n" and root.find("body/p/b").text == "д"
+
+
+def test_the_printed_qr_is_a_small_png_drawn_without_smoothing(app):
+    import base64
+    import io
+
+    import segno
+    from PIL import Image
+
+    from portal.documents.qr import PDF_BORDER, PDF_SCALE, qr_data_uri
+
+    url = "https://portal.example.kz/verify/1709260907251/"
+    uri = qr_data_uri(url)
+    assert uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    modules = segno.make(url, error="m", micro=False).symbol_size(scale=1, border=PDF_BORDER)[0]
+    assert image.size == (modules * PDF_SCALE, modules * PDF_SCALE)
+    pdf = _render(app, f'<html><body><div class="qr"><img src="{uri}" alt="QR"/></div></body></html>')
+    assert b"/Subtype /Image" in pdf and b"/Interpolate false" in pdf

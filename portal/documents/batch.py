@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from portal.documents import numbering
 from portal.documents.context import build_context, stamp
-from portal.documents.qr import qr_svg_data_uri, verification_url
+from portal.documents.qr import qr_data_uri, verification_url
 from portal.extensions import db
 from portal.models import Staff
 from portal.models.issued import IssuedDocument, IssuedFile
@@ -115,7 +115,7 @@ def _start_rendering(staff: Staff, chunk: _Chunk, base_url: str, pool) -> _Rende
         issued_at = now_utc()
         record = _record_values(staff, chunk, item, first + i, doc_id, url, issued_at)
         printed = stamp(item.context, number=record["number"], doc_id=doc_id, verify_url=url,
-                        qr=qr_svg_data_uri(url), issued_at=issued_at)
+                        qr=qr_data_uri(url), issued_at=issued_at)
         values.append(record)
         futures.append(pool.submit(_render_in_worker, chunk.doc_type, printed))
     return _Rendering(values, futures)

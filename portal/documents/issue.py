@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.documents import numbering
 from portal.documents.context import build_context, context_year, stamp
-from portal.documents.qr import qr_svg_data_uri, verification_url
+from portal.documents.qr import qr_data_uri, verification_url
 from portal.documents.render import render_pdf
 from portal.extensions import db
 from portal.models import Company, Staff
@@ -147,7 +147,7 @@ def _issue_once(staff: Staff, request: IssueRequest, context: dict, base_url: st
         url = verification_url(base_url, doc_id)
         issued_at = now_utc()
         printed = stamp(context, number=number, doc_id=doc_id, verify_url=url,
-                        qr=qr_svg_data_uri(url), issued_at=issued_at)
+                        qr=qr_data_uri(url), issued_at=issued_at)
         pdf = render(request.doc_type, printed)
         record = IssuedDocument(
             doc_id=doc_id, type=request.doc_type, form=request.form, content_id=source.public_id,

@@ -28,6 +28,10 @@ UA_STYLESHEET = os.path.join("templates", "pdf", "ua.css")
 
 _local = threading.local()
 
+# Table parts whose whitespace-only text CSS discards anyway (anonymous table objects, CSS 2.1 §17.2.1).
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
+_CSS_WHITESPACE = " \t\n\r\f"
+
 
 class RenderError(Exception):
     """The PDF could not be produced; the issue is abandoned and nothing is kept."""
@@ -41,7 +45,10 @@ class PrintHTML(HTML):
       character in a name, say) falls back to the HTML5 parser, which accepts anything;
     - our lean user-agent stylesheet (pdf/ua.css) replaces the full HTML5 one, and there is no
       presentational-hint sheet (no align/valign/bgcolor attributes): every element is matched
-      against a dozen rules instead of hundreds.
+      against a dozen rules instead of hundreds;
+    - the template indentation between table rows and cells is dropped before WeasyPrint sees it:
+      it would build a text box for each gap only to throw it away (under 1% of a render, ~700
+      gaps in a 100-line table).
     """
 
     def __init__(self, string: str, ua_stylesheet: CSS, url_fetcher: URLFetcher, base_url: str = "data:,"):
@@ -54,6 +61,7 @@ class PrintHTML(HTML):
         self.base_url = base_url
         self.url_fetcher = url_fetcher
         self.media_type = "print"
+        _drop_table_whitespace(root)
         self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
         self.etree_element = self.wrapper_element.etree_element
 
@@ -62,6 +70,18 @@ class PrintHTML(HTML):
 
     def _ph_stylesheets(self):
         return []
+
+
+def _drop_table_whitespace(root: ElementTree.Element) -> None:
+    """Remove whitespace-only text directly inside table parts; cells keep their content as is."""
+    for element in root.iter():
+        if element.tag not in _TABLE_PARTS:
+            continue
+        if element.text is not None and not element.text.strip(_CSS_WHITESPACE):
+            element.text = None
+        for child in element:
+            if child.tail is not None and not child.tail.strip(_CSS_WHITESPACE):
+                child.tail = None
 
 
 def _toolkit() -> tuple[CSS, CSS, FontConfiguration, URLFetcher]:
