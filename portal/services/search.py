@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
-from sqlalchemy import Index, Select, and_, cast, column, event, func, literal, literal_column, or_, select, table
+from sqlalchemy import Index, Select, and_, cast, column, event, func, literal, literal_column, or_, select, table, union_all
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from portal.extensions import db
@@ -325,13 +325,23 @@ class Match(NamedTuple):
     bin: str
 
 
-def first_matches(plan: Select) -> list[Match]:
+def first_matches(plan: Select, exact: Select | None = None) -> tuple[list[Match], list[int]]:
     """At most COUNT_CAP + 1 matches, in whatever order is cheapest: one read gives the
-    (capped) count and, when it is not capped, every match to rank."""
+    (capped) count and, when it is not capped, every match to rank. The exact tier's ids
+    (`exact`, for a capped result) ride in the same statement: a round trip costs more than
+    the name-index lookup."""
     columns = (Company.id, Company.company_name_search, Company.bin)
-    statement = plan.with_only_columns(*columns, maintain_column_froms=True).limit(COUNT_CAP + 1)
-    rows = db.session.execute(statement).tuples()
-    return [Match(company_id, key or "", bin_) for company_id, key, bin_ in rows]
+    statement = plan.with_only_columns(*columns, literal(1).label("tier"), maintain_column_froms=True).limit(COUNT_CAP + 1)
+    if exact is not None:
+        exact = exact.with_only_columns(*columns, literal(0).label("tier"), maintain_column_froms=True).limit(EXACT_MAX * 20)
+        statement = union_all(select(statement.subquery()), select(exact.subquery()))
+    matches, exact_ids = [], []
+    for company_id, key, bin_, tier in db.session.execute(statement).tuples():
+        if tier:
+            matches.append(Match(company_id, key or "", bin_))
+        else:
+            exact_ids.append(company_id)
+    return matches, sorted(exact_ids)[:EXACT_MAX]
 
 
 def rank_key(query: ParsedQuery):
@@ -365,7 +375,19 @@ def _exact_condition(query: ParsedQuery):
     return or_(*tiers) if tiers else None
 
 
-def _exact_first(query: ParsedQuery, scope: Scope, matches: list[Match]) -> list[int]:
+def _exact_plan(query: ParsedQuery, scope: Scope) -> Select | None:
+    """Exact BIN or exact name among the filtered companies (None when the query has neither).
+
+    No ORDER BY in SQL: with one, PostgreSQL walks the primary key hoping to meet the few exact
+    rows early instead of using the name index; the tier is small, first_matches sorts it."""
+    condition = _exact_condition(query)
+    if condition is None:
+        return None
+    exact = scope.checked.with_only_columns(Company.id).order_by(None).where(condition)
+    return exact.where(_bin_condition(query.bin_prefix)) if query.bin_prefix else exact
+
+
+def _exact_first(exact_ids: list[int], matches: list[Match]) -> list[int]:
     """Too many matches to rank: exact BIN/name matches first, then the matches read, by id.
 
     The read stopped at COUNT_CAP + 1 rows in the index's own order, so the list is the first
@@ -373,15 +395,6 @@ def _exact_first(query: ParsedQuery, scope: Scope, matches: list[Match]) -> list
     enough for every page of the capped count, and the same on every page of one result.
     Ordering every match by id instead would mean reading them all (tens of thousands of rows
     for «строй»), or walking the table in id order hoping to meet sparse matches early."""
-    exact_ids: list[int] = []
-    condition = _exact_condition(query)
-    if condition is not None:
-        exact = scope.checked.with_only_columns(Company.id).order_by(None).where(condition)
-        if query.bin_prefix:
-            exact = exact.where(_bin_condition(query.bin_prefix))
-        # No ORDER BY in SQL: with one, PostgreSQL walks the primary key hoping to meet the few
-        # exact rows early instead of using the name index; the tier is small, sort it here.
-        exact_ids = sorted(db.session.execute(exact.limit(EXACT_MAX * 20)).scalars())[:EXACT_MAX]
     taken = set(exact_ids)
     return exact_ids + sorted(match.id for match in matches if match.id not in taken)
 
@@ -403,16 +416,17 @@ class Contacts:
 
 
 def load_contacts(ids: list[int]) -> dict[int, Contacts]:
-    """Phones and e-mails of a page's companies: two plain queries, no ORM objects (cheap)."""
+    """Phones and e-mails of a page's companies: one plain query, no ORM objects (cheap)."""
     contacts = {i: Contacts() for i in ids}
     if not ids:
         return contacts
-    phones = select(PhoneNumber.company_id, PhoneNumber.phone_number).where(PhoneNumber.company_id.in_(ids)).order_by(PhoneNumber.id)
-    for company_id, number in db.session.execute(phones):
-        contacts[company_id].phones.append(number)
-    emails = select(Email.company_id, Email.email).where(Email.company_id.in_(ids)).order_by(Email.id)
-    for company_id, address in db.session.execute(emails):
-        contacts[company_id].emails.append(address)
+    phones = select(PhoneNumber.company_id, PhoneNumber.phone_number.label("value"), literal(0).label("kind"),
+                    PhoneNumber.id.label("row")).where(PhoneNumber.company_id.in_(ids))
+    emails = select(Email.company_id, Email.email.label("value"), literal(1).label("kind"),
+                    Email.id.label("row")).where(Email.company_id.in_(ids))
+    both = union_all(phones, emails).subquery()
+    for company_id, value, kind, _ in db.session.execute(select(both).order_by(both.c.kind, both.c.row)):
+        (contacts[company_id].emails if kind else contacts[company_id].phones).append(value)
     return contacts
 
 
@@ -437,7 +451,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
         return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids))
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
-    matches = first_matches(_plan(query, scope))
+    matches, exact_ids = first_matches(_plan(query, scope), _exact_plan(query, scope))
     capped = len(matches) > COUNT_CAP
     page = Page(items=[], count=min(len(matches), COUNT_CAP), page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
@@ -445,7 +459,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
     if ranked:
         ordered = [match.id for match in sorted(matches, key=rank_key(query))]
     else:
-        ordered = _exact_first(query, scope, matches)
+        ordered = _exact_first(exact_ids, matches)
     ids = ordered[wanted.offset:wanted.offset + wanted.page_size]
     page.items = load_companies(ids)
     notes = []
