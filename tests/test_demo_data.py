@@ -376,3 +376,37 @@ def test_cli_command(runner):
     assert "уже загружено 12" in again.output
     bad = runner.invoke(args=["demo-data", "--companies", "-1"])
     assert bad.exit_code == 2 and "--companies" in bad.output
+
+
+def test_a_large_postgresql_load_builds_the_search_indexes_after_it(app, monkeypatch):
+    from sqlalchemy import text
+
+    from portal.demo import step_companies
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's GIN indexes")
+
+    def indexes() -> set[str]:
+        rows = db.session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'companies'"))
+        return set(rows.scalars())
+
+    monkeypatch.setattr(step_companies, "_PG_REBUILD_FROM", 10)
+    built = []
+    real = step_companies._load_batches
+
+    def spy(*args):
+        built.append(indexes())
+        return real(*args)
+
+    monkeypatch.setattr(step_companies, "_load_batches", spy)
+    load_demo(db.session, companies=20)
+    assert "ix_companies_search_tsv" not in built[0]
+    assert {"ix_companies_search_tsv", "ix_companies_search_trgm"} <= indexes()
+    db.session.execute(text("DROP INDEX ix_companies_search_tsv"))  # a load killed mid-way
+    db.session.commit()
+    load_demo(db.session, companies=20)  # nothing to add, but the index comes back
+    assert "ix_companies_search_tsv" in indexes()
+    from portal.services.search import search_companies
+    from portal.web.pagination import PageRequest
+
+    assert search_companies({"search": "тоо"}, PageRequest(page=1, page_size=5)).page.count > 0
