@@ -195,3 +195,16 @@ def test_postgresql_keeps_a_count_per_link_word(tree):
     db.session.delete(first)
     db.session.commit()
     assert kept() == actual() and f"_t{tree['plant'].id}" not in kept()
+
+
+def test_postgresql_directory_tree_reads_the_kept_counts(tree):
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's kept counts")
+    from portal.services.directory_tree import _counts, _kept_counts
+
+    make_company('ТОО "А"', rubrics=[tree["cement"], tree["extra"][0], tree["food"]])  # two rubrics of one sub-section
+    make_company('ТОО "Б"', rubrics=[tree["extra"][0]])
+    make_company('ТОО "В"')
+    kept = {key: count for key, count in _kept_counts().items() if count}
+    assert kept == _counts()
+    assert kept[("s", tree["materials"].id)] == 2 and kept[("S", tree["trade"].id)] == 1

@@ -38,7 +38,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
 from portal.services.directory import LISTINGS, check_params
-from portal.services.search_links import filter_words, without_link_filters
+from portal.services.search_links import LINK_WORD_COUNTS, filter_words, without_link_filters
 from portal.web.errors import ApiError
 from portal.web.pagination import Page, PageRequest, paginate
 
@@ -81,7 +81,6 @@ FTS_MATCH = literal_column("companies_fts").op("MATCH")
 # A stored generated column on PostgreSQL (migration 0101_search_tsv), not in the ORM model:
 # SQLite has no such column and the application never writes it.
 PG_DOCUMENT = literal_column("companies.search_tsv")
-LINK_WORD_COUNTS = table("link_word_counts", column("word"), column("companies"))
 PG_LEGAL_FORM = literal_column("lower(split_part(companies.company_name, ' ', 1))")
 # What the SQLite triggers of migration 0002_search index, here written on the table itself.
 SQLITE_NAME_SQL = "coalesce(company_name_search, company_name, '')"

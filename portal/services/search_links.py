@@ -8,7 +8,7 @@ rubrics. A normalised query word never contains `_`, so text never reaches these
 """
 from typing import Iterable, Mapping
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, column, select, table
 
 from portal.models import CompanyType, Rubric, Section, SubSection
 from portal.services.directory import resolve_id
@@ -20,6 +20,9 @@ LINK_WORDS = {
     "rubric": ("_r", Rubric),
     "type": ("_t", CompanyType),
 }
+
+# PostgreSQL only (migration 0104_link_word_counts): companies per link word, kept by triggers.
+LINK_WORD_COUNTS = table("link_word_counts", column("word"), column("companies"))
 
 
 def link_terms(rubrics: Iterable[tuple[int, int | None, int | None]], type_ids: Iterable[int]) -> str:
