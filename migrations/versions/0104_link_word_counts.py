@@ -4,8 +4,7 @@ The plain company list filtered by a section counted its 120,000 companies on ev
 over half a second through the link tables, as long through the GIN index (which must visit
 every row it lists). `link_word_counts` holds the count per word, kept by statement-level
 triggers on `companies` (the link words of 0103_search_links change only there; TRUNCATE
-empties it), so a
-one-filter list reads its count from one row. SQLite counts the FTS5 posting list instead
+empties it), so a one-filter list reads its count from one row. SQLite counts the FTS5 posting list instead
 (milliseconds), and has no such table.
 
 Concurrent writers that add companies to one section queue on its counter row until commit,

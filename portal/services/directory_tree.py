@@ -7,7 +7,7 @@ from sqlalchemy import func, literal, select, union_all
 
 from portal.extensions import db
 from portal.models import Rubric, Section, SubSection, company_rubrics
-from portal.services.search_links import LINK_WORD_COUNTS
+from portal.services.search_links import LINK_WORD_COUNTS, LINK_WORDS
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Node:
 
 
 # Link-word prefixes (portal.services.search_links) → the levels _counts reports.
-_KEPT_LEVELS = {"_r": "r", "_u": "s", "_s": "S"}
+_KEPT_LEVELS = {LINK_WORDS[name][0]: level for name, level in (("rubric", "r"), ("sub_section", "s"), ("section", "S"))}
 
 
 def _kept_counts() -> dict[tuple[str, int], int]:

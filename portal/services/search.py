@@ -214,7 +214,12 @@ def _fts_expression(query: ParsedQuery, words: list[str] = ()) -> str:
         text = "name : (" + " AND ".join(f'"{term}"*' for term in query.terms) + ")"
     else:
         text = "legal_form : (" + " OR ".join(f'"{form}"' for form in query.forms) + ")"
-    return text + "".join(f' AND links : "{word}"' for word in words)
+    return " AND ".join([text, *_fts_links(words)])
+
+
+def _fts_links(words: list[str]) -> list[str]:
+    """FTS5 MATCH clauses for the filters' link words (0103_search_links)."""
+    return [f'links : "{word}"' for word in words]
 
 
 def pg_tsquery(terms: tuple[str, ...], words: list[str] = ()) -> str:
@@ -226,12 +231,17 @@ def pg_tsquery(terms: tuple[str, ...], words: list[str] = ()) -> str:
     return " & ".join(parts + [f"'{word}'" for word in words])
 
 
+def _pg_matches(terms: tuple[str, ...], words: list[str]):
+    """PostgreSQL: the stored tsvector holds these word prefixes and link words."""
+    return PG_DOCUMENT.op("@@")(cast(pg_tsquery(terms, words), TSQUERY))
+
+
 def _pg_condition(query: ParsedQuery, words: list[str]):
     """The PostgreSQL condition: the tsvector index for words, the btree for legal forms."""
     if query.terms:
-        return PG_DOCUMENT.op("@@")(cast(pg_tsquery(query.terms, words), TSQUERY))
+        return _pg_matches(query.terms, words)
     if words:
-        return and_(PG_LEGAL_FORM.in_(query.forms), PG_DOCUMENT.op("@@")(cast(pg_tsquery((), words), TSQUERY)))
+        return and_(PG_LEGAL_FORM.in_(query.forms), _pg_matches((), words))
     return PG_LEGAL_FORM.in_(query.forms)
 
 
@@ -271,9 +281,10 @@ def _scope(args: Mapping[str, str], query: ParsedQuery) -> Scope:
 
     Rubric/section/type filters become words of the search index (`search_links`), which
     intersects its own lists; the column filters (place, KRP, OKED) stay a query. On SQLite
-    one side of a search with column filters is read first and the other checked per row: "index" — the index's matches, when they are few; "filter" — the
-    column filter's companies (their own index), checked against the matches. PostgreSQL's
-    planner weighs the sides itself."""
+    one side of a search with column filters is read first and the other checked per row:
+    "index" — the index's matches, when they are few; "filter" — the column filter's
+    companies (their own index), checked against the matches. PostgreSQL's planner weighs
+    the sides itself."""
     listing = LISTINGS["clients"]
     check_params(args, set(listing.filters) | listing.extra_params)
     words = filter_words(args) if query.is_searchable or query.is_blank else []
@@ -475,16 +486,17 @@ def _plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> P
     SQLite answers rubric/section/type filters from the search index: counting a section's
     120,000 companies through the link tables took over a second; its FTS5 posting list takes
     milliseconds. With only such filters, count and page ids come from FTS5 itself (rowid
-    order is its own order); with column filters too, each company those select is checked
-    against its stored link words. PostgreSQL cannot count a GIN posting list without visiting
+    order is its own order). With column filters too, on both databases, their index drives
+    and each company's stored link words are checked (ANDing PostgreSQL's GIN index instead
+    reads a section's whole posting list). PostgreSQL cannot count a GIN posting list without visiting
     every row it lists, so it keeps counts (_postgresql_plain_page)."""
     if not scope.words:
         return paginate(db.session, scope.filtered, wanted)
-    if _dialect() != "sqlite":
-        return _postgresql_plain_page(args, scope, wanted)
     if scope.has_filters:
         return paginate(db.session, scope.checked, wanted)
-    match = FTS_MATCH(" AND ".join(f'links : "{word}"' for word in scope.words))
+    if _dialect() != "sqlite":
+        return _postgresql_plain_page(args, scope, wanted)
+    match = FTS_MATCH(" AND ".join(_fts_links(scope.words)))
     count = db.session.execute(select(func.count()).select_from(FTS).where(match)).scalar_one()
     page = Page(items=[], count=count, page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
@@ -494,24 +506,18 @@ def _plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> P
 
 
 def _postgresql_plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> Page:
-    """PostgreSQL's plain list with rubric/section/type filters.
-
-    With column filters too, their index drives and each company's link words are checked
-    (ANDing the GIN index instead reads a section's whole posting list). One such filter
-    alone: its count is kept (migration 0104_link_word_counts), and the page is the tsvector
-    condition in id order, which PostgreSQL's lexeme statistics estimate well: a word on many
-    companies (a section: one in eight) walks the primary key, a rare one reads the GIN
-    index. Several: the link tables, counted."""
-    if scope.has_filters:
-        return paginate(db.session, scope.checked, wanted)
+    """PostgreSQL's plain list with only rubric/section/type filters. One such filter: its
+    count is kept (migration 0104_link_word_counts), and the page is the tsvector condition
+    in id order, which PostgreSQL's lexeme statistics estimate well: a word on many companies
+    (a section: one in eight) walks the primary key, a rare one reads the GIN index.
+    Several: the link tables, counted."""
     if len(scope.words) > 1:
         return paginate(db.session, LISTINGS["clients"].query(args), wanted)
     kept = select(LINK_WORD_COUNTS.c.companies).where(LINK_WORD_COUNTS.c.word == scope.words[0])
     count = max(db.session.execute(kept).scalar() or 0, 0)
     if not count:
         return _empty_page(wanted)
-    tsquery = cast(pg_tsquery((), scope.words), TSQUERY)
-    return paginate(db.session, scope.filtered.where(PG_DOCUMENT.op("@@")(tsquery)), wanted, count=count)
+    return paginate(db.session, scope.filtered.where(_pg_matches((), scope.words)), wanted, count=count)
 
 
 def _check_page(page: Page, wanted: PageRequest) -> None:

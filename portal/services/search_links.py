@@ -25,18 +25,18 @@ LINK_WORDS = {
 LINK_WORD_COUNTS = table("link_word_counts", column("word"), column("companies"))
 
 
+def link_word(name: str, key: int) -> str:
+    """The index word of one rubric/sub-section/section/type (`name` as in LINK_WORDS)."""
+    return f"{LINK_WORDS[name][0]}{key}"
+
+
 def link_terms(rubrics: Iterable[tuple[int, int | None, int | None]], type_ids: Iterable[int]) -> str:
     """The stored words of a company with these (rubric, sub-section, section) ids and types,
     in the order the triggers write them (code-point order), so a loader that writes them with
     the company gives the triggers nothing to rewrite."""
-    words = set()
-    for rubric_id, sub_section_id, section_id in rubrics:
-        words.add(f"_r{rubric_id}")
-        if sub_section_id is not None:
-            words.add(f"_u{sub_section_id}")
-        if section_id is not None:
-            words.add(f"_s{section_id}")
-    words.update(f"_t{type_id}" for type_id in type_ids)
+    words = {link_word("type", type_id) for type_id in type_ids}
+    for ids in rubrics:
+        words.update(link_word(name, key) for name, key in zip(("rubric", "sub_section", "section"), ids) if key is not None)
     return " ".join(sorted(words))
 
 
@@ -50,12 +50,7 @@ def rubric_parents(conn: Connection) -> dict[int, tuple[int, int | None, int | N
 
 def filter_words(args: Mapping[str, str]) -> list[str]:
     """The index words of the rubric/section/type filters in `args` (unknown ids are a 400)."""
-    words = []
-    for name, (prefix, model) in LINK_WORDS.items():
-        raw = args.get(name)
-        if raw:
-            words.append(f"{prefix}{resolve_id(name, model, raw)}")
-    return words
+    return [link_word(name, resolve_id(name, model, args[name])) for name, (_, model) in LINK_WORDS.items() if args.get(name)]
 
 
 def without_link_filters(args: Mapping[str, str]) -> dict[str, str]:
