@@ -64,6 +64,15 @@ def test_search_page_full_html(client, director, login, companies):
     assert 'hx-push-url="true"' in body and "keyup" not in body  # `input` also catches paste
 
 
+def test_plain_list_says_whether_it_is_the_whole_directory_or_a_filtered_part(client, director, login, companies):
+    login("director@test.kz", "director-pass")
+    whole = client.get("/clients/clients/", headers=HTMX).get_data(as_text=True)
+    assert "компаний в справочнике" in whole or "компании в справочнике" in whole
+    krp = companies["cement"].krp_code
+    part = client.get(f"/clients/clients/?krp={krp}", headers=HTMX).get_data(as_text=True)
+    assert "в справочнике" not in part and "Найдено: <strong>" in part
+
+
 def test_htmx_request_gets_the_results_fragment_alone(client, director, login, companies):
     login("director@test.kz", "director-pass")
     response = client.get("/clients/clients/?search=кайрат&section=", headers=HTMX)

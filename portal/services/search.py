@@ -195,6 +195,7 @@ class SearchOutcome:
     ranked: bool = True
     notes: list[str] = field(default_factory=list)
     contacts: dict = field(default_factory=dict)
+    filtered: bool = False
 
 
 def _dialect() -> str:
@@ -458,7 +459,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
         # No text: the plain list with its exact count, then phones and e-mails for its rows.
         page = _plain_page(args, scope, wanted)
         ids = [company.id for company in page.items]
-        return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids))
+        return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids), filtered=_has_filters(args))
     if not query.is_searchable:
         return SearchOutcome(page=_empty_page(wanted), query=query, notes=["В запросе нет ни букв, ни цифр."])
     matches, exact_ids = first_matches(_plan(query, scope), _exact_plan(query, scope))
