@@ -6,5 +6,6 @@ def COMMANDS():  # noqa: N802  (reads as the constant list it returns)
     from portal.market.commands import COMMANDS as market_commands
 
     from portal.demo.cli import demo_data
+    from portal.documents.commands import issue_batch_command
 
-    return [*market_commands, demo_data]
+    return [*market_commands, demo_data, issue_batch_command]

@@ -46,3 +46,34 @@ def test_a_failing_chunk_stops_the_batch_and_keeps_the_numbers_consecutive(app, 
     # Chunks 1 and 2 committed (the second while chunk 3 was being read); nothing after.
     assert [r.seq for r in _issued(company_id)] == [1, 2, 3, 4]
     assert numbering.counter_value(db.session, company_id, "ip", 2026) == 4
+
+
+def test_the_issue_batch_command_issues_what_was_never_issued(app, director, sources):
+    staff = staff_of_user(director)
+    company_id = staff.company_id
+    email = director.email
+    runner = app.test_cli_runner()
+    args = ["issue-batch", "--user", email, "--type", "ip", "--form", "pu", "--workers", "1", "--base-url", BASE]
+    first = runner.invoke(args=[*args, "--not-issued"])
+    assert first.exit_code == 0, first.output
+    assert "Выпущено: 1 из 1." in first.output
+    records = _issued(company_id)
+    assert [(r.content_id, r.number, r.form) for r in records] == [(sources["ip"]["id"], "2026-000001", "pu")]
+    assert records[0].verify_url.startswith(BASE + "verify/")
+    again = runner.invoke(args=[*args, "--not-issued"])
+    assert again.exit_code == 0 and "Нечего выпускать." in again.output
+    assert len(_issued(company_id)) == 1
+
+
+def test_the_issue_batch_command_refuses_a_stranger_and_reports_a_stop(app, director, sources):
+    runner = app.test_cli_runner()
+    stranger = runner.invoke(args=["issue-batch", "--user", "nobody@example.kz", "--type", "ip", "--base-url", BASE,
+                                   sources["ip"]["id"]])
+    assert stranger.exit_code == 2 and "nobody@example.kz" in stranger.output
+    stopped = runner.invoke(args=["issue-batch", "--user", director.email, "--type", "ip", "--workers", "1",
+                                  "--base-url", BASE, sources["ip"]["id"], "ffffffff"])
+    # Both are in one chunk, so the chunk rolls back whole: nothing issued, no number consumed.
+    assert stopped.exit_code == 1 and "Выпуск остановлен" in stopped.output and "ffffffff" in stopped.output
+    assert "Выпущено: 0 из 2." in stopped.output
+    company_id = staff_of_user(director).company_id
+    assert _issued(company_id) == [] and numbering.counter_value(db.session, company_id, "ip", 2026) == 0

@@ -91,3 +91,12 @@ def test_the_printed_qr_is_a_small_png_drawn_without_smoothing(app):
     assert image.size == (modules * PDF_SCALE, modules * PDF_SCALE)
     pdf = _render(app, f'<html><body><div class="qr"><img src="{uri}" alt="QR"/></div></body></html>')
     assert b"/Subtype /Image" in pdf and b"/Interpolate false" in pdf
+
+
+def test_after_a_render_the_long_lived_heap_is_out_of_the_collectors_walk(app):
+    import gc
+
+    _render(app, "<html><body><p>Счёт</p></body></html>")
+    # Full collections then skip what existed at the first render (the slowest issues were
+    # twice the median when every twelfth render paid a walk over the whole process).
+    assert gc.get_freeze_count() > 10_000

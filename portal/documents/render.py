@@ -6,6 +6,7 @@ the only resources allowed are `data:` URIs (the QR code), so a template can nev
 network. Both objects are kept per thread because Pango's font maps are not shared safely
 between threads.
 """
+import gc
 import os
 import threading
 from xml.etree import ElementTree
@@ -27,6 +28,7 @@ STYLESHEET = os.path.join("templates", "pdf", "pdf.css")
 UA_STYLESHEET = os.path.join("templates", "pdf", "ua.css")
 
 _local = threading.local()
+_heap_frozen = False
 
 # Table parts whose whitespace-only text CSS discards anyway (anonymous table objects, CSS 2.1 §17.2.1).
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
@@ -96,7 +98,26 @@ def _toolkit() -> tuple[CSS, CSS, FontConfiguration, URLFetcher]:
         fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
         cached = (stamp, css, ua, fonts, fetcher)
         _local.toolkit = cached
+        _freeze_long_lived_heap()
     return cached[1:]
+
+
+def _freeze_long_lived_heap() -> None:
+    """Move what the process holds now (app, ORM, templates, parsed stylesheets) out of the
+    cyclic garbage collector's reach, once per process.
+
+    A render leaves ~100k short-lived objects behind, so every dozen renders the collector runs
+    a full pass, and a full pass walks every object in the process: ~90 ms on top of a 90 ms
+    render, which made the slowest twentieth of issues twice as slow as the median. After the
+    freeze a full pass only walks what renders left. Frozen objects are still freed by reference
+    counting; only a reference cycle among them would stay (they live as long as the process).
+    """
+    global _heap_frozen
+    if _heap_frozen:
+        return
+    _heap_frozen = True
+    gc.collect()
+    gc.freeze()
 
 
 def render_html(doc_type: str, context: dict) -> str:
