@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.models import Company, District, Rubric, Section, SubSection, User, company_rubrics  # noqa: E402
+from portal.models import Company, District, Locality, Rubric, Section, SubSection, User, company_rubrics  # noqa: E402
 from portal.services.accounts import create_user, issue_token  # noqa: E402
 from portal.services.search import normalise, rebuild_index, search_companies  # noqa: E402
 from portal.web.pagination import PageRequest  # noqa: E402
@@ -64,6 +64,16 @@ def query_set(rng: random.Random) -> dict[str, list[dict]]:
     sub_id = max(db.session.execute(by_sub).all(), key=lambda row: row[1])[0]
     sub_section = db.session.execute(select(SubSection.public_id).where(SubSection.id == sub_id)).scalar_one()
     rare = [w for w in raw_words if not w.isdigit()][:10]
+    # The locality with the most companies, as a place filter that narrows almost nothing.
+    locality = db.session.execute(
+        select(Locality.public_id).join(Company, Company.locality_id == Locality.id)
+        .group_by(Locality.id).order_by(func.count().desc()).limit(1)
+    ).scalar_one()
+    # A cascade as the page sends it: the largest section and the largest sub-section in it.
+    in_section = by_sub.join(SubSection, SubSection.id == Rubric.sub_section_id).where(SubSection.section_id == section_id)
+    inner_id = max(db.session.execute(in_section).all(), key=lambda row: row[1])[0]
+    inner = db.session.execute(select(SubSection.public_id).where(SubSection.id == inner_id)).scalar_one()
+    cascade = {"section": section, "sub_section": inner}
     return {
         "common word (ТОО, строй, компания)": [{"search": q} for q in ["ТОО", "строй", "компания", "ИП", "транс"]],
         "rare word": [{"search": w} for w in rare],
@@ -79,6 +89,10 @@ def query_set(rng: random.Random) -> dict[str, list[dict]]:
         "word + largest section/sub-section": (
             [{"search": w, "section": section} for w in ["строй", "компания", rare[0], "ст"]]
             + [{"search": w, "sub_section": sub_section} for w in ["строй", "тоо", rare[1]]]
+        ),
+        "word + largest city + section cascade": (
+            [{"search": w, "locality": locality, **cascade} for w in ["строй", "тоо", rare[2], "ст"]]
+            + [{"search": w, "locality": locality, "rubric": rubric_ids[popular[0]]} for w in ["компания", "ип"]]
         ),
     }
 

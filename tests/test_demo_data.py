@@ -7,7 +7,7 @@ from datetime import date
 from itertools import islice
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal import create_app
 from portal.demo.batches import BinCandidates
@@ -410,3 +410,14 @@ def test_a_large_postgresql_load_builds_the_search_indexes_after_it(app, monkeyp
     from portal.web.pagination import PageRequest
 
     assert search_companies({"search": "тоо"}, PageRequest(page=1, page_size=5)).page.count > 0
+
+
+def test_a_load_leaves_planner_statistics_of_the_searched_tables(app):
+    load_demo(db.session, companies=30)
+    if db.engine.dialect.name == "sqlite":
+        analysed = set(db.session.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars())
+    else:
+        analysed = set(db.session.execute(text(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL"
+        )).scalars())
+    assert {"companies", "company_rubrics", "company_types"} <= analysed

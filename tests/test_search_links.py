@@ -208,3 +208,49 @@ def test_postgresql_directory_tree_reads_the_kept_counts(tree):
     kept = {key: count for key, count in _kept_counts().items() if count}
     assert kept == _counts()
     assert kept[("s", tree["materials"].id)] == 2 and kept[("S", tree["trade"].id)] == 1
+
+
+def test_a_rubric_or_sub_section_filter_makes_its_own_branch_redundant(tree):
+    from portal.services.search_links import filter_words
+
+    rubric, materials, build = tree["cement"], tree["materials"], tree["build"]
+    cascade = {"section": build.public_id, "sub_section": materials.public_id, "rubric": rubric.public_id}
+    assert filter_words(cascade) == [f"_r{rubric.id}"]
+    assert filter_words({"section": build.public_id, "sub_section": materials.public_id}) == [f"_u{materials.id}"]
+    assert filter_words({"section": build.public_id, "rubric": rubric.public_id}) == [f"_r{rubric.id}"]
+    # Outside the rubric's branch a filter still narrows: companies with rubrics in both branches.
+    other = {"section": tree["trade"].public_id, "rubric": rubric.public_id, "type": tree["plant"].public_id}
+    assert filter_words(other) == [f"_s{tree['trade'].id}", f"_r{rubric.id}", f"_t{tree['plant'].id}"]
+    assert filter_words({"sub_section": tree["shops"].public_id, "rubric": rubric.public_id}) == [
+        f"_u{tree['shops'].id}", f"_r{rubric.id}"]
+
+
+@pytest.mark.parametrize("side", ["index", "filter"])
+def test_place_and_link_filters_list_the_same_companies_from_either_side(tree, monkeypatch, side):
+    """SQLite reads the smaller of the two sides first; both give the same page and count
+    (PostgreSQL's planner chooses by itself, so there the side is not forced)."""
+    from portal.models import District, Locality
+    from portal.web.pagination import PageRequest
+
+    monkeypatch.setattr(search, "_sqlite_smaller_side", lambda filtered, words: side)
+    monkeypatch.setattr(search, "_sqlite_driver", lambda expression: side)
+    locality, elsewhere = Locality(locality="Талгар"), Locality(locality="Есик")
+    db.session.add_all([locality, elsewhere])
+    db.session.commit()
+    both = [make_company(f'ТОО "ЦЕМЕНТ {n}"', rubrics=[tree["cement"], tree["food"]], locality=locality) for n in range(3)]
+    make_company('ИП "ЦЕМЕНТ"', rubrics=[tree["cement"]], locality=locality)
+    make_company('ТОО "ЦЕМЕНТ ВНЕ"', rubrics=[tree["cement"]], locality=elsewhere)
+    make_company('ТОО "ПРОДУКТЫ"', rubrics=[tree["food"]], locality=locality)
+    place = {"locality": locality.public_id}
+
+    def listed(**args):
+        outcome = search.search_companies({**place, **args}, PageRequest(page=1, page_size=10))
+        return outcome.page.count, sorted(c.company_name for c in outcome.page.items)
+
+    cement = sorted([c.company_name for c in both] + ['ИП "ЦЕМЕНТ"'])
+    assert listed(rubric=tree["cement"].public_id) == (4, cement)
+    assert listed(section=tree["build"].public_id, sub_section=tree["materials"].public_id,
+                  rubric=tree["cement"].public_id) == (4, cement)
+    assert listed(section=tree["trade"].public_id, rubric=tree["cement"].public_id) == (3, sorted(c.company_name for c in both))
+    assert listed(search="ТОО", rubric=tree["cement"].public_id) == (3, sorted(c.company_name for c in both))
+    assert listed(search="ИП", section=tree["build"].public_id) == (1, ['ИП "ЦЕМЕНТ"'])

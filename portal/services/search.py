@@ -223,6 +223,11 @@ def _fts_links(words: list[str]) -> list[str]:
     return [f'links : "{word}"' for word in words]
 
 
+def _fts_links_expression(words: list[str]) -> str:
+    """The FTS5 MATCH text of the link words alone."""
+    return " AND ".join(_fts_links(words))
+
+
 def pg_tsquery(terms: tuple[str, ...], words: list[str] = ()) -> str:
     """The PostgreSQL tsquery text: a word of up to PG_PREFIX_LEXEME letters is its stored prefix
     lexeme (`'ст^'`, migration 0101_search_tsv), a longer one a `:*` prefix query; the filters'
@@ -251,11 +256,22 @@ def _bin_condition(prefix: str):
     return and_(Company.bin >= prefix, Company.bin < prefix + ":")
 
 
-def _sqlite_driver(query: ParsedQuery, words: list[str]) -> str:
-    """Which side SQLite starts a word search with column filters from (see _scope)."""
-    matching = select(FTS.c.rowid).where(FTS_MATCH(_fts_expression(query, words))).limit(FTS_COUNT_LIMIT).subquery()
+def _sqlite_driver(expression: str) -> str:
+    """Which side SQLite starts a search with column filters from (see _scope)."""
+    matching = select(FTS.c.rowid).where(FTS_MATCH(expression)).limit(FTS_COUNT_LIMIT).subquery()
     matches = db.session.execute(select(func.count()).select_from(matching)).scalar_one()
     return "index" if matches < FTS_DRIVE_LIMIT else "filter"
+
+
+def _sqlite_smaller_side(filtered: Select, words: list[str]) -> str:
+    """For the plain list or a legal form alone with column and link filters, SQLite reads
+    whichever side has fewer companies and checks the other per row: a district's 10,000
+    against a section's 110,000, or a sub-section's 28,000 against a city's 850,000. The
+    column side is counted only up to the index side's size (an index-only range scan)."""
+    linked = select(FTS.c.rowid).where(FTS_MATCH(_fts_links_expression(words))).limit(FTS_COUNT_LIMIT).subquery()
+    links = db.session.execute(select(func.count()).select_from(linked)).scalar_one()
+    own = filtered.with_only_columns(Company.id).order_by(None).limit(links).subquery()
+    return "index" if db.session.execute(select(func.count()).select_from(own)).scalar_one() >= links else "filter"
 
 
 @dataclass
@@ -291,8 +307,12 @@ def _scope(args: Mapping[str, str], query: ParsedQuery) -> Scope:
     words = filter_words(args) if query.is_searchable or query.is_blank else []
     kept = without_link_filters(args) if words else args
     scope = Scope(filtered=listing.query(kept), words=words, has_filters=_has_filters(kept))
-    if query.terms and scope.has_filters and _dialect() == "sqlite":
-        scope.driver = _sqlite_driver(query, words)
+    if scope.has_filters and _dialect() == "sqlite":
+        if query.terms:
+            scope.driver = _sqlite_driver(_fts_expression(query, words))
+        elif words and (query.forms_only or query.is_blank):
+            # A legal form is on most companies: only the link words can make the index side small.
+            scope.driver = _sqlite_smaller_side(scope.filtered, words)
     return scope
 
 
@@ -307,11 +327,15 @@ def _plan(query: ParsedQuery, scope: Scope) -> Select:
     if _dialect() != "sqlite":
         return ids.where(_pg_condition(query, scope.words))
     if query.forms_only and scope.has_filters:
-        # Companies of a place or KRP class are few next to «every ТОО»: read each one's first
-        # word rather than materialise hundreds of thousands of index matches. Register names
-        # write the form in capitals; the other spellings cover hand-entered names.
+        # Companies of a place or KRP class (or a rubric's) are few next to «every ТОО»: read
+        # each one's first word rather than materialise hundreds of thousands of index matches.
+        # Register names write the form in capitals; the other spellings cover hand-entered names.
         spellings = {variant for form in query.forms for variant in (form.upper(), form, form.capitalize())}
-        ids = scope.checked.with_only_columns(Company.id).order_by(None)
+        if scope.driver == "index":
+            linked = select(FTS.c.rowid).where(FTS_MATCH(_fts_links_expression(scope.words)))
+            ids = ids.where(Company.id.in_(linked))
+        else:
+            ids = scope.checked.with_only_columns(Company.id).order_by(None)
         return ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings))
     match = FTS_MATCH(_fts_expression(query, scope.words))
     matched = select(FTS.c.rowid).where(match)
@@ -457,7 +481,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
     scope = _scope(args, query)  # also checks the filters (400)
     if query.is_blank:
         # No text: the plain list with its exact count, then phones and e-mails for its rows.
-        page = _plain_page(args, scope, wanted)
+        page = _plain_page(scope, wanted)
         ids = [company.id for company in page.items]
         return SearchOutcome(page=page, query=query, ranked=False, contacts=contacts(ids), filtered=_has_filters(args))
     if not query.is_searchable:
@@ -481,7 +505,7 @@ def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts
     return SearchOutcome(page=page, query=query, capped=capped, ranked=ranked, notes=notes, contacts=contacts(ids))
 
 
-def _plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> Page:
+def _plain_page(scope: Scope, wanted: PageRequest) -> Page:
     """A page of the plain list (no search text), in id order with its exact count.
 
     SQLite answers rubric/section/type filters from the search index: counting a section's
@@ -493,11 +517,18 @@ def _plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> P
     every row it lists, so it keeps counts (_postgresql_plain_page)."""
     if not scope.words:
         return paginate(db.session, scope.filtered, wanted)
+    if scope.has_filters and scope.driver == "index":
+        # SQLite, a rubric's few companies: read them from the index, check each one's place.
+        linked = select(FTS.c.rowid).where(FTS_MATCH(_fts_links_expression(scope.words)))
+        return paginate(db.session, scope.filtered.where(Company.id.in_(linked)), wanted)
+    if scope.has_filters and _dialect() != "sqlite":
+        # PostgreSQL weighs the place's btree against the words' GIN lists itself (statistics).
+        return paginate(db.session, scope.filtered.where(_pg_matches((), scope.words)), wanted)
     if scope.has_filters:
         return paginate(db.session, scope.checked, wanted)
     if _dialect() != "sqlite":
-        return _postgresql_plain_page(args, scope, wanted)
-    match = FTS_MATCH(" AND ".join(_fts_links(scope.words)))
+        return _postgresql_plain_page(scope, wanted)
+    match = FTS_MATCH(_fts_links_expression(scope.words))
     count = db.session.execute(select(func.count()).select_from(FTS).where(match)).scalar_one()
     page = Page(items=[], count=count, page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
@@ -506,19 +537,36 @@ def _plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> P
     return page
 
 
-def _postgresql_plain_page(args: Mapping[str, str], scope: Scope, wanted: PageRequest) -> Page:
+def _postgresql_plain_page(scope: Scope, wanted: PageRequest) -> Page:
     """PostgreSQL's plain list with only rubric/section/type filters. One such filter: its
     count is kept (migration 0104_link_word_counts), and the page is the tsvector condition
     in id order, which PostgreSQL's lexeme statistics estimate well: a word on many companies
     (a section: one in eight) walks the primary key, a rare one reads the GIN index.
-    Several: the link tables, counted."""
+    Several (a section and a type, say): the GIN index intersects their posting lists, and
+    only the intersection's rows are visited to count them."""
+    matching = scope.filtered.where(_pg_matches((), scope.words))
     if len(scope.words) > 1:
-        return paginate(db.session, LISTINGS["clients"].query(args), wanted)
+        return _sorted_matches_page(matching, wanted)
     kept = select(LINK_WORD_COUNTS.c.companies).where(LINK_WORD_COUNTS.c.word == scope.words[0])
     count = max(db.session.execute(kept).scalar() or 0, 0)
     if not count:
         return _empty_page(wanted)
-    return paginate(db.session, scope.filtered.where(_pg_matches((), scope.words)), wanted, count=count)
+    return paginate(db.session, matching, wanted, count=count)
+
+
+def _sorted_matches_page(matching: Select, wanted: PageRequest) -> Page:
+    """A page of the companies matching several link words, in id order: the index intersects
+    the words, the intersection's rows are counted, and the page is taken from them sorted.
+    Ordering by `id + 0` keeps PostgreSQL from walking the primary key in id order in search of
+    twenty matches that may be few, late or absent (0.8 s through a million rows)."""
+    ids = matching.with_only_columns(Company.id).order_by(None)
+    count = db.session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+    page = Page(items=[], count=count, page=wanted.page, page_size=wanted.page_size)
+    _check_page(page, wanted)
+    if count:
+        ordered = ids.order_by(Company.id + 0).limit(wanted.page_size).offset(wanted.offset)
+        page.items = load_companies(list(db.session.execute(ordered).scalars()))
+    return page
 
 
 def _check_page(page: Page, wanted: PageRequest) -> None:

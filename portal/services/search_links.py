@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 
 from sqlalchemy import Connection, column, select, table
 
+from portal.extensions import db
 from portal.models import CompanyType, Rubric, Section, SubSection
 from portal.services.directory import resolve_id
 
@@ -49,8 +50,30 @@ def rubric_parents(conn: Connection) -> dict[int, tuple[int, int | None, int | N
 
 
 def filter_words(args: Mapping[str, str]) -> list[str]:
-    """The index words of the rubric/section/type filters in `args` (unknown ids are a 400)."""
-    return [link_word(name, resolve_id(name, model, args[name])) for name, (_, model) in LINK_WORDS.items() if args.get(name)]
+    """The index words of the rubric/section/type filters in `args` (unknown ids are a 400),
+    less the ones a narrower filter implies."""
+    ids = {name: resolve_id(name, model, args[name]) for name, (_, model) in LINK_WORDS.items() if args.get(name)}
+    _drop_implied(ids)
+    return [link_word(name, key) for name, key in ids.items()]
+
+
+def _drop_implied(ids: dict[str, int]) -> None:
+    """Drop the sub-section and section filters that the rubric or sub-section filter lies in.
+
+    A company linked to a rubric carries its sub-section's and section's words too, so they
+    narrow nothing; but the search page's cascade always sends all three, and on PostgreSQL a
+    single link word is answered from its kept count, several by counting the intersection
+    (28,000 companies of a sub-section: ~100 ms). A filter outside the narrower one's branch
+    stays: companies with rubrics in both branches match it."""
+    sub_section = ids.get("sub_section")
+    if "rubric" in ids:
+        parent = db.session.get(Rubric, ids["rubric"]).sub_section_id
+        if sub_section == parent:
+            del ids["sub_section"]
+        sub_section = parent
+    if "section" in ids and sub_section is not None:
+        if db.session.get(SubSection, sub_section).section_id == ids["section"]:
+            del ids["section"]
 
 
 def without_link_filters(args: Mapping[str, str]) -> dict[str, str]:

@@ -172,6 +172,9 @@ def _large_page(session: Session, query: Select, model, wanted: PageRequest, cou
     page = Page(items=[], count=count, page=wanted.page, page_size=wanted.page_size)
     if wanted.page > page.num_pages:
         raise _past_the_end()
+    if count == 0:
+        # Nothing to read; and asking for the first ids of an empty filter can walk a whole index.
+        return page
     if low is not None and high - low + 1 == count:
         # Contiguous ids: the n-th row is simply low + n.
         first = low + wanted.offset
