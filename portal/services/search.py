@@ -511,10 +511,10 @@ def _plain_page(scope: Scope, wanted: PageRequest) -> Page:
     SQLite answers rubric/section/type filters from the search index: counting a section's
     120,000 companies through the link tables took over a second; its FTS5 posting list takes
     milliseconds. With only such filters, count and page ids come from FTS5 itself (rowid
-    order is its own order). With column filters too, on both databases, their index drives
-    and each company's stored link words are checked (ANDing PostgreSQL's GIN index instead
-    reads a section's whole posting list). PostgreSQL cannot count a GIN posting list without visiting
-    every row it lists, so it keeps counts (_postgresql_plain_page)."""
+    order is its own order). With column filters too, SQLite reads the smaller side first and
+    checks the other per row (_sqlite_smaller_side); PostgreSQL's planner weighs the column
+    index against the GIN lists. PostgreSQL cannot count a GIN posting list without visiting
+    every row it lists, so for link filters alone it keeps counts (_postgresql_plain_page)."""
     if not scope.words:
         return paginate(db.session, scope.filtered, wanted)
     if scope.has_filters and scope.driver == "index":
