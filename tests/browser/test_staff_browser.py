@@ -42,7 +42,10 @@ def test_director_invites_a_worker_who_accepts(page, second_page, director, scre
     invitee.fill("input[name=password]", "nurlan-pass-1")
     invitee.fill("input[name=confirm]", "nurlan-pass-2")
     invitee.click("text=Создать аккаунт и присоединиться")
-    assert "Пароли не совпадают." in invitee.content()
+    # The form posts and the answer replaces the page: wait for it, not for the click alone
+    # (read at once, content() caught the document between the two).
+    invitee.locator("#confirm-error").wait_for()
+    assert invitee.locator("#confirm-error").inner_text() == "Пароли не совпадают."  # once, not per layer
     assert invitee.input_value("input[name=email]") == "nurlan@test.kz"
     invitee.fill("input[name=password]", "nurlan-pass-1")
     invitee.fill("input[name=confirm]", "nurlan-pass-1")

@@ -18,7 +18,8 @@ def _with_errors(form, errors: dict) -> None:
     for name, messages in errors.items():
         target = form[name] if name in form else None
         if target is not None:
-            target.errors = list(target.errors) + messages
+            # The form's own errors come back through ValidationFailed too: show each once.
+            target.errors = list(target.errors) + [m for m in messages if m not in target.errors]
 
 
 @bp.route("/claim/", methods=["GET", "POST"])
