@@ -18,5 +18,6 @@ def test_wrong_password_keeps_email(page, director):
     page.fill("input[name=email]", "director@test.kz")
     page.fill("input[name=password]", "nope")
     page.click("button[type=submit]")
+    # The answer is a new document at the same URL: wait for its message before reading it.
+    page.get_by_text("Неверная почта или пароль.").wait_for()
     assert page.input_value("input[name=email]") == "director@test.kz"
-    assert "Неверная почта или пароль." in page.content()
