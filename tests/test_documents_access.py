@@ -91,3 +91,28 @@ def test_list_filters_by_type_and_pages_open(client, headers, sources, login):
         page = client.get(url, headers={"Accept": "text/html"})
         assert page.status_code == 200, url
         assert record["number"] in page.get_data(as_text=True) or "Нумерация" in page.get_data(as_text=True)
+
+
+def test_a_download_reads_the_record_and_its_pdf_in_one_query_without_the_parties(app, client, headers, sources):
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    record = issue_doc(client, headers, sources["ip"], "ip")
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        response = client.get(record["file"], headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    reads = [s for s in statements if "FROM issued_documents" in s]
+    assert len(reads) == 1, reads
+    assert "issued_document_files" in reads[0] and "companies" not in reads[0] and "users" not in reads[0]
+    assert not any("issued_document_viewers" in s for s in statements)  # the sender needs no viewer check

@@ -25,9 +25,9 @@ log = logging.getLogger(__name__)
 IMMUTABLE = "Выпущенный документ нельзя изменить или удалить: для исправления выпустите новый документ."
 
 
-def _record_or_404(public_id: str):
+def _record_or_404(public_id: str, with_pdf: bool = False):
     """A record the caller may open, else 404 (the same answer as for a missing one)."""
-    record = access.visible(current_staff(), public_id)
+    record = access.visible(current_staff(), public_id, with_pdf=with_pdf)
     if record is None:
         raise ApiError(404, "Документ не найден.")
     return record
@@ -155,7 +155,7 @@ def documents_change(public_id: str):
 @login_required
 def file(public_id: str):
     """The PDF exactly as issued; `?inline=1` opens it in the browser instead of saving."""
-    record = _record_or_404(public_id)
+    record = _record_or_404(public_id, with_pdf=True)
     disposition = "inline" if request.args.get("inline") else "attachment"
     response = Response(record.file.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(pdf_filename(record), disposition)
