@@ -18,10 +18,11 @@ DOC_ID_RE = re.compile(r"^\d{13}$")
 MAX_VIEWERS_PER_CALL = 50
 
 
-def _is_viewer(staff: Staff):
-    """SQL condition: this staff position is among the document's viewers."""
+def _is_viewer(staff: Staff, document_id=IssuedDocument.id):
+    """SQL condition: this staff position is among the document's viewers (of every listed
+    document by default, or of one by its id)."""
     return exists().where(
-        issued_document_viewers.c.document_id == IssuedDocument.id,
+        issued_document_viewers.c.document_id == document_id,
         issued_document_viewers.c.staff_id == staff.id,
     )
 
@@ -60,12 +61,7 @@ def can_open(staff: Staff | None, record: IssuedDocument) -> bool:
     """Staff of the sender, or a viewer."""
     if staff is None:
         return False
-    if staff.company_id == record.company_sender_id:
-        return True
-    shared = select(issued_document_viewers.c.staff_id).where(
-        issued_document_viewers.c.document_id == record.id, issued_document_viewers.c.staff_id == staff.id
-    )
-    return db.session.execute(shared).first() is not None
+    return staff.company_id == record.company_sender_id or db.session.scalar(select(_is_viewer(staff, record.id)))
 
 
 def visible(staff: Staff | None, identifier, with_pdf: bool = False) -> IssuedDocument | None:

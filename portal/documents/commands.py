@@ -10,17 +10,17 @@ from sqlalchemy import select
 
 from portal.documents.batch import issue_batch
 from portal.extensions import db
-from portal.models import Staff, User
+from portal.models import Staff
 from portal.models.issued import FORMS, IssuedDocument
 from portal.models.smart_docs import SmartDocument
+from portal.services.accounts import find_user
+from portal.services.staff import staff_of
 from portal.smart_docs.types import DOC_TYPES
 
 
-def _staff_of(email: str) -> Staff:
+def _issuer(email: str) -> Staff:
     """The staff record the batch is issued as; the command stops with a message otherwise."""
-    staff = db.session.execute(
-        select(Staff).join(User, Staff.user_id == User.id).where(User.email == email.strip().lower())
-    ).scalar_one_or_none()
+    staff = staff_of(find_user(email))  # None for an unknown e-mail too
     if staff is None:
         raise click.BadParameter(f"{email} не сотрудник ни одной компании.", param_hint="--user")
     return staff
@@ -55,7 +55,7 @@ def issue_batch_command(email, doc_type, form, not_issued, workers, base_url, co
     base_url = base_url or current_app.config.get("PUBLIC_URL")
     if not base_url:
         raise click.UsageError("Укажите --base-url или настройку PUBLIC_URL (PORTAL_PUBLIC_URL): её адрес попадёт в QR-коды.")
-    staff = _staff_of(email)
+    staff = _issuer(email)
     wanted = list(content_ids) + (not_issued_ids(staff.company_id, doc_type) if not_issued else [])
     wanted = list(dict.fromkeys(wanted))
     if not wanted:

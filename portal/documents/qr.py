@@ -20,15 +20,18 @@ def verification_url(base_url: str, doc_id: str) -> str:
     return f"{base_url.rstrip('/')}/verify/{doc_id}/"
 
 
+def _code(url: str) -> segno.QRCode:
+    """The code of a verification URL, the same for the PDF and the PNG download."""
+    return segno.make(url, error=ERROR_LEVEL, micro=False)
+
+
 def qr_data_uri(url: str) -> str:
     """A PNG data URI for the PDF: no file to fetch, and cheap for WeasyPrint to embed."""
-    code = segno.make(url, error=ERROR_LEVEL, micro=False)
-    return code.png_data_uri(scale=PDF_SCALE, border=PDF_BORDER)
+    return _code(url).png_data_uri(scale=PDF_SCALE, border=PDF_BORDER)
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:
     """The same code as a PNG, for downloading and showing on pages."""
-    code = segno.make(url, error=ERROR_LEVEL, micro=False)
     buffer = io.BytesIO()
-    code.save(buffer, kind="png", scale=scale, border=4)
+    _code(url).save(buffer, kind="png", scale=scale, border=4)
     return buffer.getvalue()

@@ -223,9 +223,9 @@ def _fts_links(words: list[str]) -> list[str]:
     return [f'links : "{word}"' for word in words]
 
 
-def _fts_links_expression(words: list[str]) -> str:
-    """The FTS5 MATCH text of the link words alone."""
-    return " AND ".join(_fts_links(words))
+def _fts_linked(words: list[str]) -> Select:
+    """SQLite: the ids (FTS5 rowids) of the companies that carry every one of these link words."""
+    return select(FTS.c.rowid).where(FTS_MATCH(" AND ".join(_fts_links(words))))
 
 
 def pg_tsquery(terms: tuple[str, ...], words: list[str] = ()) -> str:
@@ -268,7 +268,7 @@ def _sqlite_smaller_side(filtered: Select, words: list[str]) -> str:
     whichever side has fewer companies and checks the other per row: a district's 10,000
     against a section's 110,000, or a sub-section's 28,000 against a city's 850,000. The
     column side is counted only up to the index side's size (an index-only range scan)."""
-    linked = select(FTS.c.rowid).where(FTS_MATCH(_fts_links_expression(words))).limit(FTS_COUNT_LIMIT).subquery()
+    linked = _fts_linked(words).limit(FTS_COUNT_LIMIT).subquery()
     links = db.session.execute(select(func.count()).select_from(linked)).scalar_one()
     own = filtered.with_only_columns(Company.id).order_by(None).limit(links).subquery()
     return "index" if db.session.execute(select(func.count()).select_from(own)).scalar_one() >= links else "filter"
@@ -332,8 +332,7 @@ def _plan(query: ParsedQuery, scope: Scope) -> Select:
         # Register names write the form in capitals; the other spellings cover hand-entered names.
         spellings = {variant for form in query.forms for variant in (form.upper(), form, form.capitalize())}
         if scope.driver == "index":
-            linked = select(FTS.c.rowid).where(FTS_MATCH(_fts_links_expression(scope.words)))
-            ids = ids.where(Company.id.in_(linked))
+            ids = ids.where(Company.id.in_(_fts_linked(scope.words)))
         else:
             ids = scope.checked.with_only_columns(Company.id).order_by(None)
         return ids.where(literal_column(SQLITE_FORM_SQL).in_(spellings))
@@ -511,40 +510,39 @@ def _plain_page(scope: Scope, wanted: PageRequest) -> Page:
     SQLite answers rubric/section/type filters from the search index: counting a section's
     120,000 companies through the link tables took over a second; its FTS5 posting list takes
     milliseconds. With only such filters, count and page ids come from FTS5 itself (rowid
-    order is its own order). With column filters too, SQLite reads the smaller side first and
-    checks the other per row (_sqlite_smaller_side); PostgreSQL's planner weighs the column
-    index against the GIN lists. PostgreSQL cannot count a GIN posting list without visiting
-    every row it lists, so for link filters alone it keeps counts (_postgresql_plain_page)."""
+    order is its own order). With column filters too, the smaller side is read first and the
+    other checked per row (_sqlite_smaller_side). PostgreSQL: _postgresql_plain_page."""
     if not scope.words:
         return paginate(db.session, scope.filtered, wanted)
-    if scope.has_filters and scope.driver == "index":
-        # SQLite, a rubric's few companies: read them from the index, check each one's place.
-        linked = select(FTS.c.rowid).where(FTS_MATCH(_fts_links_expression(scope.words)))
-        return paginate(db.session, scope.filtered.where(Company.id.in_(linked)), wanted)
-    if scope.has_filters and _dialect() != "sqlite":
-        # PostgreSQL weighs the place's btree against the words' GIN lists itself (statistics).
-        return paginate(db.session, scope.filtered.where(_pg_matches((), scope.words)), wanted)
-    if scope.has_filters:
-        return paginate(db.session, scope.checked, wanted)
     if _dialect() != "sqlite":
         return _postgresql_plain_page(scope, wanted)
-    match = FTS_MATCH(_fts_links_expression(scope.words))
-    count = db.session.execute(select(func.count()).select_from(FTS).where(match)).scalar_one()
+    if scope.has_filters:
+        if scope.driver == "index":
+            return paginate(db.session, scope.filtered.where(Company.id.in_(_fts_linked(scope.words))), wanted)
+        return paginate(db.session, scope.checked, wanted)
+    linked = _fts_linked(scope.words)
+    count = db.session.execute(select(func.count()).select_from(linked.subquery())).scalar_one()
     page = Page(items=[], count=count, page=wanted.page, page_size=wanted.page_size)
     _check_page(page, wanted)
-    ids = select(FTS.c.rowid).where(match).order_by(FTS.c.rowid).limit(wanted.page_size).offset(wanted.offset)
+    ids = linked.order_by(FTS.c.rowid).limit(wanted.page_size).offset(wanted.offset)
     page.items = load_companies(list(db.session.execute(ids).scalars()))
     return page
 
 
 def _postgresql_plain_page(scope: Scope, wanted: PageRequest) -> Page:
-    """PostgreSQL's plain list with only rubric/section/type filters. One such filter: its
-    count is kept (migration 0104_link_word_counts), and the page is the tsvector condition
-    in id order, which PostgreSQL's lexeme statistics estimate well: a word on many companies
-    (a section: one in eight) walks the primary key, a rare one reads the GIN index.
-    Several (a section and a type, say): the GIN index intersects their posting lists, and
-    only the intersection's rows are visited to count them."""
+    """PostgreSQL's plain list with rubric/section/type filters. PostgreSQL cannot count a GIN
+    posting list without visiting every row it lists, so:
+    - with place/KRP/OKED filters too, the planner weighs their btree against the GIN lists
+      (statistics) and counts what it reads;
+    - one such filter alone: its count is kept (migration 0104_link_word_counts), and the page
+      is the tsvector condition in id order, which PostgreSQL's lexeme statistics estimate
+      well: a word on many companies (a section: one in eight) walks the primary key, a rare
+      one reads the GIN index;
+    - several (a section and a type, say): the GIN index intersects their posting lists, and
+      only the intersection's rows are visited to count them."""
     matching = scope.filtered.where(_pg_matches((), scope.words))
+    if scope.has_filters:
+        return paginate(db.session, matching, wanted)
     if len(scope.words) > 1:
         return _sorted_matches_page(matching, wanted)
     kept = select(LINK_WORD_COUNTS.c.companies).where(LINK_WORD_COUNTS.c.word == scope.words[0])
