@@ -28,7 +28,7 @@ fi
 # put first on PATH has neither. The same WeasyPrint render takes ~20% less time on Debian's
 # (bench/pdf.py), and everything else in the portal is pure Python too. PYTHON=... overrides.
 PYTHON="${PYTHON:-/usr/bin/python3.11}"
-[ -x "$PYTHON" ] || command -v "$PYTHON" >/dev/null || PYTHON=python3.11
+command -v "$PYTHON" >/dev/null || PYTHON=python3.11
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 base_prefix() { "$1" -c 'import sys; print(sys.base_prefix)' 2>/dev/null || true; }
 if [ -x .venv/bin/python ] && [ "$(base_prefix .venv/bin/python)" != "$(base_prefix "$PYTHON")" ]; then
