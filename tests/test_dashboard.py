@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from portal.extensions import db
-from portal.models import ExchangeRate, NewsItem, SmartDocument
+from portal.models import ExchangeRate, NewsItem, SmartDocument, User
 from portal.timeutil import now_utc
 from tests import factories
 
@@ -69,6 +69,31 @@ def test_director_dashboard_html(client, login, director, worker):
     assert "Курсы ещё не загружены" in html
     assert "Новостей пока нет" in html
     assert "Документов пока нет" in html
+
+
+def test_staff_lookup_leaves_the_companys_places_to_the_views_that_read_them(app, director):
+    from sqlalchemy import event
+
+    from portal.services.staff import staff_of
+
+    user_id = director.id
+    db.session.expunge_all()  # nothing of the company already loaded in the session
+    user = db.session.get(User, user_id)
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        staff = staff_of(user)
+        lookup = list(statements)
+        krp = staff.company.krp.krp_name  # still there when read: one more query
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert len(lookup) == 1 and "companies" in lookup[0]
+    assert not any(name in lookup[0] for name in ("krp_names", "regions", "localities", "districts"))
+    assert krp == "Малые предприятия (6 - 10)" and len(statements) == 2
 
 
 def test_dashboard_json_twin(client, login, director, worker):
