@@ -100,3 +100,39 @@ def test_after_a_render_the_long_lived_heap_is_out_of_the_collectors_walk(app):
     # Full collections then skip what existed at the first render (the slowest issues were
     # twice the median when every twelfth render paid a walk over the whole process).
     assert gc.get_freeze_count() > 10_000
+
+
+def test_after_a_render_young_collections_wait_for_a_renders_worth_of_allocations(app):
+    import gc
+
+    from portal.documents.render import YOUNG_THRESHOLD
+
+    _render(app, "<html><body><p>Счёт</p></body></html>")
+    # A render's box tree is dead by the next young collection, not walked ~9 times during it.
+    assert gc.get_threshold()[0] == YOUNG_THRESHOLD > 700
+
+
+def _flate_streams(pdf: bytes) -> list[bytes]:
+    """The raw bytes of every FlateDecode stream of a PDF, as written."""
+    streams = []
+    for match in re.finditer(rb"/Length (\d+)[^>]*?/Filter /FlateDecode|/Filter /FlateDecode[^>]*?/Length (\d+)", pdf):
+        length = int(match.group(1) or match.group(2))
+        start = pdf.index(b"stream\n", match.end()) + len(b"stream\n")
+        streams.append(pdf[start:start + length])
+    return streams
+
+
+def test_pdf_streams_are_compressed_at_the_chosen_zlib_level(app):
+    import zlib
+
+    from portal.documents.render import FLATE_LEVEL
+
+    pdf = _render(app, '<!DOCTYPE html><html><body><p>Счёт № 1, қағаз</p><p>' + "Товар " * 200 + "</p></body></html>")
+    streams = _flate_streams(pdf)
+    assert streams, "no compressed stream found"
+    # The biggest stream (the page or the subset font) is byte for byte what zlib writes at FLATE_LEVEL,
+    # and differs from level 9, pydyf's own choice.
+    biggest = max(streams, key=len)
+    raw = zlib.decompress(biggest)
+    assert biggest == zlib.compress(raw, FLATE_LEVEL)
+    assert zlib.compress(raw, FLATE_LEVEL) != zlib.compress(raw, 9)
