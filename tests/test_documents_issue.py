@@ -94,7 +94,19 @@ def test_forms_carry_their_appendix_lines(client, headers, sources):
     waybill = pdf_text(fetch_pdf(client, headers, issue_doc(client, headers, sources["wb"], "wb")))
     assert "Приложение 26" in waybill and "Форма З-2" in waybill and "НАКЛАДНАЯ НА ОТПУСК ЗАПАСОВ НА СТОРОНУ" in waybill
     assert "Отпуск разрешил" in waybill and "Запасы получил" in waybill and "КАРГО ЭКСПРЕСС" in waybill
+    assert "ТТН № 4417 от 25.11.2026" in waybill
     assert "Шесть" in waybill  # 2 + 3 + 1 released, in words
+
+
+@pytest.mark.parametrize("doc_type", ["aw", "wb"])
+def test_a_short_form_keeps_its_signatures_on_its_only_page(client, headers, sources, doc_type):
+    # Three lines of a waybill, two of an act: the appendix and QR beside the party lines leave room for
+    # the signature block (stacked above them, they pushed it alone onto a second page).
+    pdf = fetch_pdf(client, headers, issue_doc(client, headers, sources[doc_type], doc_type))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Приложение" in text and "Код проверки" in text and "подпись" in text and "Документ выпущен" in text
 
 
 def test_zero_vat_prints_without_vat(client, headers, buyer):

@@ -73,7 +73,7 @@ def make_sources(client, headers, buyer) -> dict[str, dict]:
             "executor_actor": actor["id"], "customer_actor": customer["id"]}),
         "wb": post(client, headers, "waybills/", {
             **common, "recipient": buyer.public_id, "waybills_products": waybill_lines,
-            "transport_company": 'ТОО "КАРГО ЭКСПРЕСС"', "responsible_actor": actor["id"],
+            "transport_company": 'ТОО "КАРГО ЭКСПРЕСС"', "ttn": "ТТН № 4417 от 25.11.2026", "responsible_actor": actor["id"],
             "head_actor": customer["id"], "accountant_actor": accountant["id"]}),
         "co": post(client, headers, "commercial_offers/", {
             **common, "buyer": buyer.public_id, "product_counts": lines, "date_of_expire": "2026-12-26",

@@ -190,10 +190,23 @@ def test_all_five_types(client, headers, buyer):
     invoice = post(client, headers, "invoices/", {"buyer": buyer.public_id, "product_counts": [line["id"]],
                                                   "head_actor": actor["id"], "accountant_actor": signer["id"]})
     assert offer["total_sum"] == invoice["total_sum"] == "999.90"
-    assert "beneficiary" not in offer and "transport_company" not in invoice
+    assert "beneficiary" not in offer and "transport_company" not in invoice and "ttn" not in invoice
     # Lines of the wrong kind are not found under another type's key.
     wrong = client.post(f"{BASE}/act_of_works/", json={"customer": buyer.public_id, "work_counts": [line["id"]]}, headers=headers)
     assert wrong.status_code == 400 and "work_counts" in wrong.get_json()
+
+
+def test_a_waybill_keeps_its_consignment_note_and_refuses_one_too_long(client, headers, buyer):
+    product = post(client, headers, "products/", {**SEED_PRODUCT, "price": "10.00"})
+    line = post(client, headers, "waybills_products/", {"product": product["id"], "subject_to_leave": 1, "subject_left": 1})
+    body = {"recipient_bin": buyer.bin, "waybills_products": [line["id"]], "ttn": "№ 15 от 26.11.2026"}
+    waybill = post(client, headers, "waybills/", body)
+    assert waybill["ttn"] == "№ 15 от 26.11.2026"
+    assert client.get(f"{BASE}/waybills/{waybill['id']}/", headers=headers).get_json()["ttn"] == "№ 15 от 26.11.2026"
+    too_long = client.post(f"{BASE}/waybills/", json={**body, "ttn": "№" * 101}, headers=headers)
+    assert too_long.status_code == 400 and "ttn" in too_long.get_json()
+    changed = client.patch(f"{BASE}/waybills/{waybill['id']}/", json={"ttn": "№ 16 от 27.11.2026"}, headers=headers)
+    assert changed.status_code == 200 and changed.get_json()["ttn"] == "№ 16 от 27.11.2026"
 
 
 def test_document_list_is_newest_first_and_paginated(client, headers, buyer):

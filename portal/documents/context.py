@@ -148,6 +148,7 @@ def build_context(doc: SmartDocument) -> dict:
             "accountant": _person(doc.accountant_actor),
         },
         "transport_company": doc.transport_company,
+        "ttn": doc.ttn,
     }
 
 

@@ -183,6 +183,7 @@ class SmartDocument(PublicIdMixin, TenantMixin, db.Model):
     beneficiary_id: Mapped[int | None] = mapped_column(ForeignKey("sd_beneficiaries.id", ondelete="RESTRICT"), index=True)
     # Waybill.
     transport_company: Mapped[str] = mapped_column(String(300), default="")
+    ttn: Mapped[str] = mapped_column(String(100), default="", server_default="")
     # Signers from the actor catalogue; which ones a type uses is in portal.smart_docs.types.
     executor_actor_id: Mapped[int | None] = mapped_column(ForeignKey("sd_actors.id", ondelete="RESTRICT"), index=True)
     customer_actor_id: Mapped[int | None] = mapped_column(ForeignKey("sd_actors.id", ondelete="RESTRICT"), index=True)

@@ -7,7 +7,7 @@ Built from the same registries the code uses (portal.smart_docs.types and .servi
 field added to a type shows up here too. Every path exists under /smart_doc/ and, as the
 seed used both, under the /smart_docs/ alias (marked deprecated).
 """
-from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS
+from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, text_limit
 
 PREFIXES = ("/smart_doc", "/smart_docs")
 ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "a095fbe6"}
@@ -135,7 +135,7 @@ def _document_schemas(kind) -> tuple[dict, dict]:
         if name == "date_of_expire":
             read[name], write[name] = {**DATE, "nullable": True}, {**DATE, "nullable": True, "description": TERM_LABELS[name]}
         else:
-            read[name], write[name] = {"type": "string"}, _text(500 if name == "receive_address" else 300, description=TERM_LABELS[name])
+            read[name], write[name] = {"type": "string"}, _text(text_limit(name), description=TERM_LABELS[name])
     for name in kind.actors:
         read[name] = {**ID, "nullable": True}
         write[name] = {**ID, "nullable": True, "description": ACTOR_LABELS[name] + " (an actor id)."}

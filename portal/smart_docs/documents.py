@@ -15,7 +15,7 @@ from portal.smart_docs.fields import MISSING, Input
 from portal.smart_docs.lines import line_quantity
 from portal.smart_docs.scope import resolve_owned
 from portal.smart_docs.totals import default_vat_rate, document_totals, vat_schedule
-from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, LINE_KINDS, TEXT_TERMS, DocType
+from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, LINE_KINDS, DocType, text_limit
 from portal.timeutil import today_almaty
 from portal.web.errors import ApiError
 from portal.web.pagination import Page, PageRequest
@@ -98,9 +98,9 @@ def clean_document(kind: DocType, inp: Input, company_id: int) -> tuple[dict, li
             if values[name] and values["date"] and values[name] < values["date"]:
                 inp.fail(name, "Срок действия не может закончиться раньше даты документа.")
         else:
-            values[name] = inp.text(name, 500 if name == "receive_address" else 300, required=False)
+            values[name] = inp.text(name, text_limit(name), required=False)
     for name in kind.texts:
-        values[name] = inp.text(name, 300, required=False)
+        values[name] = inp.text(name, text_limit(name), required=False)
     for name in kind.actors:
         values[name] = resolve_owned(inp, name, Actor, company_id, ACTOR_LABELS[name], required=False)
     inp.raise_if_errors()

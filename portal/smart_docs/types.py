@@ -45,6 +45,7 @@ TERM_LABELS = {
     "receive_type": "Способ получения",
     "receive_address": "Адрес получения",
     "transport_company": "Транспортная организация",
+    "ttn": "Товарно-транспортная накладная (номер, дата)",
 }
 
 ACTOR_LABELS = {
@@ -97,7 +98,7 @@ DOC_TYPES = {
     ),
     "wb": DocType(
         "wb", "waybills", "Накладная на отпуск запасов", "Накладные", "recipient", "Получатель",
-        "waybill", "waybills_products", texts=("transport_company",),
+        "waybill", "waybills_products", texts=("transport_company", "ttn"),
         actors=("responsible_actor", "head_actor", "accountant_actor"),
     ),
     "co": DocType(
@@ -111,4 +112,10 @@ DOC_TYPES = {
     ),
 }
 DOC_TYPES_BY_PATH = {t.path: t for t in DOC_TYPES.values()}
-TEXT_TERMS = ("delivery_time", "payment_condition", "receive_type", "receive_address", "transport_company")
+# Longest value of a text term (characters), as the columns hold them; the others take 300.
+TEXT_LIMITS = {"receive_address": 500, "ttn": 100}
+
+
+def text_limit(name: str) -> int:
+    """How many characters a text term or text field may hold."""
+    return TEXT_LIMITS.get(name, 300)

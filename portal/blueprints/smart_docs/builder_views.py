@@ -17,7 +17,7 @@ from portal.smart_docs.builder import Draft, builder_options, draft_from_documen
 from portal.smart_docs.counterparties import counterparty_by_id, find_counterparties
 from portal.smart_docs.documents import get_document
 from portal.smart_docs.totals import VAT_CHOICES
-from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, DocType
+from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, DocType, text_limit
 from portal.timeutil import today_almaty
 from portal.web.errors import ValidationFailed
 from portal.smart_docs.serializers import beneficiary_json
@@ -52,7 +52,7 @@ def builder_page(kind: DocType, staff: Staff, draft: Draft, doc=None, errors=Non
         "kind": kind, "draft": draft, "doc": doc, "errors": errors or {}, "chosen": chosen,
         "options": builder_options(staff.company_id, kind), "vat_choices": VAT_CHOICES,
         "term_labels": TERM_LABELS, "actor_labels": ACTOR_LABELS, "term_suggestions": TERM_SUGGESTIONS,
-        "beneficiary_fields": CATALOGUE_FIELDS["beneficiaries"], "knp_suggestions": KNP_SUGGESTIONS,
+        "text_limit": text_limit, "beneficiary_fields": CATALOGUE_FIELDS["beneficiaries"], "knp_suggestions": KNP_SUGGESTIONS,
     }
 
 
