@@ -69,15 +69,21 @@ def _company_by_public_id(value) -> Company | None:
     return db.session.execute(select(Company).where(Company.public_id == value)).unique().scalar_one_or_none()
 
 
-def clean_issue_request(data: Mapping, staff: Staff) -> IssueRequest:
-    """Check an issue request; every problem is reported against its field (400)."""
-    errors: dict[str, list[str]] = {}
+def check_type_and_form(data: Mapping, errors: dict[str, list[str]]) -> tuple:
+    """The requested document type and visibility (`pr` when not given); problems go into `errors`."""
     doc_type = data.get("type")
     if not isinstance(doc_type, str) or doc_type not in DOC_TYPES:
         errors["type"] = ["Выберите тип документа: " + ", ".join(DOC_TYPES) + "."]
     form = data.get("form") or "pr"
     if not isinstance(form, str) or form not in FORMS:
         errors["form"] = ["Форма: pu (публичный) или pr (закрытый)."]
+    return doc_type, form
+
+
+def clean_issue_request(data: Mapping, staff: Staff) -> IssueRequest:
+    """Check an issue request; every problem is reported against its field (400)."""
+    errors: dict[str, list[str]] = {}
+    doc_type, form = check_type_and_form(data, errors)
     sender = data.get("company_sender")
     if sender not in (None, "") and sender != staff.company.public_id:
         errors["company_sender"] = ["Отправителем может быть только ваша компания."]

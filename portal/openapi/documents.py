@@ -53,6 +53,26 @@ SCHEMAS = {
         "required": ["id", "doc_id", "type", "form", "content_id", "file", "qr_code", "user", "company_sender",
                      "company_recipient", "email_recipients", "viewers", "number", "sha256"],
     },
+    "BulkIssueRequest": {
+        "type": "object",
+        "properties": {
+            "type": _TYPE,
+            "form": {"type": "string", "enum": ["pu", "pr"], "default": "pr"},
+            "content_ids": {"type": "array", "items": _ID, "minItems": 1, "maxItems": 50,
+                            "description": "Public ids of the caller's smart documents of `type`."},
+        },
+        "required": ["type", "content_ids"],
+    },
+    "BulkIssued": {
+        "type": "object",
+        "properties": {
+            "issued": {"type": "array", "items": {"$ref": "#/components/schemas/IssuedDocument"}},
+            "stopped": {"type": "object", "nullable": True,
+                        "properties": {"content_id": _ID, "detail": {"type": "string"}},
+                        "description": "The document whose PDF failed; it and the ones after it were not issued."},
+        },
+        "required": ["issued", "stopped"],
+    },
     "IssuedDocumentCreated": {
         "allOf": [
             {"$ref": "#/components/schemas/IssuedDocument"},
@@ -186,6 +206,21 @@ PATHS = {
                 "responses": {"200": {"description": "PNG",
                                       "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}},
                               "401": _UNAUTHORIZED, "404": _NOT_FOUND}},
+    }),
+    **_both("/documents/bulk/", {
+        "post": {
+            "summary": "Issue several smart documents of one type (at most 50), oldest first",
+            "description": "Each document is issued as by POST /documents/ (its own number and transaction), in "
+                           "order of date. A list with any unknown id, or another company's, is refused whole. If a "
+                           "PDF cannot be rendered the run stops there: what was issued before stays, that document "
+                           "and the rest consume no number (`stopped`).",
+            "security": _AUTH,
+            "requestBody": {"required": True, "content": _json("BulkIssueRequest")},
+            "responses": {"201": {"description": "Issued (all, or up to `stopped`)", "content": _json("BulkIssued")},
+                          "400": _error("Invalid field", "ValidationError"), "401": _UNAUTHORIZED,
+                          "403": _error("The caller is not staff of a company"),
+                          "500": _error("The first PDF could not be rendered; nothing issued")},
+        },
     }),
     **_both("/documents/zip/", {
         "get": {"summary": "A ZIP of chosen PDFs", "security": _AUTH,

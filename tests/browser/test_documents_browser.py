@@ -37,3 +37,30 @@ def test_issue_share_and_verify_in_the_browser(page, sources, client, headers, s
     page.goto(page.base + f"{BASE}/documents/")
     assert "2026-000001" in page.content()
     screenshot(page, "documents-list-desktop", DESKTOP)
+
+
+def test_tick_documents_in_a_list_and_issue_them_together(page, sources, client, headers, screenshot):
+    sample = sources["ip"]
+    client.post(f"{BASE}/invoices_for_payment/", json={
+        "buyer": sample["buyer"], "product_counts": sample["product_counts"], "beneficiary": sample["beneficiary"],
+        "date": "2026-11-02"}, headers=headers)
+    browser_login(page, "director@test.kz", "director-pass")
+    page.goto(page.base + f"{BASE}/invoices_for_payment/")
+    boxes = page.locator("input[name=content_ids]")
+    assert boxes.count() == 2
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.select_option("#sd-bulk-visibility", "pu")
+    screenshot(page, "documents-bulk-list-desktop", DESKTOP)
+    screenshot(page, "documents-bulk-list-phone", PHONE)
+    page.set_viewport_size(DESKTOP)
+    page.click("text=Выпустить выбранные PDF")
+    page.wait_for_url(lambda url: "/smart_doc/documents/" in url, timeout=30000)
+    flash = page.locator(".flash--success").inner_text()
+    assert "Выпущено документов: 2 (№ 2026-000001 – 2026-000002)." in flash
+    # The older invoice (2 November) took the first number.
+    records = client.get(f"{BASE}/documents/?type=ip", headers=headers).get_json()["results"]
+    by_number = {record["number"]: record for record in records}
+    assert by_number["2026-000001"]["date"] == "2026-11-02" and by_number["2026-000002"]["date"] == "2026-11-26"
+    assert {record["form"] for record in records} == {"pu"}
+    screenshot(page, "documents-bulk-issued-desktop", DESKTOP)

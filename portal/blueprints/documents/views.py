@@ -127,7 +127,7 @@ def _delivery_message(record, delivery) -> str:
     return text
 
 
-@route("/documents/<public_id>/", methods=["GET"])
+@route("/documents/<string(minlength=8, maxlength=13):public_id>/", methods=["GET"])  # a record id or a doc_id
 @login_required
 def documents_detail(public_id: str):
     """One issued document: its record, download, QR and sharing."""

@@ -4,6 +4,7 @@ from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.blueprints.smart_docs.views import bp
+from portal.documents.bulk import MAX_BULK
 from portal.extensions import db
 from portal.smart_docs.documents import (
     create_document,
@@ -51,7 +52,7 @@ def _make_views(kind: DocType) -> None:
             return jsonify(answer), 201
         page = document_list_page(kind, staff.company_id)
         return negotiate(page, lambda p: page_json(p, document_json), "smart_docs/documents.html",
-                         partial="smart_docs/_documents_table.html", kind=kind)
+                         partial="smart_docs/_documents_table.html", kind=kind, bulk_max=MAX_BULK)
 
     @login_required
     def item(public_id: str):
