@@ -97,3 +97,16 @@ def test_build_an_invoice_for_payment_from_scratch(page, director, screenshot, t
     assert doc["nds_percent"] == 16 and doc["nds_sum"] == "41724.21"  # 302500.50 × 16 / 116
     assert len(doc["product_counts"]) == 2 and doc["total_quantity"] == 3
     assert doc["delivery_time"] == "5 рабочих дней" and doc["beneficiary"]
+
+
+def test_the_waybill_terms_line_their_inputs_up_whatever_their_labels_wrap_to(page, director):
+    # «Главный бухгалтер» takes one line and «Товарно-транспортная накладная (номер, дата)» two:
+    # the inputs of the row still start at one height.
+    browser_login(page, "director@test.kz", "director-pass")
+    page.goto(page.base + "/smart_doc/waybills/new/")
+    row = page.locator(".sd-terms")
+    boxes = [row.locator(f"#sd-{name}").bounding_box() for name in
+             ("transport_company", "ttn", "responsible_actor", "head_actor", "accountant_actor")]
+    tops = [box["y"] for box in boxes]
+    assert max(box["x"] for box in boxes) > boxes[0]["x"] + 500  # one row at desktop width
+    assert max(tops) - min(tops) <= 4, tops
