@@ -64,7 +64,7 @@ def test_a_bad_list_is_refused_whole_and_issues_nothing(client, headers, sources
     assert client.post(BULK, json={"type": "ip", "content_ids": ids}, headers={"Accept": "application/json"}).status_code == 401
 
 
-def test_a_failed_render_stops_the_run_and_keeps_what_was_issued(client, headers, sources, monkeypatch):
+def test_a_failed_render_stops_the_run_and_keeps_what_was_issued(client, headers, sources, monkeypatch, caplog):
     ids = _invoices(client, headers, sources, ["2026-11-01", "2026-11-02", "2026-11-03"])
     real = render_module.html_to_pdf
     calls = []
@@ -81,6 +81,7 @@ def test_a_failed_render_stops_the_run_and_keeps_what_was_issued(client, headers
     body = response.get_json()
     assert [record["number"] for record in body["issued"]] == ["2026-000001"]
     assert body["stopped"]["content_id"] == ids[1]
+    assert any("simulated WeasyPrint failure" in (record.exc_text or "") for record in caplog.records)
     assert _issued_count() == 1
     # The failed document consumed no number: the next issue continues the sequence.
     assert db.session.execute(select(DocumentCounter.last_number)).scalar_one() == 1
@@ -119,6 +120,8 @@ def test_the_list_page_shows_what_was_wrong_and_keeps_the_choice(client, directo
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Выберите хотя бы один документ." in page and 'name="content_ids"' in page
+    assert "Акты выполненных работ" in page  # the smart-doc sub-navigation is there too, on its tab
+    assert 'is-active" href="/smart_doc/invoices_for_payment/"' in page
     assert '<option value="pu" selected>' in page
     response = client.post(BULK, data={"doc_type": "ip", "visibility": "pu", "content_ids": [sources["ip"]["id"], "ffffffff"]},
                            headers=HTML)

@@ -6,15 +6,20 @@ run: what was issued before it stays issued (each one committed whole), the fail
 and the rest consume no number. Month-end runs of hundreds go through `flask issue-batch`,
 which renders on every core; a request stays within a few seconds.
 """
+import logging
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from portal.documents.issue import IssueRequest, check_type_and_form, issue
 from portal.documents.render import RenderError
+from portal.extensions import db
 from portal.models import Staff
 from portal.models.issued import IssuedDocument
-from portal.smart_docs.documents import get_document
+from portal.models.smart_docs import SmartDocument
+from portal.smart_docs.documents import document_list_query
 from portal.web.errors import ValidationFailed
+
+log = logging.getLogger(__name__)
 
 # ~80 ms per document: 50 keep a request under about five seconds.
 MAX_BULK = 50
@@ -31,11 +36,10 @@ class BulkRequest:
 
 @dataclass
 class BulkResult:
-    """The records issued, in order, and what stopped the run (None when all were issued)."""
+    """The records issued, in order, and the document whose PDF failed (None when all were issued)."""
 
     issued: list[IssuedDocument] = field(default_factory=list)
     stopped_at: str | None = None
-    error: str | None = None
 
 
 def _content_ids(raw) -> tuple[list[str], list[str]]:
@@ -65,13 +69,10 @@ def clean_bulk_request(data: Mapping, staff: Staff) -> BulkRequest:
     if id_errors:
         errors["content_ids"] = id_errors
     elif "type" not in errors:
-        missing = []
-        for content_id in ids:
-            source = get_document(staff.company_id, doc_type, content_id)
-            if source is None:
-                missing.append(content_id[:40])
-            else:
-                sources.append(source)
+        query = document_list_query(staff.company_id, doc_type).where(SmartDocument.public_id.in_(ids))
+        sources = list(db.session.execute(query).unique().scalars())
+        found = {source.public_id for source in sources}
+        missing = [content_id[:40] for content_id in ids if content_id not in found]
         if missing:
             errors["content_ids"] = ["Не найдены среди документов этого типа вашей компании: " + ", ".join(missing) + "."]
     if errors:
@@ -87,8 +88,9 @@ def issue_many(staff: Staff, wanted: BulkRequest, base_url: str) -> BulkResult:
         content_id = source.public_id
         try:
             record = issue(staff, IssueRequest(wanted.doc_type, wanted.form, source, source.counterparty, []), base_url)
-        except RenderError as exc:
-            result.stopped_at, result.error = content_id, str(exc) or "PDF не сформирован"
+        except RenderError:
+            log.exception("PDF rendering failed for %s %s; the bulk issue stops there", wanted.doc_type, content_id)
+            result.stopped_at = content_id
             break
         result.issued.append(record)
     return result

@@ -1,5 +1,7 @@
 """OpenAPI description of issued documents: issue, list, download, ZIP, viewers, numbering, checks."""
 
+from portal.documents.bulk import MAX_BULK
+
 _ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "5f2c9a1e"}
 _DOC_ID = {"type": "string", "pattern": "^[1-9][0-9]{12}$", "example": "4820193746501"}
 _TYPE = {"type": "string", "enum": ["ip", "aw", "wb", "co", "in"],
@@ -58,7 +60,7 @@ SCHEMAS = {
         "properties": {
             "type": _TYPE,
             "form": {"type": "string", "enum": ["pu", "pr"], "default": "pr"},
-            "content_ids": {"type": "array", "items": _ID, "minItems": 1, "maxItems": 50,
+            "content_ids": {"type": "array", "items": _ID, "minItems": 1, "maxItems": MAX_BULK,
                             "description": "Public ids of the caller's smart documents of `type`."},
         },
         "required": ["type", "content_ids"],
@@ -109,7 +111,7 @@ SCHEMAS = {
         "type": "object",
         "properties": {
             "document_id": {"type": "string", "description": "Record id (8 hex) or 13-digit doc_id."},
-            "staff": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 50,
+            "staff": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": MAX_BULK,
                       "description": "User ids (the `user` of /clients/staff/) of staff of the sender or recipient."},
         },
         "required": ["document_id", "staff"],
@@ -209,7 +211,7 @@ PATHS = {
     }),
     **_both("/documents/bulk/", {
         "post": {
-            "summary": "Issue several smart documents of one type (at most 50), oldest first",
+            "summary": f"Issue several smart documents of one type (at most {MAX_BULK}), oldest first",
             "description": "Each document is issued as by POST /documents/ (its own number and transaction), in "
                            "order of date. A list with any unknown id, or another company's, is refused whole. If a "
                            "PDF cannot be rendered the run stops there: what was issued before stays, that document "

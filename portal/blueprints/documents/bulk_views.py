@@ -5,6 +5,7 @@ from flask_login import login_required
 from portal.blueprints.documents.common import public_base_url, route
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.blueprints.smart_docs.document_views import document_list_page
+from portal.blueprints.smart_docs.views import navigation
 from portal.documents.bulk import MAX_BULK, clean_bulk_request, issue_many
 from portal.documents.serializers import record_json
 from portal.smart_docs.types import DOC_TYPES
@@ -25,7 +26,9 @@ def _list_again(data: dict, errors: dict):
         raise ValidationFailed(errors)
     staff = current_staff()
     messages = [message for values in errors.values() for message in values]
-    html = render_template("smart_docs/documents.html", data=document_list_page(kind, staff.company_id), kind=kind,
+    # Rendered from this blueprint, the page does not get the smart-doc sub-navigation by itself.
+    html = render_template("smart_docs/documents.html", **navigation(),
+                           data=document_list_page(kind, staff.company_id), kind=kind, sd_active_type=kind.code,
                            selected=set(data.get("content_ids") or ()), visibility=data.get("form") or "pr",
                            bulk_errors=messages, bulk_max=MAX_BULK)
     return add_vary(Response(html, status=400, mimetype="text/html"), "Accept", "HX-Request")
@@ -37,7 +40,7 @@ def _summary(result) -> str:
     text = f"Выпущено документов: {len(numbers)}"
     if numbers:
         text += f" (№ {numbers[0]}" + (f" – {numbers[-1]})." if len(numbers) > 1 else ").")
-    if result.error:
+    if result.stopped_at:
         text += " Остановлено: PDF не сформирован, этот и следующие документы не выпущены, номера не израсходованы."
     return text
 
@@ -56,12 +59,12 @@ def documents_bulk():
             raise
         return _list_again(data, exc.errors)
     result = issue_many(staff, wanted, public_base_url())
-    if not result.issued and result.error:
+    if not result.issued and result.stopped_at:
         raise ApiError(500, "Не удалось сформировать PDF. Номер не израсходован, документ не создан.")
     if as_json or wants_json():
         body = {"issued": [record_json(record) for record in result.issued],
-                "stopped": None if result.error is None else
+                "stopped": None if result.stopped_at is None else
                 {"content_id": result.stopped_at, "detail": "PDF не сформирован; этот и следующие документы не выпущены."}}
         return add_vary(jsonify(body), "Accept", "HX-Request"), 201
-    flash(_summary(result), "warning" if result.error else "success")
+    flash(_summary(result), "warning" if result.stopped_at else "success")
     return redirect(url_for("documents.documents_list", type=wanted.doc_type))

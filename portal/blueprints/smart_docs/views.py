@@ -5,8 +5,9 @@ bp = Blueprint("smart_doc", __name__, url_prefix="/smart_doc")
 
 
 @bp.context_processor
-def _navigation() -> dict:
-    """What every smart-doc page's sub-navigation and labels need."""
+def navigation() -> dict:
+    """What every smart-doc page's sub-navigation and labels need (other blueprints that render
+    a smart-doc page call it too)."""
     from portal.smart_docs.service import CATALOGUES, RESOURCES
     from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS
 
