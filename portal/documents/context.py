@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Company, PhoneNumber
@@ -33,18 +34,46 @@ FILE_TITLES = {
 }
 
 
-def party(company: Company | None) -> dict:
-    """Name, BIN, address and first phone of a directory company, as printed."""
+def _first_phone(company_id):
+    """The company's first phone number, as a scalar subquery."""
+    return (
+        select(PhoneNumber.phone_number).where(PhoneNumber.company_id == company_id)
+        .order_by(PhoneNumber.id).limit(1).scalar_subquery()
+    )
+
+
+SIGNER_RELATIONS = ("executor_actor", "customer_actor", "responsible_actor", "head_actor", "accountant_actor")
+
+
+def load_for_print(doc: SmartDocument) -> tuple[str, str]:
+    """Load the beneficiary, the signers and both parties' first phones in one round trip.
+
+    Lazy loading fetched the beneficiary, each signer and each party's phone one query at a time
+    (three to eight round trips, ~0.5 ms each on PostgreSQL). Here the document row comes back
+    once more with them joined; attributes already loaded in the session are left as they are.
+    The lines are the one other query the context makes. Returns (supplier's, buyer's) phone.
+    """
+    statement = (
+        select(SmartDocument, _first_phone(SmartDocument.company_id), _first_phone(SmartDocument.counterparty_id))
+        .where(SmartDocument.id == doc.id)
+        .options(
+            joinedload(SmartDocument.beneficiary),
+            *(joinedload(getattr(SmartDocument, name)) for name in SIGNER_RELATIONS),
+        )
+    )
+    _, supplier_phone, buyer_phone = db.session.execute(statement).unique().one()
+    return supplier_phone or "", buyer_phone or ""
+
+
+def party(company: Company | None, phone: str = "") -> dict:
+    """Name, BIN, address and phone of a directory company, as printed."""
     if company is None:
         return {"name": "", "bin": "", "address": "", "phone": "", "director": ""}
-    phone = db.session.execute(
-        select(PhoneNumber.phone_number).where(PhoneNumber.company_id == company.id).order_by(PhoneNumber.id).limit(1)
-    ).scalar_one_or_none()
     return {
         "name": company.company_name,
         "bin": company.bin,
         "address": company.address or company.address_ex or "",
-        "phone": phone or "",
+        "phone": phone,
         "director": company.director or "",
     }
 
@@ -106,6 +135,7 @@ def _lines(doc: SmartDocument) -> list[dict]:
 def build_context(doc: SmartDocument) -> dict:
     """The print context of a document, without the issue's number, doc_id and QR (added later)."""
     kind = DOC_TYPES[doc.doc_type]
+    supplier_phone, buyer_phone = load_for_print(doc)
     lines = _lines(doc)
     beneficiary = None
     if doc.beneficiary is not None:
@@ -119,8 +149,8 @@ def build_context(doc: SmartDocument) -> dict:
         "type": doc.doc_type,
         "title": TITLES[doc.doc_type],
         "date": doc.date,
-        "supplier": party(doc.company),
-        "buyer": party(doc.counterparty),
+        "supplier": party(doc.company, supplier_phone),
+        "buyer": party(doc.counterparty, buyer_phone),
         "contract": doc.contract or "Без договора",
         "lines": lines,
         "total": total,
@@ -140,13 +170,7 @@ def build_context(doc: SmartDocument) -> dict:
             "receive_type": doc.receive_type,
             "receive_address": doc.receive_address,
         },
-        "signers": {
-            "executor": _person(doc.executor_actor),
-            "customer": _person(doc.customer_actor),
-            "responsible": _person(doc.responsible_actor),
-            "head": _person(doc.head_actor),
-            "accountant": _person(doc.accountant_actor),
-        },
+        "signers": {name.removesuffix("_actor"): _person(getattr(doc, name)) for name in SIGNER_RELATIONS},
         "transport_company": doc.transport_company,
         "ttn": doc.ttn,
     }

@@ -149,14 +149,14 @@ def _issue_once(staff: Staff, request: IssueRequest, context: dict, base_url: st
     try:
         seq = numbering.take_next(session, staff.company_id, request.doc_type, year)
         number = numbering.format_number(year, seq)
-        doc_id = numbering.new_doc_id(session)
+        doc_id, public_id = numbering.new_identifiers(session)
         url = verification_url(base_url, doc_id)
         issued_at = now_utc()
         printed = stamp(context, number=number, doc_id=doc_id, verify_url=url,
                         qr=qr_data_uri(url), issued_at=issued_at)
         pdf = render(request.doc_type, printed)
         record = IssuedDocument(
-            doc_id=doc_id, type=request.doc_type, form=request.form, content_id=source.public_id,
+            doc_id=doc_id, public_id=public_id, type=request.doc_type, form=request.form, content_id=source.public_id,
             year=year, seq=seq, number=number, title=context["title"], doc_date=context["date"],
             total_sum=context["total"], nds_percent=context["nds_percent"], nds_sum=context["nds_sum"],
             company_sender_id=staff.company_id, company_recipient_id=request.recipient.id if request.recipient else None,

@@ -8,11 +8,12 @@ are consecutive, gap-free and never reused.
 """
 import secrets
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from portal.models.base import new_public_id
 from portal.models.issued import DocumentCounter, IssuedDocument
 from portal.web.errors import field_error
 
@@ -115,14 +116,36 @@ def continue_from(session: Session, company_id: int, doc_type: str, year: int, n
     return next_number - 1
 
 
+def _random_doc_id() -> str:
+    """13 random digits, the first not zero."""
+    return str(10 ** (DOC_ID_DIGITS - 1) + secrets.randbelow(9 * 10 ** (DOC_ID_DIGITS - 1)))
+
+
 def new_doc_id(session: Session) -> str:
     """A random 13-digit `doc_id` (first digit not zero), retried while it is taken."""
     for _ in range(20):
-        candidate = str(10 ** (DOC_ID_DIGITS - 1) + secrets.randbelow(9 * 10 ** (DOC_ID_DIGITS - 1)))
+        candidate = _random_doc_id()
         taken = session.execute(select(IssuedDocument.id).where(IssuedDocument.doc_id == candidate)).first()
         if taken is None:
             return candidate
     raise RuntimeError("could not find a free doc_id")
+
+
+def new_identifiers(session: Session) -> tuple[str, str]:
+    """A free `doc_id` and a free public id for one issued document, both checked in one query.
+
+    The public id would otherwise be checked on its own at flush: one round trip fewer per issue.
+    """
+    for _ in range(20):
+        doc_id, public_id = _random_doc_id(), new_public_id()
+        clash = session.execute(
+            select(IssuedDocument.id)
+            .where(or_(IssuedDocument.doc_id == doc_id, IssuedDocument.public_id == public_id))
+            .limit(1)
+        ).first()
+        if clash is None:
+            return doc_id, public_id
+    raise RuntimeError("could not find a free doc_id and public id")
 
 
 def settings_rows(session: Session, company_id: int, year: int, titles: dict[str, str]) -> list[dict]:
