@@ -1,7 +1,7 @@
 """PDF rendering with WeasyPrint from one Jinja template per document type.
 
 Speed comes from reuse: the shared stylesheet is parsed once with a FontConfiguration that
-then stays loaded (DejaVu fonts from fontconfig, subset by HarfBuzz), and nothing is fetched:
+then stays loaded (a cut of DejaVu Sans, see fonts.py, subset again by HarfBuzz for each PDF), and nothing is fetched:
 the only resources allowed are `data:` URIs (the QR code), so a template can never reach the
 network. Both objects are kept per thread because Pango's font maps are not shared safely
 between threads.
@@ -19,6 +19,8 @@ from flask import current_app, render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from portal.documents.fonts import font_face_rules
 
 TEMPLATES = {
     "ip": "pdf/invoice_for_payment.html",
@@ -124,9 +126,11 @@ def _toolkit() -> tuple[CSS, CSS, FontConfiguration, URLFetcher]:
     cached = getattr(_local, "toolkit", None)
     if cached is None or cached[0] != stamp:
         fonts = FontConfiguration()
-        css = CSS(filename=paths[0], font_config=fonts)
-        ua = CSS(filename=paths[1], font_config=fonts)
         fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+        faces = font_face_rules(os.path.join(current_app.instance_path, "fonts"))
+        with open(paths[0], encoding="utf-8") as file:
+            css = CSS(string=faces + file.read(), base_url=paths[0], font_config=fonts, url_fetcher=fetcher)
+        ua = CSS(filename=paths[1], font_config=fonts, url_fetcher=fetcher)
         cached = (stamp, css, ua, fonts, fetcher)
         _local.toolkit = cached
         _tune_collector_for_renders()
