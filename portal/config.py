@@ -40,6 +40,11 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_SENDER = "B2B-портал <noreply@b2b-portal.kz>"
     MAIL_TIMEOUT = 10
+    # How often the scheduler looks for e-mails that failed and are due another attempt.
+    MAIL_RETRY_MINUTES = 1
+    # Sends from a document's page per user: each is a message to outside addresses, so enough
+    # for a busy accountant and too few for a spammer.
+    MAIL_SEND_LIMIT = "30 per hour"
     # Market data (portal/market/): sources, schedule, staleness, HTTP limits.
     RATES_URL = "https://nationalbank.kz/rss/rates_all.xml"
     RATES_BY_DATE_URL = "https://nationalbank.kz/rss/get_rates.cfm?fdate={date}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything, build the database, load the demo data, and serve the portal at
-# http://127.0.0.1:5000 with the market-data scheduler running beside the web server.
+# http://127.0.0.1:5000 with the scheduler (market data, e-mail retries) running beside the web server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -11,7 +11,7 @@ echo "==> Upgrading the database"
 echo "==> Loading demo data (idempotent)"
 .venv/bin/flask demo-data
 
-echo "==> Starting the market-data scheduler"
+echo "==> Starting the scheduler (market data, e-mail retries)"
 .venv/bin/flask scheduler &
 scheduler=$!
 trap 'kill "$scheduler" 2>/dev/null || true' EXIT INT TERM

@@ -1,13 +1,26 @@
 """E-mail of issued PDFs: a real SMTP server on 127.0.0.1 (aiosmtpd), and the development outbox."""
 import email
+import re
 import socket
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
+from portal.documents.issue import IssueRequest, issue
+from portal.documents.mail import MAX_ATTEMPTS, attempt, retry_due
+from portal.extensions import db, limiter
+from portal.market.scheduler import run_job
+from portal.models.issued import MailDelivery
+from portal.smart_docs.documents import get_document
+from portal.timeutil import now_utc, to_almaty
+from tests import factories
 from tests.test_documents_support import (  # noqa: F401  (fixtures)
-    BASE, buyer, headers, issue_doc, sources,
+    BASE, buyer, headers, issue_doc, sources, staff_of_user,
 )
 
 
@@ -60,12 +73,224 @@ def test_pdf_is_sent_through_smtp(client, headers, sources, inbox, app_config):
     assert record["doc_id"] in message.get_body(("plain",)).get_content()
 
 
-@pytest.mark.parametrize("app_config", [{"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": free_port(), "MAIL_USE_TLS": False,
-                                         "MAIL_TIMEOUT": 2}])
-def test_an_unreachable_server_does_not_undo_the_issue(client, headers, sources, app_config):
+DOWN_PORT = free_port()  # nothing listens here until a test starts a server on it
+DOWN = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": DOWN_PORT, "MAIL_USE_TLS": False, "MAIL_TIMEOUT": 2}
+
+
+def _mails() -> list[MailDelivery]:
+    db.session.expire_all()
+    return db.session.execute(select(MailDelivery).order_by(MailDelivery.id)).scalars().all()
+
+
+@contextmanager
+def server_on(port: int, handler=None):
+    """A real SMTP server on 127.0.0.1:port for the duration of the block."""
+    handler = handler or Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.mark.parametrize("app_config", [DOWN])
+def test_an_unreachable_server_does_not_undo_the_issue_and_the_mail_waits_for_a_retry(
+        client, headers, sources, app_config):
+    before = now_utc()
     record = issue_doc(client, headers, sources["ip"], "ip", email_recipients="buh@buyer.kz")
-    assert record["email_delivery"]["status"] == "failed"
+    delivery = record["email_delivery"]
+    assert delivery["status"] == "pending"
+    assert "Следующая попытка" in delivery["detail"] and "недоступен" in delivery["detail"]
     assert client.get(record["file"], headers=headers).status_code == 200
+    [mail] = _mails()
+    assert (mail.status, mail.attempts, mail.recipients) == ("pending", 1, ["buh@buyer.kz"])
+    retry_at = to_almaty(mail.next_attempt_at)
+    assert timedelta(minutes=4) < retry_at - before < timedelta(minutes=6)
+    assert datetime.fromisoformat(delivery["retry_at"]) == retry_at
+
+
+@pytest.mark.parametrize("app_config", [DOWN])
+def test_the_scheduler_sends_a_failed_mail_once_the_server_is_back(app, client, headers, sources, app_config):
+    record = issue_doc(client, headers, sources["ip"], "ip", email_recipients="buh@buyer.kz")
+    with server_on(DOWN_PORT) as inbox:
+        assert retry_due(now_utc()).outcomes == []  # not due yet: the next attempt is 5 minutes away
+        later = now_utc() + timedelta(minutes=6)
+        assert run_job(app, "mail", "test-scheduler")
+        assert retry_due(later).outcomes == ["sent"]
+        assert retry_due(later + timedelta(hours=1)).outcomes == []
+    assert len(inbox.messages) == 1 and inbox.messages[0][0] == ["buh@buyer.kz"]
+    [mail] = _mails()
+    assert (mail.status, mail.attempts, mail.next_attempt_at) == ("sent", 2, None)
+    assert mail.sent_at is not None
+    page = client.get(f"{BASE}/documents/{record['id']}/", headers={"Accept": "text/html", **_auth(headers)})
+    assert "отправлено" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [DOWN])
+def test_after_the_last_attempt_the_mail_is_given_up(client, headers, sources, app_config):
+    issue_doc(client, headers, sources["ip"], "ip", email_recipients="buh@buyer.kz")
+    moment = now_utc()
+    for _ in range(MAX_ATTEMPTS - 1):
+        moment += timedelta(hours=13)  # past any wait
+        assert retry_due(moment).outcomes in (["pending"], ["failed"])
+    [mail] = _mails()
+    assert (mail.status, mail.attempts, mail.next_attempt_at) == ("failed", MAX_ATTEMPTS, None)
+    assert "недоступен" in mail.last_error
+    assert retry_due(moment + timedelta(days=2)).outcomes == []
+
+
+class Refusing(Inbox):
+    """A server that does not know the address (a permanent 5xx answer)."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        return "550 5.1.1 No such user"
+
+
+@pytest.mark.parametrize("app_config", [DOWN])
+def test_a_refused_address_is_not_retried(client, headers, sources, app_config):
+    with server_on(DOWN_PORT, Refusing()) as inbox:
+        record = issue_doc(client, headers, sources["ip"], "ip", email_recipients="nobody@buyer.kz")
+    assert record["email_delivery"]["status"] == "failed"
+    assert "отклонил адреса: nobody@buyer.kz" in record["email_delivery"]["detail"]
+    assert inbox.messages == []
+    [mail] = _mails()
+    assert (mail.status, mail.attempts) == ("failed", 1)
+
+
+def test_a_mail_queued_before_a_crash_is_sent_by_the_scheduler(app, director, sources, tmp_path):
+    """The issue commits its e-mail with it; if the process dies before sending, nothing is lost."""
+    app.instance_path = str(tmp_path)
+    staff = staff_of_user(director)
+    source = get_document(staff.company_id, "co", sources["co"]["id"])
+    issue(staff, IssueRequest("co", "pu", source, source.counterparty, ["buh@buyer.kz"]), "http://localhost/")
+    [mail] = _mails()
+    assert (mail.status, mail.attempts) == ("pending", 0)
+    assert retry_due(now_utc()).outcomes == []
+    assert retry_due(now_utc() + timedelta(minutes=6)).outcomes == ["outbox"]
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_two_senders_racing_for_one_mail_send_it_once(app, director, sources, tmp_path):
+    """The request, a second click and the scheduler may reach the same e-mail at once."""
+    app.instance_path = str(tmp_path)
+    staff = staff_of_user(director)
+    source = get_document(staff.company_id, "co", sources["co"]["id"])
+    issue(staff, IssueRequest("co", "pu", source, source.counterparty, ["buh@buyer.kz"]), "http://localhost/")
+    mail_id = _mails()[0].id
+    start, outcomes = threading.Barrier(4), []
+
+    def sender():
+        with app.app_context():
+            mail = db.session.get(MailDelivery, mail_id)
+            start.wait()
+            outcomes.append(attempt(mail).status)
+            db.session.remove()
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    # Losers report what they find: still pending while the winner writes, outbox after it.
+    assert len(outcomes) == 4 and "outbox" in outcomes
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    [mail] = _mails()
+    assert (mail.status, mail.attempts) == ("outbox", 1)
+
+
+@pytest.mark.parametrize("app_config", [{**DOWN, "MAIL_PORT": SMTP_PORT}])
+def test_send_again_to_other_addresses(client, headers, sources, inbox, app_config):
+    record = issue_doc(client, headers, sources["ip"], "ip")
+    assert record["email_delivery"]["status"] == "none"
+    url = f"{BASE}/documents/{record['id']}/mail/"
+    answer = client.post(url, json={"email_recipients": ["Director@Buyer.kz"]}, headers=headers)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    body = answer.get_json()
+    assert (body["status"], body["recipients"], body["attempts"]) == ("sent", ["director@buyer.kz"], 1)
+    assert body["delivery"]["status"] == "sent"
+    assert [recipients for recipients, _ in inbox.messages] == [["director@buyer.kz"]]
+    detail = client.get(f"{BASE}/documents/{record['id']}/", headers=headers).get_json()
+    assert [m["status"] for m in detail["email_deliveries"]] == ["sent"]
+
+
+@pytest.mark.parametrize("app_config", [DOWN])
+def test_sending_again_to_the_same_addresses_tries_the_waiting_mail_now(client, headers, sources, app_config):
+    record = issue_doc(client, headers, sources["ip"], "ip", email_recipients="buh@buyer.kz")
+    with server_on(DOWN_PORT) as inbox:
+        answer = client.post(f"{BASE}/documents/{record['id']}/mail/", json={"email_recipients": "BUH@buyer.kz"},
+                             headers=headers)
+    assert answer.status_code == 201 and answer.get_json()["status"] == "sent"
+    assert len(inbox.messages) == 1
+    assert [(m.status, m.attempts) for m in _mails()] == [("sent", 2)]
+
+
+def test_send_again_is_for_the_senders_staff_only(client, headers, sources, buyer, other_director, token_headers):
+    record = issue_doc(client, headers, sources["ip"], "ip")
+    url = f"{BASE}/documents/{record['id']}/mail/"
+    body = {"email_recipients": "x@buyer.kz"}
+    assert client.post(url, json=body, headers=token_headers("other@test.kz", "other-pass")).status_code == 404
+    colleague = factories.make_user("colleague@test.kz", "colleague-pass", company=buyer, role="Работник")
+    assert client.post(f"{BASE}/viewers/", json={"document_id": record["id"], "staff": [colleague.public_id]},
+                       headers=headers).status_code == 200
+    viewer = token_headers("colleague@test.kz", "colleague-pass")
+    assert client.post(url, json=body, headers=viewer).status_code == 404
+    assert "email_deliveries" not in client.get(f"{BASE}/documents/{record['id']}/", headers=viewer).get_json()
+    assert client.post(url, json=body, headers={"Accept": "application/json"}).status_code == 401
+    assert client.post(f"{BASE}/documents/ffffffff/mail/", json=body, headers=headers).status_code == 404
+    assert _mails() == []
+
+
+@pytest.mark.parametrize("raw", ["", "not-an-address", ["a@b.kz", 5]])
+def test_bad_addresses_are_a_400_on_the_field(client, headers, sources, raw):
+    record = issue_doc(client, headers, sources["ip"], "ip")
+    answer = client.post(f"{BASE}/documents/{record['id']}/mail/", json={"email_recipients": raw}, headers=headers)
+    assert answer.status_code == 400
+    assert "email_recipients" in answer.get_json()
+    assert _mails() == []
+
+
+def test_the_page_form_keeps_a_bad_value_and_says_why(client, login, director, sources, headers):
+    record = issue_doc(client, headers, sources["ip"], "ip")
+    login("director@test.kz", "director-pass")
+    page = client.get(f"{BASE}/documents/{record['id']}/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = client.post(f"{BASE}/documents/{record['id']}/mail/", headers={"Accept": "text/html"},
+                         data={"csrf_token": token, "email_recipients": "buh@buyer, "})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert 'value="buh@buyer, "' in html and "Неверный адрес электронной почты: buh@buyer" in html
+    assert _mails() == []
+
+
+def test_the_page_sends_and_shows_the_outcome(client, app, login, director, sources, headers, tmp_path):
+    app.instance_path = str(tmp_path)
+    record = issue_doc(client, headers, sources["ip"], "ip")
+    login("director@test.kz", "director-pass")
+    page = client.get(f"{BASE}/documents/{record['id']}/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Документ ещё не отправляли по e-mail." in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = client.post(f"{BASE}/documents/{record['id']}/mail/", headers={"Accept": "text/html"},
+                         data={"csrf_token": token, "email_recipients": "buh@buyer.kz"}, follow_redirects=True)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "в папке outbox" in html and "buh@buyer.kz" in html
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "MAIL_SEND_LIMIT": "2 per hour"}])
+def test_sending_is_limited_per_user(client, app, headers, sources, app_config, tmp_path):
+    app.instance_path = str(tmp_path)
+    limiter.reset()
+    record = issue_doc(client, headers, sources["ip"], "ip")
+    url = f"{BASE}/documents/{record['id']}/mail/"
+    statuses = [client.post(url, json={"email_recipients": f"a{i}@buyer.kz"}, headers=headers).status_code
+                for i in range(3)]
+    assert statuses == [201, 201, 429]
+    assert len(_mails()) == 2
+
+
+def _auth(headers: dict) -> dict:
+    return {"Authorization": headers["Authorization"]}
 
 
 def test_without_a_server_messages_go_to_the_outbox(client, app, headers, sources, tmp_path):

@@ -64,10 +64,11 @@ def test_concurrent_claims_let_exactly_one_through(app):
 def test_intervals_come_from_configuration(app):
     scheduler = build_scheduler(app, BackgroundScheduler, holder="x")
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"rates", "news"}
+    assert set(jobs) == {"rates", "news", "mail"}
     assert jobs["rates"].trigger.interval == timedelta(seconds=1)
     assert jobs["news"].trigger.interval == timedelta(hours=1)
     assert job_interval(app, "news") == timedelta(hours=1)
+    assert jobs["mail"].trigger.interval == timedelta(minutes=1)
 
 
 def test_run_job_skips_when_another_scheduler_has_the_turn(app, market_server, market_logs):

@@ -3,8 +3,9 @@
 The number is taken first (the counter row's lock), then the PDF is rendered with that number
 in it, then record and bytes are stored and everything commits together. Any failure (a
 template error, WeasyPrint, the database) rolls the whole transaction back, which also gives
-the number back: no number is lost and no record is left half written. E-mail goes out only
-after the commit, so a message never announces a document that does not exist.
+the number back: no number is lost and no record is left half written. The e-mail is queued in
+the same transaction and goes out only after the commit, so a message never announces a
+document that does not exist, and a committed document's message is never forgotten.
 """
 import hashlib
 import re
@@ -16,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.documents import numbering
 from portal.documents.context import build_context, context_year, stamp
+from portal.documents.mail import queue_mail
 from portal.documents.qr import qr_data_uri, verification_url
 from portal.documents.render import render_pdf
 from portal.extensions import db
@@ -166,6 +168,8 @@ def _issue_once(staff: Staff, request: IssueRequest, context: dict, base_url: st
             sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), created=issued_at,
         )
         record.file = IssuedFile(pdf=pdf)
+        if request.email_recipients:
+            queue_mail(record, request.email_recipients, staff.user_id, issued_at)
         session.add(record)
         session.commit()
     except Exception:

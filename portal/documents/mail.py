@@ -1,30 +1,48 @@
 """Sending an issued PDF by e-mail: SMTP when a server is configured, else `.eml` files.
 
-Development and tests without MAIL_SERVER get each message written to `instance/outbox/` as
-a standard `.eml` file (open it in any mail client), so nothing leaves the machine.
+Every e-mail is a `MailDelivery` row written in the same transaction as the issue, then tried
+right after the commit; what fails is retried by the scheduler (`retry_due`) after 5, 15, 60,
+180 and 720 minutes, so a mail server that is down for a while delays the PDF but does not lose
+it. Development and tests without MAIL_SERVER get each message written to `instance/outbox/`
+as a standard `.eml` file (open it in any mail client), so nothing leaves the machine.
 """
 import logging
 import os
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
+from sqlalchemy import select, update
 
 from portal.documents.filenames import pdf_filename
-from portal.models.issued import IssuedDocument
+from portal.extensions import db
+from portal.models.issued import IssuedDocument, MailDelivery
+from portal.timeutil import now_utc, to_almaty
 
 log = logging.getLogger(__name__)
 
 
+# Minutes to wait after each failed attempt; the attempt after the last wait is the final one.
+RETRY_MINUTES = (5, 15, 60, 180, 720)
+MAX_ATTEMPTS = len(RETRY_MINUTES) + 1
+DUE_BATCH = 50
+
+
 @dataclass
 class Delivery:
-    """What happened to a message: `sent`, `outbox` (written to a file), `failed` or `none`."""
+    """What happened to a message, for the page and the JSON answer.
+
+    `status`: `none` (no addresses), `sent`, `outbox` (written to a file), `pending` (not sent
+    yet; `retry_at` says when the next attempt is) or `failed` (given up).
+    """
 
     status: str
     detail: str = ""
+    retry_at: datetime | None = None
 
 
 def build_message(record: IssuedDocument, pdf: bytes, recipients: list[str]) -> EmailMessage:
@@ -58,31 +76,162 @@ def _smtp_send(message: EmailMessage) -> None:
         client.send_message(message)
 
 
-def _write_outbox(message: EmailMessage, record: IssuedDocument) -> str:
+def _write_outbox(message: EmailMessage, mail: MailDelivery) -> str:
     """Write the message to instance/outbox/ and return the file's path."""
+    record = mail.document
     outbox = os.path.join(current_app.instance_path, "outbox")
     os.makedirs(outbox, exist_ok=True)
-    path = os.path.join(outbox, f"{record.created:%Y%m%d-%H%M%S}-{record.doc_id}.eml")
+    path = os.path.join(outbox, f"{record.created:%Y%m%d-%H%M%S}-{record.doc_id}-{mail.id}.eml")
     with open(path, "wb") as handle:
         handle.write(message.as_bytes())
     return path
 
 
-def send_document(record: IssuedDocument, pdf: bytes, recipients: list[str]) -> Delivery:
-    """Send the PDF to `recipients`; a failure is logged and reported, never raised.
+def queue_mail(record: IssuedDocument, recipients: list[str], user_id: int | None,
+               now: datetime | None = None) -> MailDelivery:
+    """A pending e-mail of `record`, added to the caller's transaction.
 
-    The document is already issued when this runs, so a mail problem must not undo it: the
-    caller shows the status and the user can download and forward the file by hand.
+    Its first attempt is the caller's to make right after the commit (`attempt`); the
+    scheduler only takes it if that has not happened a retry interval later (a crash between
+    the commit and the SMTP call).
     """
-    if not recipients:
-        return Delivery("none")
-    message = build_message(record, pdf, recipients)
-    if not current_app.config.get("MAIL_SERVER"):
-        path = _write_outbox(message, record)
-        return Delivery("outbox", os.path.basename(path))
+    now = now or now_utc()
+    mail = MailDelivery(recipients=list(recipients), status="pending", attempts=0, last_error="",
+                        next_attempt_at=now + timedelta(minutes=RETRY_MINUTES[0]), user_id=user_id, created=now)
+    record.mails.append(mail)
+    return mail
+
+
+def _claim(mail_id: int, seen_attempts: int, now: datetime) -> bool:
+    """Take the next attempt of a pending e-mail; False when another process took it first.
+
+    One conditional UPDATE, committed before any SMTP traffic: the request, a second click and
+    the scheduler can race for the same row and only one of them sends. The next attempt is
+    booked at once, so if this process dies while sending, the scheduler tries again later.
+    """
+    wait = RETRY_MINUTES[min(seen_attempts, len(RETRY_MINUTES) - 1)]
+    result = db.session.execute(
+        update(MailDelivery)
+        .where(MailDelivery.id == mail_id, MailDelivery.status == "pending", MailDelivery.attempts == seen_attempts)
+        .values(attempts=seen_attempts + 1, next_attempt_at=now + timedelta(minutes=wait))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _permanent(exc: Exception) -> bool:
+    """A 5xx answer (addresses or sender refused, login rejected): trying again will not help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+def _reason(exc: Exception, to_file: bool) -> str:
+    """What went wrong, in words for the document page."""
+    if to_file:
+        return f"не удалось записать письмо в instance/outbox/ ({type(exc).__name__}: {exc})"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "почтовый сервер отклонил адреса: " + ", ".join(sorted(exc.recipients))
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"почтовый сервер ответил {exc.smtp_code}: {text}"
+    return f"почтовый сервер недоступен ({type(exc).__name__}: {exc})"
+
+
+def report(mail: MailDelivery) -> Delivery:
+    """The state of an e-mail, in the words the page and the JSON answer use."""
+    if mail.status == "sent":
+        return Delivery("sent", "PDF отправлен: " + ", ".join(mail.recipients) + ".")
+    if mail.status == "outbox":
+        return Delivery("outbox", "Почтовый сервер не настроен: письмо сохранено в instance/outbox/.")
+    if mail.status == "failed":
+        return Delivery("failed", f"Письмо не доставлено ({mail.last_error}). Отправьте его ещё раз или "
+                                  "скачайте PDF и перешлите сами.")
+    retry_at = to_almaty(mail.next_attempt_at)
+    why = f"Не удалось отправить письмо: {mail.last_error}. " if mail.last_error else ""
+    return Delivery("pending", f"{why}Следующая попытка в {retry_at:%H:%M} (время Алматы).", mail.next_attempt_at)
+
+
+def attempt(mail: MailDelivery, now: datetime | None = None) -> Delivery:
+    """Try to send a pending e-mail once; records the outcome and never raises for SMTP trouble.
+
+    The document is already issued when this runs, so a mail problem must not undo it: a
+    failure leaves the e-mail pending for the scheduler (or final after MAX_ATTEMPTS, or on a
+    5xx answer), and the page shows what happened.
+    """
+    now = now or now_utc()
+    if mail.status != "pending" or not _claim(mail.id, mail.attempts, now):
+        db.session.refresh(mail)
+        return report(mail)
+    record = mail.document
+    message = build_message(record, record.file.pdf, mail.recipients)
+    to_file = not current_app.config.get("MAIL_SERVER")
     try:
-        _smtp_send(message)
+        if to_file:
+            _write_outbox(message, mail)
+        else:
+            _smtp_send(message)
     except (OSError, smtplib.SMTPException) as exc:
-        log.warning("mail for document %s failed: %s", record.doc_id, exc)
-        return Delivery("failed", "Не удалось отправить письмо: почтовый сервер недоступен или отказал.")
-    return Delivery("sent")
+        log.warning("mail %s for document %s failed (attempt %s): %s", mail.id, record.doc_id, mail.attempts, exc)
+        mail.last_error = _reason(exc, to_file)[:500]
+        if _permanent(exc) or mail.attempts >= MAX_ATTEMPTS:
+            mail.status, mail.next_attempt_at = "failed", None
+        db.session.commit()
+        return report(mail)
+    return _finish(mail, "outbox" if to_file else "sent")
+
+
+def _finish(mail: MailDelivery, status: str) -> Delivery:
+    mail.status, mail.sent_at, mail.next_attempt_at, mail.last_error = status, now_utc(), None, ""
+    db.session.commit()
+    return report(mail)
+
+
+def first_attempt(record: IssuedDocument) -> Delivery:
+    """Send the e-mail queued with a just-issued document (`none` when it has no addresses)."""
+    pending = [mail for mail in record.mails if mail.status == "pending"]
+    return attempt(pending[-1]) if pending else Delivery("none")
+
+
+def send_again(record: IssuedDocument, recipients: list[str], user_id: int | None) -> tuple[MailDelivery, Delivery]:
+    """Send the PDF (again) to `recipients`: an e-mail still pending to the same addresses is tried
+    now instead of queueing a second copy."""
+    for mail in record.mails:
+        if mail.status == "pending" and sorted(mail.recipients) == sorted(recipients):
+            return mail, attempt(mail)
+    mail = queue_mail(record, recipients, user_id)
+    db.session.commit()
+    return mail, attempt(mail)
+
+
+@dataclass
+class RetryRun:
+    """What one scheduler pass over the due e-mails did."""
+
+    outcomes: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if not self.outcomes:
+            return "[ok] почта: нет писем к повторной отправке"
+        counts = {status: self.outcomes.count(status) for status in dict.fromkeys(self.outcomes)}
+        return "[ok] почта: " + ", ".join(f"{status} {count}" for status, count in counts.items())
+
+
+def retry_due(now: datetime | None = None, limit: int = DUE_BATCH) -> RetryRun:
+    """Try again every pending e-mail whose next attempt is due (oldest first, `limit` at a time)."""
+    now = now or now_utc()
+    due = db.session.execute(
+        select(MailDelivery).where(MailDelivery.status == "pending", MailDelivery.next_attempt_at <= now)
+        .order_by(MailDelivery.next_attempt_at, MailDelivery.id).limit(limit)
+    ).scalars().all()
+    run = RetryRun()
+    for mail in due:
+        if mail.attempts >= MAX_ATTEMPTS:  # the process sending the last attempt died before recording it
+            mail.status, mail.next_attempt_at = "failed", None
+            mail.last_error = mail.last_error or "нет ответа после последней попытки"
+            db.session.commit()
+            run.outcomes.append("failed")
+            continue
+        run.outcomes.append(attempt(mail, now).status)
+    return run

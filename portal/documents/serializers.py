@@ -1,8 +1,9 @@
 """JSON shapes of issued documents: the seed's record keys, plus number, hash and dates."""
 from flask import url_for
 
+from portal.documents.mail import Delivery, report
 from portal.documents.verify import VerificationView
-from portal.models.issued import IssuedDocument
+from portal.models.issued import IssuedDocument, MailDelivery
 from portal.smart_docs.money import money_str
 from portal.timeutil import iso
 
@@ -41,6 +42,32 @@ def record_json(record: IssuedDocument, private_details: bool = True) -> dict:
         "verify_url": record.verify_url,
         "created": iso(record.created),
     }
+
+
+def delivery_json(delivery: Delivery) -> dict:
+    """The outcome of an e-mail attempt, as the issue and send answers carry it."""
+    return {"status": delivery.status, "detail": delivery.detail, "retry_at": iso(delivery.retry_at)}
+
+
+def mail_json(mail: MailDelivery) -> dict:
+    """One e-mail of a document with its attempts (staff of the sending company only)."""
+    delivery = report(mail)
+    return {
+        "id": mail.id,
+        "recipients": list(mail.recipients),
+        "status": mail.status,
+        "detail": delivery.detail,
+        "attempts": mail.attempts,
+        "last_error": mail.last_error or None,
+        "next_attempt_at": iso(mail.next_attempt_at),
+        "sent_at": iso(mail.sent_at),
+        "created": iso(mail.created),
+    }
+
+
+def owner_record_json(record: IssuedDocument) -> dict:
+    """The record as its sender's staff see it: with the e-mails sent of it."""
+    return {**record_json(record), "email_deliveries": [mail_json(mail) for mail in record.mails]}
 
 
 def verification_json(view: VerificationView) -> dict:

@@ -1,4 +1,7 @@
-"""The market scheduler: APScheduler in a process of its own (`flask --app wsgi scheduler`).
+"""The scheduler: APScheduler in a process of its own (`flask --app wsgi scheduler`).
+
+It fetches market data (rates, news) and retries the e-mails of issued documents that could
+not be sent (`mail`).
 
 Never started by web workers. Each job first claims a lease row with one atomic
 `UPDATE ... SET next_due = now + interval WHERE job = ? AND next_due <= now`; only the
@@ -21,6 +24,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from portal.documents.mail import retry_due
 from portal.extensions import db
 from portal.market.jobs import fetch_news, fetch_rates
 from portal.models import SchedulerLease
@@ -33,6 +37,7 @@ NEVER = datetime(2000, 1, 1, tzinfo=timezone.utc)
 JOBS: dict[str, tuple[str, Callable]] = {
     "rates": ("RATES_INTERVAL_MINUTES", lambda app: fetch_rates(db.session, app.config)),
     "news": ("NEWS_INTERVAL_MINUTES", lambda app: fetch_news(db.session, app.config)),
+    "mail": ("MAIL_RETRY_MINUTES", lambda app: retry_due()),
 }
 
 
@@ -80,12 +85,12 @@ def run_job(app: Flask, job: str, holder: str) -> bool:
     """Run one scheduled job if this process wins the lease; returns whether it ran."""
     with app.app_context():
         if not claim(db.engine, job, job_interval(app, job), holder):
-            log.info("market job %s: another scheduler has this interval, skipped", job)
+            log.info("scheduled job %s: another scheduler has this interval, skipped", job)
             return False
         try:
             result = JOBS[job][1](app)
             for outcome in result if isinstance(result, list) else [result]:
-                log.info("market job %s: %s", job, outcome.line())
+                log.info("scheduled job %s: %s", job, outcome.line())
             return True
         finally:
             db.session.remove()
@@ -99,7 +104,7 @@ def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingS
     for job in JOBS:
         scheduler.add_job(
             run_job, IntervalTrigger(seconds=job_interval(app, job).total_seconds(), timezone=ALMATY),
-            args=(app, job, holder), id=job, name=f"market-{job}", next_run_time=datetime.now(ALMATY),
+            args=(app, job, holder), id=job, name=f"portal-{job}", next_run_time=datetime.now(ALMATY),
             coalesce=True, max_instances=1, misfire_grace_time=60,
         )
     return scheduler

@@ -29,5 +29,5 @@ from portal.models.smart_docs import (
     Work,
     WorkCount,
 )
-from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, issued_document_viewers
+from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.demo.models import DemoProgress

@@ -106,6 +106,9 @@ class IssuedDocument(PublicIdMixin, db.Model):
     file: Mapped["IssuedFile"] = relationship(
         back_populates="document", uselist=False, cascade="all, delete-orphan", lazy="select"
     )
+    mails: Mapped[list["MailDelivery"]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="MailDelivery.id", lazy="select"
+    )
 
 
 class IssuedFile(db.Model):
@@ -117,6 +120,39 @@ class IssuedFile(db.Model):
     )
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     document: Mapped[IssuedDocument] = relationship(back_populates="file")
+
+
+MAIL_STATUSES = ("pending", "sent", "outbox", "failed")
+
+
+class MailDelivery(db.Model):
+    """One e-mail of an issued PDF to a list of addresses, and how its attempts went.
+
+    The row is written in the transaction that issues the document (or that asks to send it
+    again), so a message cannot be lost between the commit and the SMTP call: the request makes
+    the first attempt, the scheduler retries what is still `pending` when `next_attempt_at` comes.
+    `sent`, `outbox` (written to instance/outbox/ without an SMTP server) and `failed` (given up
+    after the last retry) are final.
+    """
+
+    __tablename__ = "document_mails"
+    __table_args__ = (
+        Index("ix_document_mails_due", "status", "next_attempt_at"),
+        CheckConstraint("status IN ('pending', 'sent', 'outbox', 'failed')", name="mail_status_known"),
+        CheckConstraint("attempts >= 0", name="mail_attempts_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id", ondelete="CASCADE"), index=True)
+    recipients: Mapped[list] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+    document: Mapped[IssuedDocument] = relationship(back_populates="mails")
 
 
 class ImmutableDocumentError(Exception):

@@ -75,12 +75,62 @@ SCHEMAS = {
         },
         "required": ["issued", "stopped"],
     },
-    "IssuedDocumentCreated": {
+    "EmailDelivery": {
+        "type": "object",
+        "description": "The outcome of the attempt just made. `pending`: not sent yet, the scheduler tries again "
+                       "at `retry_at` (after 5, 15, 60, 180, 720 minutes); `failed`: given up (the last attempt, "
+                       "or the server refused the addresses).",
+        "properties": {
+            "status": {"type": "string", "enum": ["none", "sent", "outbox", "pending", "failed"]},
+            "detail": {"type": "string"},
+            "retry_at": {"type": "string", "format": "date-time", "nullable": True},
+        },
+        "required": ["status", "detail", "retry_at"],
+    },
+    "MailDelivery": {
+        "type": "object",
+        "description": "One e-mail of an issued PDF and its attempts.",
+        "properties": {
+            "id": {"type": "integer"},
+            "recipients": {"type": "array", "items": {"type": "string", "format": "email"}},
+            "status": {"type": "string", "enum": ["pending", "sent", "outbox", "failed"]},
+            "detail": {"type": "string"},
+            "attempts": {"type": "integer", "minimum": 0},
+            "last_error": {"type": "string", "nullable": True},
+            "next_attempt_at": {"type": "string", "format": "date-time", "nullable": True},
+            "sent_at": {"type": "string", "format": "date-time", "nullable": True},
+            "created": {"type": "string", "format": "date-time"},
+        },
+        "required": ["id", "recipients", "status", "attempts", "next_attempt_at", "sent_at", "created"],
+    },
+    "MailSent": {
+        "allOf": [
+            {"$ref": "#/components/schemas/MailDelivery"},
+            {"type": "object", "properties": {"delivery": {"$ref": "#/components/schemas/EmailDelivery"}},
+             "required": ["delivery"]},
+        ]
+    },
+    "MailRequest": {
+        "type": "object",
+        "properties": {
+            "email_recipients": {"oneOf": [{"type": "array", "items": {"type": "string", "format": "email"},
+                                            "minItems": 1, "maxItems": 10}, {"type": "string"}],
+                                 "description": "Addresses (a list, or comma separated)."},
+        },
+        "required": ["email_recipients"],
+    },
+    "IssuedDocumentOwned": {
         "allOf": [
             {"$ref": "#/components/schemas/IssuedDocument"},
-            {"type": "object", "properties": {"email_delivery": {"type": "object", "properties": {
-                "status": {"type": "string", "enum": ["none", "sent", "outbox", "failed"]},
-                "detail": {"type": "string"}}}}},
+            {"type": "object", "properties": {"email_deliveries": {
+                "type": "array", "items": {"$ref": "#/components/schemas/MailDelivery"},
+                "description": "Only for staff of the sending company."}}},
+        ]
+    },
+    "IssuedDocumentCreated": {
+        "allOf": [
+            {"$ref": "#/components/schemas/IssuedDocumentOwned"},
+            {"type": "object", "properties": {"email_delivery": {"$ref": "#/components/schemas/EmailDelivery"}}},
         ]
     },
     "IssueRequest": {
@@ -172,7 +222,8 @@ PATHS = {
         "post": {
             "summary": "Issue a PDF from a smart document (numbered, QR-coded, stored, optionally e-mailed)",
             "description": "All or nothing: if rendering fails the answer is 500, no record is kept and the number "
-                           "is not consumed. E-mail goes out after the commit; its outcome is in `email_delivery`.",
+                           "is not consumed. The e-mail is queued with the document and sent after the commit; the "
+                           "outcome is in `email_delivery`, and a failed one is retried by the scheduler.",
             "security": _AUTH,
             "requestBody": {"required": True, "content": _json("IssueRequest")},
             "responses": {"201": {"description": "Issued", "content": _json("IssuedDocumentCreated")},
@@ -184,13 +235,27 @@ PATHS = {
     **_both("/documents/{public_id}/", {
         "parameters": [_ID_PARAM],
         "get": {"summary": "One issued document", "security": _AUTH,
-                "responses": {"200": {"description": "The record", "content": _json("IssuedDocument")},
+                "responses": {"200": {"description": "The record (with its e-mails for the sender's staff)",
+                                      "content": _json("IssuedDocumentOwned")},
                               "401": _UNAUTHORIZED, "404": _NOT_FOUND}},
         **{method: {"summary": "Refused: issued documents never change (issue a new one to correct)",
                     "security": _AUTH,
                     "responses": {"405": _error("Issued documents are immutable"), "401": _UNAUTHORIZED,
                                   "404": _NOT_FOUND}}
            for method in ("put", "patch", "delete")},
+    }),
+    **_both("/documents/{public_id}/mail/", {
+        "parameters": [_ID_PARAM],
+        "post": {"summary": "E-mail the PDF (again); staff of the sending company",
+                 "description": "Sends now; if the server does not answer, the e-mail stays pending and the scheduler "
+                                "retries it. An e-mail still pending to the same addresses is tried now instead of "
+                                "queueing a copy. Limited per user (MAIL_SEND_LIMIT, 30 an hour).",
+                 "security": _AUTH,
+                 "requestBody": {"required": True, "content": _json("MailRequest")},
+                 "responses": {"201": {"description": "The e-mail and the attempt's outcome", "content": _json("MailSent")},
+                               "400": _error("No address, or a bad one", "ValidationError"), "401": _UNAUTHORIZED,
+                               "404": _error("Not a document the caller's company sent"),
+                               "429": _error("Too many sends; try later")}},
     }),
     **_both("/documents/{public_id}/file/", {
         "parameters": [_ID_PARAM, {"name": "inline", "in": "query", "schema": {"type": "string"},

@@ -64,3 +64,28 @@ def test_tick_documents_in_a_list_and_issue_them_together(page, sources, client,
     assert by_number["2026-000001"]["date"] == "2026-11-02" and by_number["2026-000002"]["date"] == "2026-11-26"
     assert {record["form"] for record in records} == {"pu"}
     screenshot(page, "documents-bulk-issued-desktop", DESKTOP)
+
+
+def test_send_an_issued_pdf_by_email_from_its_page(page, app, sources, client, headers, screenshot, tmp_path):
+    app.instance_path = str(tmp_path)  # no MAIL_SERVER: messages go to <instance>/outbox/
+    record = client.post(f"{BASE}/documents/", json={"type": "ip", "form": "pu", "content_id": sources["ip"]["id"]},
+                         headers=headers).get_json()
+    browser_login(page, "director@test.kz", "director-pass")
+    page.goto(page.base + f"{BASE}/documents/{record['id']}/")
+    section = page.locator("#mail")
+    assert "Документ ещё не отправляли по e-mail." in section.inner_text()
+
+    page.fill("#mail input[name=email_recipients]", "buh@buyer, ")
+    page.click("#mail button[type=submit]")
+    page.wait_for_selector("#mail .field__error")
+    assert "Неверный адрес электронной почты: buh@buyer" in section.inner_text()
+    assert page.input_value("#mail input[name=email_recipients]") == "buh@buyer, "
+
+    page.fill("#mail input[name=email_recipients]", "buh@buyer.kz, director@buyer.kz")
+    page.click("#mail button[type=submit]")
+    page.wait_for_selector("#mail .doc-mails")
+    row = page.locator("#mail .doc-mails tbody tr").first.inner_text()
+    assert "buh@buyer.kz, director@buyer.kz" in row and "в папке outbox" in row
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    screenshot(page, "documents-mail-desktop", DESKTOP)
+    screenshot(page, "documents-mail-phone", PHONE)

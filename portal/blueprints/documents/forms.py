@@ -62,3 +62,9 @@ class ViewersForm(FlaskForm):
     """Share with colleagues or the recipient's staff."""
 
     staff = SelectField("Сотрудник")
+
+
+class MailForm(FlaskForm):
+    """«Отправить PDF по e-mail» on an issued document's page."""
+
+    email_recipients = StringField("Адреса (через запятую)")

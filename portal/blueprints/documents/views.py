@@ -5,15 +5,15 @@ from flask import Response, current_app, flash, jsonify, redirect, render_templa
 from flask_login import login_required
 
 from portal.blueprints.documents.common import bp, public_base_url, route
-from portal.blueprints.documents.forms import IssueForm, ViewersForm, choices, issue_payload
+from portal.blueprints.documents.forms import IssueForm, MailForm, ViewersForm, choices, issue_payload
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access, bundle
 from portal.documents.filenames import content_disposition, pdf_filename
 from portal.documents.issue import clean_issue_request, issue
-from portal.documents.mail import send_document
+from portal.documents.mail import first_attempt, report
 from portal.documents.qr import qr_png
 from portal.documents.render import RenderError
-from portal.documents.serializers import record_json
+from portal.documents.serializers import delivery_json, owner_record_json, record_json
 from portal.extensions import db
 from portal.models.issued import DOC_TYPES
 from portal.smart_docs.documents import get_document
@@ -90,11 +90,11 @@ def documents_issue():
     except RenderError:
         log.exception("PDF rendering failed")
         raise ApiError(500, "Не удалось сформировать PDF. Номер не израсходован, документ не создан.") from None
-    delivery = send_document(record, record.file.pdf, record.email_recipients)
+    delivery = first_attempt(record)
     message = _delivery_message(record, delivery)
     if wants_json():
-        body = record_json(record)
-        body["email_delivery"] = {"status": delivery.status, "detail": delivery.detail}
+        body = owner_record_json(record)
+        body["email_delivery"] = delivery_json(delivery)
         response = jsonify(body)
         response.status_code = 201
         response.headers["Location"] = url_for("documents.documents_detail", public_id=record.public_id, _external=True)
@@ -118,13 +118,7 @@ def _source_for_panel(staff, data):
 def _delivery_message(record, delivery) -> str:
     """A one-line Russian summary of the issue and its e-mail."""
     text = f"Выпущен документ № {record.number} (код проверки {record.doc_id})."
-    if delivery.status == "sent":
-        text += " PDF отправлен: " + ", ".join(record.email_recipients) + "."
-    elif delivery.status == "outbox":
-        text += " Почтовый сервер не настроен: письмо сохранено в instance/outbox/."
-    elif delivery.status == "failed":
-        text += " " + delivery.detail
-    return text
+    return f"{text} {delivery.detail}" if delivery.detail else text
 
 
 @route("/documents/<string(minlength=8, maxlength=13):public_id>/", methods=["GET"])  # a record id or a doc_id
@@ -132,13 +126,23 @@ def _delivery_message(record, delivery) -> str:
 def documents_detail(public_id: str):
     """One issued document: its record, download, QR and sharing."""
     record = _record_or_404(public_id)
-    staff = current_staff()
-    owner = staff.company_id == record.company_sender_id
-    form = ViewersForm(formdata=None)
-    if owner:
-        form.staff.choices = choices((m.user.public_id, f"{m.user.full_name or m.user.email} — {m.company.company_name}")
-                                     for m in access.share_candidates(record))
-    return negotiate(record, record_json, "documents/detail.html", owner=owner, viewers_form=form)
+    owner = current_staff().company_id == record.company_sender_id
+    return negotiate(record, owner_record_json if owner else record_json, "documents/detail.html",
+                     **detail_context(record, owner))
+
+
+def detail_context(record, owner: bool, mail_form: MailForm | None = None) -> dict:
+    """What the document page shows beside the record: sharing and e-mail, for the sender's staff."""
+    viewers_form = ViewersForm(formdata=None)
+    if not owner:
+        return {"owner": False, "viewers_form": viewers_form}
+    viewers_form.staff.choices = choices(
+        (m.user.public_id, f"{m.user.full_name or m.user.email} — {m.company.company_name}")
+        for m in access.share_candidates(record))
+    if mail_form is None:
+        mail_form = MailForm(formdata=None, email_recipients=", ".join(record.email_recipients or []))
+    return {"owner": True, "viewers_form": viewers_form, "mail_form": mail_form,
+            "deliveries": [{"mail": mail, "detail": report(mail).detail} for mail in record.mails]}
 
 
 @route("/documents/<string(length=8):public_id>/", methods=["PUT", "PATCH", "DELETE"])
