@@ -1,10 +1,14 @@
 """Document numbers per company, per document type, per year: `2026-000123`.
 
-The counter row is incremented with an UPDATE as the first write of the issuing transaction.
-PostgreSQL keeps that row locked until commit, so concurrent issues queue behind it; SQLite
-takes its database write lock at the same moment. Either way the number is visible to
-others only when the issue commits, and a rollback (a failed render) gives it back: numbers
-are consecutive, gap-free and never reused.
+Two ways to take a number, both inside the issuing transaction:
+- `take_next`: the counter row is incremented with an UPDATE as the first write. PostgreSQL
+  keeps that row locked until commit, so concurrent issues of the same counter queue behind it;
+  SQLite takes its database write lock at the same moment.
+- `peek_next` + `take_if_next`: read the next number, render, then take it only if the counter
+  has not moved (compare-and-set). SQLite uses this first, so its one write lock is not held
+  through the render; see portal.documents.issue.
+Either way the number is visible to others only when the issue commits, and a rollback (a
+failed render) gives it back: numbers are consecutive, gap-free and never reused.
 """
 import secrets
 
@@ -67,6 +71,28 @@ def take_block(session: Session, company_id: int, doc_type: str, year: int, coun
 def take_next(session: Session, company_id: int, doc_type: str, year: int) -> int:
     """Take the next number inside the caller's transaction (commit keeps it, rollback frees it)."""
     return take_block(session, company_id, doc_type, year, 1)
+
+
+def peek_next(session: Session, company_id: int, doc_type: str, year: int) -> int:
+    """The number the counter would give next, without taking it (see `take_if_next`)."""
+    seq = counter_value(session, company_id, doc_type, year) + 1
+    if seq > MAX_SEQ:
+        raise field_error("type", f"Номера за {year} год исчерпаны ({MAX_SEQ}).")
+    return seq
+
+
+def take_if_next(session: Session, company_id: int, doc_type: str, year: int, seq: int) -> bool:
+    """Take `seq` inside the caller's transaction if it is still the next number; False if another
+    issue took it since `peek_next` (compare-and-set on the counter: nothing is changed then)."""
+    if seq == 1:
+        _ensure_counter(session, company_id, doc_type, year)
+    result = session.execute(
+        update(_counters)
+        .where(_counters.c.company_id == company_id, _counters.c.type == doc_type, _counters.c.year == year,
+               _counters.c.last_number == seq - 1)
+        .values(last_number=seq)
+    )
+    return result.rowcount == 1
 
 
 def highest_issued(session: Session, company_id: int, doc_type: str, year: int) -> int:
