@@ -68,7 +68,7 @@ def cut(source: Path) -> bytes:
     options.drop_tables += ["FFTM"]  # FontForge's timestamps, unknown to the subsetter
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=code_points())
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # same bytes every time: the source's own timestamp
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.save(buffer)
