@@ -95,6 +95,8 @@ def test_forms_carry_their_appendix_lines(client, headers, sources):
     assert "Приложение 26" in waybill and "Форма З-2" in waybill and "НАКЛАДНАЯ НА ОТПУСК ЗАПАСОВ НА СТОРОНУ" in waybill
     assert "Отпуск разрешил" in waybill and "Запасы получил" in waybill and "КАРГО ЭКСПРЕСС" in waybill
     assert "ТТН № 4417 от 25.11.2026" in waybill
+    assert "По доверенности № 15 от 20.11.2026" in waybill and "выданной Жақсыбеков Ерлан Асқарұлы" in waybill
+    assert "полученных от заказчика Кабель UTP 305 м, 1 шт., 25 000,00 KZT" in act
     assert "Шесть" in waybill  # 2 + 3 + 1 released, in words
 
 

@@ -70,10 +70,12 @@ def make_sources(client, headers, buyer) -> dict[str, dict]:
             "payment_condition": "100% предоплата"}),
         "aw": post(client, headers, "act_of_works/", {
             **common, "customer": buyer.public_id, "work_counts": work_lines,
+            "stock_used": "Кабель UTP 305 м, 1 шт., 25 000,00 KZT",
             "executor_actor": actor["id"], "customer_actor": customer["id"]}),
         "wb": post(client, headers, "waybills/", {
             **common, "recipient": buyer.public_id, "waybills_products": waybill_lines,
             "transport_company": 'ТОО "КАРГО ЭКСПРЕСС"', "ttn": "ТТН № 4417 от 25.11.2026", "responsible_actor": actor["id"],
+            "proxy": "№ 15 от 20.11.2026", "proxy_holder": "Жақсыбеков Ерлан Асқарұлы",
             "head_actor": customer["id"], "accountant_actor": accountant["id"]}),
         "co": post(client, headers, "commercial_offers/", {
             **common, "buyer": buyer.public_id, "product_counts": lines, "date_of_expire": "2026-12-26",

@@ -207,6 +207,12 @@ def test_a_waybill_keeps_its_consignment_note_and_refuses_one_too_long(client, h
     assert too_long.status_code == 400 and "ttn" in too_long.get_json()
     changed = client.patch(f"{BASE}/waybills/{waybill['id']}/", json={"ttn": "№ 16 от 27.11.2026"}, headers=headers)
     assert changed.status_code == 200 and changed.get_json()["ttn"] == "№ 16 от 27.11.2026"
+    assert (waybill["proxy"], waybill["proxy_holder"]) == ("", "")
+    proxy = {"proxy": "№ 7 от 25.11.2026", "proxy_holder": "Сейткали Нұрлан"}
+    changed = client.patch(f"{BASE}/waybills/{waybill['id']}/", json=proxy, headers=headers)
+    assert changed.status_code == 200 and {k: changed.get_json()[k] for k in proxy} == proxy
+    too_long = client.patch(f"{BASE}/waybills/{waybill['id']}/", json={"proxy": "№" * 101}, headers=headers)
+    assert too_long.status_code == 400 and "proxy" in too_long.get_json()
 
 
 def test_document_list_is_newest_first_and_paginated(client, headers, buyer):

@@ -173,6 +173,9 @@ def build_context(doc: SmartDocument) -> dict:
         "signers": {name.removesuffix("_actor"): _person(getattr(doc, name)) for name in SIGNER_RELATIONS},
         "transport_company": doc.transport_company,
         "ttn": doc.ttn,
+        "proxy": doc.proxy,
+        "proxy_holder": doc.proxy_holder,
+        "stock_used": doc.stock_used,
     }
 
 

@@ -184,6 +184,11 @@ class SmartDocument(PublicIdMixin, TenantMixin, db.Model):
     # Waybill.
     transport_company: Mapped[str] = mapped_column(String(300), default="")
     ttn: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The recipient's power of attorney, printed in the form's «По доверенности № … от … выданной …».
+    proxy: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    proxy_holder: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # Act (form Р-1): «Сведения об использовании запасов, полученных от заказчика».
+    stock_used: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Signers from the actor catalogue; which ones a type uses is in portal.smart_docs.types.
     executor_actor_id: Mapped[int | None] = mapped_column(ForeignKey("sd_actors.id", ondelete="RESTRICT"), index=True)
     customer_actor_id: Mapped[int | None] = mapped_column(ForeignKey("sd_actors.id", ondelete="RESTRICT"), index=True)

@@ -46,6 +46,9 @@ TERM_LABELS = {
     "receive_address": "Адрес получения",
     "transport_company": "Транспортная организация",
     "ttn": "Товарно-транспортная накладная (номер, дата)",
+    "proxy": "Доверенность получателя (номер, дата)",
+    "proxy_holder": "Кому выдана доверенность (Ф.И.О.)",
+    "stock_used": "Сведения об использовании запасов, полученных от заказчика (наименование, количество, стоимость)",
 }
 
 ACTOR_LABELS = {
@@ -94,11 +97,11 @@ DOC_TYPES = {
     ),
     "aw": DocType(
         "aw", "act_of_works", "Акт выполненных работ", "Акты выполненных работ", "customer", "Заказчик",
-        "work", "work_counts", actors=("executor_actor", "customer_actor"),
+        "work", "work_counts", texts=("stock_used",), actors=("executor_actor", "customer_actor"),
     ),
     "wb": DocType(
         "wb", "waybills", "Накладная на отпуск запасов", "Накладные", "recipient", "Получатель",
-        "waybill", "waybills_products", texts=("transport_company", "ttn"),
+        "waybill", "waybills_products", texts=("transport_company", "ttn", "proxy", "proxy_holder"),
         actors=("responsible_actor", "head_actor", "accountant_actor"),
     ),
     "co": DocType(
@@ -113,7 +116,7 @@ DOC_TYPES = {
 }
 DOC_TYPES_BY_PATH = {t.path: t for t in DOC_TYPES.values()}
 # Longest value of a text term (characters), as the columns hold them; the others take 300.
-TEXT_LIMITS = {"receive_address": 500, "ttn": 100}
+TEXT_LIMITS = {"receive_address": 500, "ttn": 100, "proxy": 100, "stock_used": 500}
 
 
 def text_limit(name: str) -> int:

@@ -100,13 +100,19 @@ def test_build_an_invoice_for_payment_from_scratch(page, director, screenshot, t
 
 
 def test_the_waybill_terms_line_their_inputs_up_whatever_their_labels_wrap_to(page, director):
-    # «Главный бухгалтер» takes one line and «Товарно-транспортная накладная (номер, дата)» two:
-    # the inputs of the row still start at one height.
+    # «Главный бухгалтер» takes one line and «Доверенность получателя (номер, дата)» three: the
+    # inputs of each row of the wrapped line still start at one height.
     browser_login(page, "director@test.kz", "director-pass")
     page.goto(page.base + "/smart_doc/waybills/new/")
     row = page.locator(".sd-terms")
-    boxes = [row.locator(f"#sd-{name}").bounding_box() for name in
-             ("transport_company", "ttn", "responsible_actor", "head_actor", "accountant_actor")]
-    tops = [box["y"] for box in boxes]
-    assert max(box["x"] for box in boxes) > boxes[0]["x"] + 500  # one row at desktop width
-    assert max(tops) - min(tops) <= 4, tops
+    names = ("transport_company", "ttn", "proxy", "proxy_holder", "responsible_actor", "head_actor", "accountant_actor")
+    boxes = [row.locator(f"#sd-{name}").bounding_box() for name in names]
+    assert max(box["x"] for box in boxes) > boxes[0]["x"] + 500  # several fields side by side at desktop width
+    rows: list[list[float]] = []
+    for top in sorted(box["y"] for box in boxes):
+        if rows and top - rows[-1][0] < 60:  # labels of one row differ by two lines at most
+            rows[-1].append(top)
+        else:
+            rows.append([top])
+    assert sum(len(tops) for tops in rows if len(tops) > 1) >= 5, rows
+    assert all(max(tops) - min(tops) <= 4 for tops in rows), rows
