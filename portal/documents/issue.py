@@ -5,14 +5,14 @@ that number in it, then record and bytes are stored and everything commits toget
 the PDF is rendered with the number the counter will give next and the number is then taken
 only if still free (`renders_before_numbering`). Any failure (a template error, WeasyPrint,
 the database) rolls the whole transaction back, which also gives the number back: no number
-is lost and no record is left half written. The e-mail is queued in
-the same transaction and goes out only after the commit, so a message never announces a
-document that does not exist, and a committed document's message is never forgotten.
+is lost and no record is left half written. The e-mail is queued in the same transaction and
+goes out only after the commit, so a message never announces a document that does not exist,
+and a committed document's message is never forgotten.
 """
 import hashlib
 import re
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable, Mapping
 
 from sqlalchemy import select

@@ -315,7 +315,7 @@ PATHS = {
         "post": {"summary": "Share an issued document with staff of the sending or receiving company",
                  "security": _AUTH,
                  "requestBody": {"required": True, "content": _json("ViewersRequest")},
-                 "responses": {"200": {"description": "The record with its viewers", "content": _json("IssuedDocument")},
+                 "responses": {"200": {"description": "The record with its viewers", "content": _json("IssuedDocumentOwned")},
                                "400": _error("Someone outside both companies, or no staff given", "ValidationError"),
                                "401": _UNAUTHORIZED, "404": _error("Not a document the caller's company sent")}},
     }),

@@ -7,7 +7,7 @@ from portal.blueprints.documents.forms import NumberingForm, choices
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access, numbering
 from portal.documents.context import TITLES
-from portal.documents.serializers import numbering_json, record_json
+from portal.documents.serializers import numbering_json, owner_record_json
 from portal.extensions import db
 from portal.timeutil import today_almaty
 from portal.web.errors import ApiError, ValidationFailed, field_error
@@ -99,7 +99,7 @@ def viewers_add():
     added = access.add_viewers(record, data.get("staff"))
     db.session.commit()
     if wants_json():
-        return negotiate(record, record_json, "documents/detail.html")
+        return negotiate(record, owner_record_json, "documents/detail.html")
     names = ", ".join(member.user.full_name or member.user.email for member in added) or "никто не добавлен"
     flash(f"Доступ открыт: {names}.", "success")
     return redirect(url_for("documents.documents_detail", public_id=record.public_id))
