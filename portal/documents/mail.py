@@ -219,7 +219,12 @@ class RetryRun:
 
 
 def retry_due(now: datetime | None = None, limit: int = DUE_BATCH) -> RetryRun:
-    """Try again every pending e-mail whose next attempt is due (oldest first, `limit` at a time)."""
+    """Try again the pending e-mails whose next attempt is due (oldest first, `limit` at a time).
+
+    A pass stops at the first e-mail the server does not take for a passing reason: with the
+    server down, each further attempt would only wait out MAIL_TIMEOUT. The others stay due and
+    the next pass (MAIL_RETRY_MINUTES later) starts with them.
+    """
     now = now or now_utc()
     due = db.session.execute(
         select(MailDelivery).where(MailDelivery.status == "pending", MailDelivery.next_attempt_at <= now)
@@ -233,5 +238,8 @@ def retry_due(now: datetime | None = None, limit: int = DUE_BATCH) -> RetryRun:
             db.session.commit()
             run.outcomes.append("failed")
             continue
-        run.outcomes.append(attempt(mail, now).status)
+        outcome = attempt(mail, now).status
+        run.outcomes.append(outcome)
+        if outcome == "pending":
+            break  # the server did not answer: the rest would wait out the same timeout; next run
     return run
