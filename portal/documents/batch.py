@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from portal.documents import numbering
 from portal.documents.context import build_context, stamp
+from portal.documents.issue import record_columns
 from portal.documents.qr import qr_data_uri, verification_url
 from portal.extensions import db
 from portal.models import Staff
@@ -77,20 +78,6 @@ class _Rendering:
     futures: list
 
 
-def _record_values(staff: Staff, chunk: _Chunk, item: _Item, seq: int, doc_id: str, url: str, issued_at) -> dict:
-    """The issued record's columns for one document (everything but the PDF)."""
-    context = item.context
-    return dict(
-        doc_id=doc_id, type=chunk.doc_type, form=chunk.form, content_id=item.content_id,
-        year=chunk.year, seq=seq, number=numbering.format_number(chunk.year, seq), title=context["title"],
-        doc_date=context["date"], total_sum=context["total"], nds_percent=context["nds_percent"],
-        nds_sum=context["nds_sum"], company_sender_id=staff.company_id, company_recipient_id=item.recipient_id,
-        sender_name=context["supplier"]["name"], sender_bin=context["supplier"]["bin"],
-        recipient_name=context["buyer"]["name"] or None, recipient_bin=context["buyer"]["bin"] or None,
-        user_id=staff.user_id, email_recipients=[], verify_url=url, created=issued_at,
-    )
-
-
 def _load_chunk(staff: Staff, doc_type: str, form: str, content_ids: list[str]) -> _Chunk:
     """Read a chunk's source documents and build their print contexts (the database part)."""
     items, years = [], set()
@@ -113,7 +100,10 @@ def _start_rendering(staff: Staff, chunk: _Chunk, base_url: str, pool) -> _Rende
         doc_id = numbering.new_doc_id(db.session)
         url = verification_url(base_url, doc_id)
         issued_at = now_utc()
-        record = _record_values(staff, chunk, item, first + i, doc_id, url, issued_at)
+        record = record_columns(staff, item.context, doc_type=chunk.doc_type, form=chunk.form,
+                                content_id=item.content_id, recipient_id=item.recipient_id, year=chunk.year,
+                                seq=first + i, doc_id=doc_id, verify_url=url, issued_at=issued_at,
+                                email_recipients=[])
         printed = stamp(item.context, number=record["number"], doc_id=doc_id, verify_url=url,
                         qr=qr_data_uri(url), issued_at=issued_at)
         values.append(record)

@@ -167,7 +167,6 @@ class _Printed:
     """A rendered issue, before it is stored."""
 
     seq: int
-    number: str
     doc_id: str
     public_id: str
     verify_url: str
@@ -183,22 +182,38 @@ def _print(request: IssueRequest, context: dict, year: int, seq: int, base_url: 
     url = verification_url(base_url, doc_id)
     issued_at = now_utc()
     printed = stamp(context, number=number, doc_id=doc_id, verify_url=url, qr=qr_data_uri(url), issued_at=issued_at)
-    return _Printed(seq, number, doc_id, public_id, url, issued_at, render(request.doc_type, printed))
+    return _Printed(seq, doc_id, public_id, url, issued_at, render(request.doc_type, printed))
+
+
+def record_columns(staff: Staff, context: dict, *, doc_type: str, form: str, content_id: str,
+                   recipient_id: int | None, year: int, seq: int, doc_id: str, verify_url: str,
+                   issued_at: datetime, email_recipients: list[str], public_id: str | None = None) -> dict:
+    """An issued record's columns but the PDF's hash and size: one and batch issues store the same.
+
+    Without `public_id` the record gets a free one when it is flushed.
+    """
+    return dict(
+        doc_id=doc_id, public_id=public_id, type=doc_type, form=form, content_id=content_id,
+        year=year, seq=seq, number=numbering.format_number(year, seq), title=context["title"],
+        doc_date=context["date"], total_sum=context["total"], nds_percent=context["nds_percent"],
+        nds_sum=context["nds_sum"], company_sender_id=staff.company_id, company_recipient_id=recipient_id,
+        sender_name=context["supplier"]["name"], sender_bin=context["supplier"]["bin"],
+        recipient_name=context["buyer"]["name"] or None, recipient_bin=context["buyer"]["bin"] or None,
+        user_id=staff.user_id, email_recipients=list(email_recipients), verify_url=verify_url, created=issued_at,
+    )
 
 
 def _store(staff: Staff, request: IssueRequest, context: dict, year: int, printed: _Printed) -> IssuedDocument:
     """Add the record, its PDF and its e-mail, and commit."""
     pdf = printed.pdf
     record = IssuedDocument(
-        doc_id=printed.doc_id, public_id=printed.public_id, type=request.doc_type, form=request.form,
-        content_id=request.source.public_id, year=year, seq=printed.seq, number=printed.number,
-        title=context["title"], doc_date=context["date"],
-        total_sum=context["total"], nds_percent=context["nds_percent"], nds_sum=context["nds_sum"],
-        company_sender_id=staff.company_id, company_recipient_id=request.recipient.id if request.recipient else None,
-        sender_name=context["supplier"]["name"], sender_bin=context["supplier"]["bin"],
-        recipient_name=context["buyer"]["name"] or None, recipient_bin=context["buyer"]["bin"] or None,
-        user_id=staff.user_id, email_recipients=request.email_recipients, verify_url=printed.verify_url,
-        sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), created=printed.issued_at,
+        **record_columns(staff, context, doc_type=request.doc_type, form=request.form,
+                         content_id=request.source.public_id,
+                         recipient_id=request.recipient.id if request.recipient else None, year=year,
+                         seq=printed.seq, doc_id=printed.doc_id, verify_url=printed.verify_url,
+                         issued_at=printed.issued_at, email_recipients=request.email_recipients,
+                         public_id=printed.public_id),
+        sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
     )
     record.file = IssuedFile(pdf=pdf)
     if request.email_recipients:

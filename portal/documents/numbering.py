@@ -63,9 +63,14 @@ def take_block(session: Session, company_id: int, doc_type: str, year: int, coun
     if last is None:
         _ensure_counter(session, company_id, doc_type, year)
         last = _increment(session, company_id, doc_type, year, by=count)
-    if last > MAX_SEQ:
-        raise field_error("type", f"Номера за {year} год исчерпаны ({MAX_SEQ}).")
+    _refuse_past_max(year, last)
     return last - count + 1
+
+
+def _refuse_past_max(year: int, seq: int) -> None:
+    """A 400 on `type` when a year's six-digit numbers have run out."""
+    if seq > MAX_SEQ:
+        raise field_error("type", f"Номера за {year} год исчерпаны ({MAX_SEQ}).")
 
 
 def take_next(session: Session, company_id: int, doc_type: str, year: int) -> int:
@@ -76,8 +81,7 @@ def take_next(session: Session, company_id: int, doc_type: str, year: int) -> in
 def peek_next(session: Session, company_id: int, doc_type: str, year: int) -> int:
     """The number the counter would give next, without taking it (see `take_if_next`)."""
     seq = counter_value(session, company_id, doc_type, year) + 1
-    if seq > MAX_SEQ:
-        raise field_error("type", f"Номера за {year} год исчерпаны ({MAX_SEQ}).")
+    _refuse_past_max(year, seq)
     return seq
 
 

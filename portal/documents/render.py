@@ -1,9 +1,9 @@
 """PDF rendering with WeasyPrint from one Jinja template per document type.
 
 Speed comes from reuse: the shared stylesheet is parsed once with a FontConfiguration that
-then stays loaded (a cut of DejaVu Sans, see fonts.py, subset again by HarfBuzz for each PDF), and nothing is fetched:
-the only resources allowed are `data:` URIs (the QR code), so a template can never reach the
-network. Both objects are kept per thread because Pango's font maps are not shared safely
+then stays loaded (a cut of DejaVu Sans, see fonts.py, subset again by HarfBuzz for each PDF),
+and nothing is fetched: the only resources allowed are `data:` URIs (the QR code and the font
+cut), so a template can never reach the network. Both objects are kept per thread because Pango's font maps are not shared safely
 between threads.
 """
 import functools

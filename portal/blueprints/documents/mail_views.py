@@ -15,8 +15,8 @@ from portal.web.errors import ApiError, ValidationFailed
 from portal.web.negotiation import add_vary, wants_json
 
 
-
 def _send_limit() -> str:
+    """MAIL_SEND_LIMIT, read per request so tests and deployments can set it."""
     return current_app.config["MAIL_SEND_LIMIT"]
 
 
