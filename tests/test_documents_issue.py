@@ -248,7 +248,7 @@ def test_issue_panel_on_the_document_page(client, login, director, sources):
     bad = client.post(f"{BASE}/documents/", data={"doc_type": "ip", "content_id": sources["ip"]["id"],
                                                    "visibility": "pu", "email_recipients": "nope"},
                       headers={"HX-Request": "true", "Accept": "text/html"})
-    assert bad.status_code == 200 and "Неверный адрес электронной почты: nope" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Неверный адрес электронной почты: nope" in bad.get_data(as_text=True)
     assert 'value="nope"' in bad.get_data(as_text=True)
 
 

@@ -105,7 +105,7 @@ def test_converter_htmx_gets_the_partial(client):
     assert html.lstrip().startswith('<div id="converter"')
     assert "150\u202f317,50 KZT" in html
     errors = client.get("/market/convert/?amount=0&from=EUR&to=KZT", headers=HTMX)
-    assert errors.status_code == 200 and "Сумма должна быть больше нуля." in errors.get_data(as_text=True)
+    assert errors.status_code == 400 and "Сумма должна быть больше нуля." in errors.get_data(as_text=True)
     assert "HX-Request" in response.headers["Vary"]
 
 

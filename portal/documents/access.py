@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from portal.extensions import db
 from portal.models import Staff, User
 from portal.models.issued import IssuedDocument, issued_document_viewers
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")
 DOC_ID_RE = re.compile(r"^\d{13}$")

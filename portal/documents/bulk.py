@@ -17,7 +17,7 @@ from portal.models import Staff
 from portal.models.issued import IssuedDocument
 from portal.models.smart_docs import SmartDocument
 from portal.smart_docs.documents import document_list_query
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 log = logging.getLogger(__name__)
 

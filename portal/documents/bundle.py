@@ -7,7 +7,7 @@ from portal.documents import access
 from portal.documents.filenames import pdf_filename
 from portal.models import Staff
 from portal.models.issued import IssuedDocument
-from portal.web.errors import ApiError, ValidationFailed
+from portal.errors import ApiError, ValidationFailed
 
 
 def parse_ids(values: list[str]) -> list[str]:

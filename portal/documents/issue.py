@@ -29,7 +29,7 @@ from portal.models.issued import FORMS, IssuedDocument, IssuedFile
 from portal.smart_docs.documents import get_document
 from portal.smart_docs.types import DOC_TYPES
 from portal.timeutil import now_utc
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+$")
 MAX_RECIPIENTS = 10

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from portal.models.base import new_public_id
 from portal.models.issued import DocumentCounter, IssuedDocument
-from portal.web.errors import field_error
+from portal.errors import field_error
 
 MAX_SEQ = 999_999
 DOC_ID_DIGITS = 13

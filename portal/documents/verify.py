@@ -11,7 +11,7 @@ from typing import BinaryIO
 from portal.documents import access
 from portal.models import Staff
 from portal.models.issued import IssuedDocument
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 CHUNK = 64 * 1024
 NOT_VALID = "Not valid"

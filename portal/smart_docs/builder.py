@@ -22,7 +22,7 @@ from portal.smart_docs.totals import Totals, default_vat_rate, document_totals, 
 from portal.smart_docs.types import DocType
 from portal.smart_docs.words import amount_in_words
 from portal.timeutil import today_almaty
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 MAX_ROWS = 200
 LINE_RESOURCE = {"product": "product_count", "work": "work_counts", "waybill": "waybills_products"}

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Company
 from portal.services.search import search_companies
-from portal.web.pagination import PageRequest
+from portal.paging import PageRequest
 
 MIN_QUERY = 2
 

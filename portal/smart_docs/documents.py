@@ -17,8 +17,8 @@ from portal.smart_docs.scope import resolve_owned
 from portal.smart_docs.totals import default_vat_rate, document_totals, vat_schedule
 from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, LINE_KINDS, DocType, text_limit
 from portal.timeutil import today_almaty
-from portal.web.errors import ApiError
-from portal.web.pagination import Page, PageRequest
+from portal.errors import ApiError
+from portal.paging import Page, PageRequest
 
 MAX_LINES = 500
 DEFAULT_CONTRACT = "Без договора"

@@ -8,7 +8,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from portal.smart_docs.money import MoneyError, parse_price
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 REQUIRED = "Обязательное поле."
 PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")

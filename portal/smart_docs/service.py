@@ -13,7 +13,7 @@ from portal.smart_docs import lines as ln
 from portal.smart_docs import serializers as ser
 from portal.smart_docs.documents import refresh_documents_using
 from portal.smart_docs.fields import Input
-from portal.web.errors import ApiError
+from portal.errors import ApiError
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal.web.negotiation import add_vary, wants_json
+from portal.errors import ApiError, ValidationFailed, field_error  # noqa: F401 (re-exported for views)
+from portal.web.negotiation import add_vary, is_htmx, wants_json
 
 log = logging.getLogger(__name__)
 
@@ -29,39 +30,26 @@ CSRF_DETAIL = (
 )
 
 
-class ValidationFailed(Exception):
-    """A 400 with per-field messages: `{"field": ["message", ...]}`."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
-        self.errors = errors
-
-
-class ApiError(Exception):
-    """A non-validation error with a status and a `detail` message."""
-
-    def __init__(self, status: int, detail: str):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-
-
-def field_error(field: str, message: str) -> ValidationFailed:
-    """Build a one-field validation error."""
-    return ValidationFailed({field: [message]})
-
-
 def error_response(status: int, detail: str, errors: dict | None = None):
-    """Render an error as JSON or as the HTML error page."""
+    """Render an error as JSON, as the HTML error page, or (htmx) as a message in the page.
+
+    htmx swaps 4xx and 5xx answers (base.html's responseHandling), so a form re-shown with
+    its messages replaces itself; an error that is not such a fragment must not replace a
+    panel with a whole error page, so it is retargeted to the page's message area instead.
+    """
     if wants_json():
         response = jsonify(errors if errors is not None else {"detail": detail})
+    elif is_htmx():
+        response = make_response(render_template("errors/_message.html", detail=detail, errors=errors))
+        response.headers["HX-Retarget"] = "#messages"
+        response.headers["HX-Reswap"] = "innerHTML"
     else:
         response = make_response(render_template(
             "errors/error.html", status=status, title=TITLES.get(status, "Ошибка"),
             detail=detail, errors=errors,
         ))
     response.status_code = status
-    return add_vary(response, "Accept")
+    return add_vary(response, "Accept", "HX-Request")
 
 
 class SafeJSONProvider(DefaultJSONProvider):

@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.models.issued import DOC_TYPES
 from portal.smart_docs.documents import get_document
 from portal.web.errors import ApiError, ValidationFailed, error_response
+from portal.web.answers import copy_field_errors
 from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
 
@@ -80,12 +81,9 @@ def documents_issue():
         source = _source_for_panel(staff, data)
         if htmx and source is not None:
             form = IssueForm(formdata=request.form)
-            for name, messages in exc.errors.items():
-                name = IssueForm.API_NAMES.get(name, name)
-                if name in form:
-                    form[name].errors = list(messages)
-            # htmx swaps only 2xx answers by default: the panel with its messages comes back as 200.
-            return _panel_response(source, source.doc_type, form, None)
+            copy_field_errors(form, {IssueForm.API_NAMES.get(name, name): messages
+                                     for name, messages in exc.errors.items()})
+            return _panel_response(source, source.doc_type, form, None, status=400)
         raise
     except RenderError:
         log.exception("PDF rendering failed")

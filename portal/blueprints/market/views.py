@@ -6,7 +6,7 @@ from portal.market.pages import NO_NEWS, NO_RATES, currencies_page
 from portal.market.serialize import conversion_json, currencies_json, news_json, news_list_item_json
 from portal.market.service import latest_news, news_count, news_freshness, news_query
 from portal.web.errors import ValidationFailed
-from portal.web.negotiation import is_htmx, negotiate, wants_json
+from portal.web.negotiation import negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
 
 bp = Blueprint("market", __name__)
@@ -35,8 +35,7 @@ def convert():
     errors = page.converter.errors
     if errors and wants_json():
         raise ValidationFailed(errors)
-    # htmx swaps only 2xx answers, so the partial with its messages comes back as 200.
-    status = 400 if errors and not is_htmx() else 200
+    status = 400 if errors else 200
     return negotiate(page, lambda p: conversion_json(p.converter.result), "market/currencies.html",
                      partial="market/_converter.html", status=status)
 
