@@ -49,9 +49,11 @@ def register_web(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every area of the portal."""
     from portal.blueprints import BLUEPRINTS
+    from portal.blueprints.alias import add_smart_docs_alias
 
     for blueprint in BLUEPRINTS():
         app.register_blueprint(blueprint)
+    add_smart_docs_alias(app)
 
 
 def register_commands(app: Flask) -> None:

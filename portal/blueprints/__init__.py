@@ -9,8 +9,7 @@ def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     from portal.blueprints.dashboard import bp as dashboard
     from portal.blueprints.market import bp as market
     from portal.blueprints.staff import bp as staff
-    from portal.blueprints.smart_docs import alias as smart_docs_alias
     from portal.blueprints.smart_docs import bp as smart_docs
     from portal.blueprints.documents import bp as documents
 
-    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, smart_docs_alias, documents]
+    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents]

@@ -8,12 +8,12 @@ import re
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
+from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import Staff, User
+from portal.models.base import PUBLIC_ID_RE
 from portal.models.issued import IssuedDocument, issued_document_viewers
-from portal.errors import ValidationFailed
 
-PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")
 DOC_ID_RE = re.compile(r"^\d{13}$")
 MAX_VIEWERS_PER_CALL = 50
 

@@ -12,12 +12,12 @@ from typing import Mapping
 
 from portal.documents.issue import IssueRequest, check_type_and_form, issue
 from portal.documents.render import RenderError
+from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import Staff
 from portal.models.issued import IssuedDocument
 from portal.models.smart_docs import SmartDocument
 from portal.smart_docs.documents import document_list_query
-from portal.errors import ValidationFailed
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ import zipfile
 
 from portal.documents import access
 from portal.documents.filenames import pdf_filename
+from portal.errors import ApiError, ValidationFailed
 from portal.models import Staff
 from portal.models.issued import IssuedDocument
-from portal.errors import ApiError, ValidationFailed
 
 
 def parse_ids(values: list[str]) -> list[str]:

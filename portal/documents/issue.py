@@ -23,17 +23,17 @@ from portal.documents.context import build_context, context_year, stamp
 from portal.documents.mail import queue_mail
 from portal.documents.qr import qr_data_uri, verification_url
 from portal.documents.render import render_pdf
+from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import Company, Staff
+from portal.models.base import PUBLIC_ID_RE
 from portal.models.issued import FORMS, IssuedDocument, IssuedFile
 from portal.smart_docs.documents import get_document
 from portal.smart_docs.types import DOC_TYPES
 from portal.timeutil import now_utc
-from portal.errors import ValidationFailed
 
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+$")
 MAX_RECIPIENTS = 10
-PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")
 
 
 @dataclass

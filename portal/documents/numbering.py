@@ -17,9 +17,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from portal.errors import field_error
 from portal.models.base import new_public_id
 from portal.models.issued import DocumentCounter, IssuedDocument
-from portal.errors import field_error
 
 MAX_SEQ = 999_999
 DOC_ID_DIGITS = 13

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from portal.documents import access
+from portal.errors import ValidationFailed
 from portal.models import Staff
 from portal.models.issued import IssuedDocument
-from portal.errors import ValidationFailed
 
 CHUNK = 64 * 1024
 NOT_VALID = "Not valid"

@@ -1,17 +1,7 @@
 """How old stored values are, in words a reader expects: «обновлено 2 часа назад»."""
 from datetime import datetime, timedelta, timezone
 
-
-def plural(number: int, one: str, few: str, many: str) -> str:
-    """Russian plural form: 1 час, 2 часа, 5 часов, 21 час, 11 часов."""
-    n = abs(number) % 100
-    if 11 <= n <= 14:
-        return many
-    if n % 10 == 1:
-        return one
-    if 2 <= n % 10 <= 4:
-        return few
-    return many
+from portal.text import plural
 
 
 def aware(value: datetime) -> datetime:

@@ -1,10 +1,14 @@
 """Shared model pieces: public ids and their collision-safe assignment."""
+import re
 import secrets
 
 from sqlalchemy import String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 PUBLIC_ID_LENGTH = 8
+# What a public id looks like; anything else can be answered 404 before the database is asked.
+PUBLIC_ID_PATTERN = "^[0-9a-f]{8}$"
+PUBLIC_ID_RE = re.compile(PUBLIC_ID_PATTERN)
 
 
 def new_public_id() -> str:

@@ -33,7 +33,6 @@ from portal.models.base import PublicIdMixin
 from portal.models.directory import Company
 from portal.timeutil import now_utc
 
-DOC_TYPES = ("ip", "aw", "wb", "co", "in")
 FORMS = ("pu", "pr")
 
 issued_document_viewers = Table(

@@ -1,11 +1,13 @@
 """OpenAPI description of issued documents: issue, list, download, ZIP, viewers, numbering, checks."""
 
 from portal.documents.bulk import MAX_BULK
+from portal.models.base import PUBLIC_ID_PATTERN
+from portal.smart_docs.types import DOC_TYPES
 
-_ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "5f2c9a1e"}
+_ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
 _DOC_ID = {"type": "string", "pattern": "^[1-9][0-9]{12}$", "example": "4820193746501"}
-_TYPE = {"type": "string", "enum": ["ip", "aw", "wb", "co", "in"],
-         "description": "ip счёт на оплату, aw акт Р-1, wb накладная З-2, co коммерческое предложение, in счёт-фактура"}
+_TYPE = {"type": "string", "enum": list(DOC_TYPES),
+         "description": ", ".join(f"{code} {kind.title.lower()}" for code, kind in DOC_TYPES.items())}
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 
 

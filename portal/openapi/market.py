@@ -1,5 +1,7 @@
 """OpenAPI description of the market data: exchange rates, the converter, business news."""
 
+from portal.models.base import PUBLIC_ID_PATTERN
+
 _RATE = {"type": "string", "nullable": True, "pattern": r"^-?\d+\.\d{2,6}$", "example": "520.14"}
 _UNAVAILABLE = {
     "description": "Nothing fetched yet (a fresh install before the first fetch).",
@@ -53,7 +55,7 @@ SCHEMAS = {
         "allOf": [
             {"$ref": "#/components/schemas/NewsLatest"},
             {"type": "object", "properties": {
-                "id": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
+                "id": {"type": "string", "pattern": PUBLIC_ID_PATTERN},
                 "published": {"type": "string", "format": "date-time"},
                 "summary": {"type": "string"},
             }, "required": ["id", "published", "summary"]},

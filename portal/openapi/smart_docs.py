@@ -7,10 +7,11 @@ Built from the same registries the code uses (portal.smart_docs.types and .servi
 field added to a type shows up here too. Every path exists under /smart_doc/ and, as the
 seed used both, under the /smart_docs/ alias (marked deprecated).
 """
+from portal.models.base import PUBLIC_ID_PATTERN
 from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, text_limit
 
 PREFIXES = ("/smart_doc", "/smart_docs")
-ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "a095fbe6"}
+ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "a095fbe6"}
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "21.00"}
 MONEY_IN = {
     "oneOf": [{"type": "string", "example": "21.00"}, {"type": "number"}],

@@ -8,22 +8,10 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Company, Rubric, SubSection
 from portal.services.directory import PUBLIC_ID_RE
+from portal.text import plural
 from portal.timeutil import to_almaty, today_almaty
 
 SOCIAL = (("web_site_ex", "Сайт"), ("instagram_ex", "Instagram"), ("facebook_ex", "Facebook"), ("vk_ex", "ВКонтакте"), ("twitter_ex", "Twitter"))
-
-
-def plural(number: int, one: str, few: str, many: str) -> str:
-    """Russian plural form: 1 год, 2 года, 5 лет, 11 лет, 21 год."""
-    tail = number % 100
-    if 11 <= tail <= 14:
-        return many
-    last = number % 10
-    if last == 1:
-        return one
-    if 2 <= last <= 4:
-        return few
-    return many
 
 
 def company_age(registered: date | None, today: date) -> str | None:

@@ -1,5 +1,4 @@
 """Directory queries: one place builds each list and its filters, for pages, JSON and the CLI."""
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
@@ -7,6 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from portal.extensions import db
+from portal.models.base import PUBLIC_ID_RE
 from portal.models import (
     Company,
     CompanyType,
@@ -24,7 +24,6 @@ from portal.models import (
 )
 from portal.web.errors import field_error
 
-PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")
 # Query parameters every list understands besides its own filters.
 COMMON_PARAMS = frozenset({"page", "page_size", "format"})
 

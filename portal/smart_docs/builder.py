@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
+from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import SmartDocument, Staff
 from portal.smart_docs import service
@@ -22,7 +23,6 @@ from portal.smart_docs.totals import Totals, default_vat_rate, document_totals, 
 from portal.smart_docs.types import DocType
 from portal.smart_docs.words import amount_in_words
 from portal.timeutil import today_almaty
-from portal.errors import ValidationFailed
 
 MAX_ROWS = 200
 LINE_RESOURCE = {"product": "product_count", "work": "work_counts", "waybill": "waybills_products"}

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Company
-from portal.services.search import search_companies
 from portal.paging import PageRequest
+from portal.services.search import search_companies
 
 MIN_QUERY = 2
 

@@ -9,16 +9,17 @@ from flask import current_app
 from sqlalchemy import Select, delete, exists, func, insert, select
 from sqlalchemy.orm import selectinload
 
+from portal.errors import ApiError
 from portal.extensions import db
 from portal.models import Actor, Beneficiary, Company, SmartDocument, Staff
+from portal.models.base import PUBLIC_ID_RE
+from portal.paging import Page, PageRequest
 from portal.smart_docs.fields import MISSING, Input
 from portal.smart_docs.lines import line_quantity
 from portal.smart_docs.scope import resolve_owned
 from portal.smart_docs.totals import default_vat_rate, document_totals, vat_schedule
 from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, LINE_KINDS, DocType, text_limit
 from portal.timeutil import today_almaty
-from portal.errors import ApiError
-from portal.paging import Page, PageRequest
 
 MAX_LINES = 500
 DEFAULT_CONTRACT = "Без договора"
@@ -246,7 +247,7 @@ def list_documents(company_id: int, type_code: str, wanted: PageRequest, with_li
 
 def get_document(company_id: int, type_code: str, public_id: str) -> SmartDocument | None:
     """One document by (company, type code, public id), as issued PDFs address it."""
-    if type_code not in DOC_TYPES or not re.fullmatch(r"[0-9a-f]{8}", public_id or ""):
+    if type_code not in DOC_TYPES or not PUBLIC_ID_RE.fullmatch(public_id or ""):
         return None
     return db.session.execute(
         select(SmartDocument).where(

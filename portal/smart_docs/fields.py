@@ -7,11 +7,11 @@ import datetime as dt
 import re
 from typing import Any, Callable, Mapping
 
-from portal.smart_docs.money import MoneyError, parse_price
 from portal.errors import ValidationFailed
+from portal.models.base import PUBLIC_ID_RE
+from portal.smart_docs.money import MoneyError, parse_price
 
 REQUIRED = "Обязательное поле."
-PUBLIC_ID_RE = re.compile(r"^[0-9a-f]{8}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)

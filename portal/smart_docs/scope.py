@@ -2,7 +2,8 @@
 from sqlalchemy import Select, select
 
 from portal.extensions import db
-from portal.smart_docs.fields import PUBLIC_ID_RE, Input
+from portal.models.base import PUBLIC_ID_RE
+from portal.smart_docs.fields import Input
 
 
 def owned_query(model, company_id: int) -> Select:

@@ -6,14 +6,12 @@ all call `create`, `update` and `remove` with it, so the rules exist once.
 from dataclasses import dataclass
 from typing import Callable
 
+from portal.errors import ApiError
 from portal.extensions import db
 from portal.models import Actor, Beneficiary, Product, ProductCount, Staff, WaybillProduct, Work, WorkCount
-from portal.smart_docs import catalogues as cat
-from portal.smart_docs import lines as ln
-from portal.smart_docs import serializers as ser
+from portal.smart_docs import catalogues as cat, lines as ln, serializers as ser
 from portal.smart_docs.documents import refresh_documents_using
 from portal.smart_docs.fields import Input
-from portal.errors import ApiError
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from flask import Flask
 
+from portal.text import format_count, plural
 from portal.timeutil import to_almaty
 from portal.web.pagination import page_url
 
@@ -66,4 +67,6 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(format_iso_datetime, "iso_datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(date_in_words, "date_words")
+    app.add_template_filter(format_count, "thousands")
     app.add_template_global(page_url)
+    app.add_template_global(plural)

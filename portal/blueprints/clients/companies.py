@@ -5,7 +5,7 @@ from werkzeug.routing import BuildError
 
 from portal.blueprints.clients.views import bp
 from portal.serializers.directory import company_json
-from portal.services.company_card import company_card, plural
+from portal.services.company_card import company_card
 from portal.services.search import SearchOutcome, parse_query, search_companies
 from portal.services.search_filters import consistent_filters, filter_choices
 from portal.web.errors import ValidationFailed
@@ -37,7 +37,7 @@ def _render_search(outcome: SearchOutcome, args: dict, errors: dict | None = Non
         outcome, lambda o: page_json(o.page, company_json),
         "clients/search.html", partial="clients/_results.html", status=status,
         args=args, choices=None if (is_htmx() or wants_json()) else filter_choices(args), search_url=search_url,
-        errors=errors, labels=FIELD_LABELS, plural=plural,
+        errors=errors, labels=FIELD_LABELS,
     )
     if is_htmx():
         response.headers["HX-Push-Url"] = search_url(args, outcome.page.page)

@@ -15,10 +15,10 @@ from portal.documents.qr import qr_png
 from portal.documents.render import RenderError
 from portal.documents.serializers import delivery_json, owner_record_json, record_json
 from portal.extensions import db
-from portal.models.issued import DOC_TYPES
 from portal.smart_docs.documents import get_document
-from portal.web.errors import ApiError, ValidationFailed, error_response
+from portal.smart_docs.types import DOC_TYPES
 from portal.web.answers import copy_field_errors
+from portal.web.errors import ApiError, ValidationFailed, error_response
 from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
 

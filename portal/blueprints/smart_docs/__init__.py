@@ -1,13 +1,9 @@
 """Smart documents: catalogues, line items and documents, as JSON and as pages.
 
-Served under /smart_doc/ and, because the seed used both spellings, under /smart_docs/ too:
-`alias` mounts the same views a second time (endpoints `smart_docs.smart_doc.*`).
+Served under /smart_doc/ (and its /smart_docs/ alias, added app-wide by `portal.blueprints.alias`).
+The view modules attach their routes to `bp`; importing them here completes the blueprint.
 """
-from flask import Blueprint
-
+from portal.blueprints.smart_docs import builder_views, catalogue_views, document_views, home_views  # noqa: F401
 from portal.blueprints.smart_docs.views import bp
 
-alias = Blueprint("smart_docs", __name__, url_prefix="/smart_docs")
-alias.register_blueprint(bp, url_prefix="")
-
-__all__ = ["alias", "bp"]
+__all__ = ["bp"]

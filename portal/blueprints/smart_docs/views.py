@@ -17,6 +17,3 @@ def navigation() -> dict:
         "actor_labels": ACTOR_LABELS, "term_labels": TERM_LABELS,
     }
 
-
-# Each module attaches its routes to `bp`; imported here so the blueprint is complete.
-from portal.blueprints.smart_docs import catalogue_views, document_views, builder_views, home_views  # noqa: E402,F401
