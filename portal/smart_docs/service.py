@@ -4,12 +4,12 @@ A `Resource` names a kind's model and rules; the JSON API, the pages and the dem
 all call `create`, `update` and `remove` with it, so the rules exist once.
 """
 from dataclasses import dataclass
-from typing import Callable
+from typing import IO, Callable
 
-from portal.errors import ApiError
+from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
 from portal.models import Actor, Beneficiary, Product, ProductCount, Staff, WaybillProduct, Work, WorkCount
-from portal.smart_docs import catalogues as cat, lines as ln, serializers as ser
+from portal.smart_docs import catalogues as cat, images, lines as ln, serializers as ser
 from portal.smart_docs.documents import refresh_documents_using
 from portal.smart_docs.fields import Input
 
@@ -89,9 +89,78 @@ def update(resource: Resource, obj, data, partial: bool, commit: bool = True, va
 
 
 def remove(resource: Resource, obj) -> None:
-    """Delete an object nothing else uses; otherwise a 409 saying what holds it."""
+    """Delete an object nothing else uses (and a product's image file); otherwise a 409 saying what holds it."""
     reason = resource.in_use(obj)
     if reason:
         raise ApiError(409, reason)
+    image_file = getattr(obj, "image_file", None)
     db.session.delete(obj)
     db.session.commit()
+    images.discard_image(image_file)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What a request sent besides its fields: an image file part, and whether the body was JSON."""
+
+    image: tuple[IO[bytes], str] | None = None  # (stream, file name) of a multipart `image` part
+    json_body: bool = False
+
+
+def save(resource: Resource, staff: Staff, data, upload: Upload = Upload(), obj=None, partial: bool = False):
+    """Create or change an object, its product image included: fields and image are checked
+    together (one 400 with every message), and a failed write leaves no stray image file."""
+    errors: dict = {}
+    values = None
+    try:
+        values = validate(resource, data, staff.company_id, obj, partial)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    image, clear, image_errors = _image_change(resource, obj, data, upload)
+    errors.update(image_errors)
+    if errors:
+        raise ValidationFailed(errors)
+    stored = images.store_image(*image) if image else None
+    old_file = obj.image_file if (obj is not None and resource.name == "products") else None
+    if stored or clear:
+        values["image_file"] = stored
+    try:
+        if obj is None:
+            obj = create(resource, staff, data, values=values)
+        else:
+            obj = update(resource, obj, data, partial, values=values)
+    except Exception:
+        db.session.rollback()
+        images.discard_image(stored)
+        raise
+    if (stored or clear) and old_file:
+        images.discard_image(old_file)
+    return obj
+
+
+IMAGE_AS_FILE = "Изображение загружается файлом (multipart/form-data, поле image)."
+
+
+def _image_change(resource: Resource, obj, data, upload: Upload) -> tuple[tuple[bytes, str] | None, bool, dict]:
+    """Read a product's image part: (decoded image, clear the old one?, errors).
+
+    A JSON body may only keep the image (its own URL back) or clear it (`null`); a new image
+    comes as a file part, or `remove_image` clears it from a form.
+    """
+    if resource.name != "products":
+        return None, False, {}
+    if upload.image is not None and upload.image[1]:
+        try:
+            return images.decode_image(upload.image[0]), False, {}
+        except images.ImageRejected as exc:
+            return None, False, {"image": [str(exc)]}
+    raw = data.get("image")
+    if data.get("remove_image") in ("1", "on", True):
+        return None, True, {}
+    if raw is None and "image" in data and upload.json_body:
+        return None, obj is not None, {}
+    if isinstance(raw, str) and raw and (obj is None or raw != ser.product_image_url(obj)):
+        return None, False, {"image": [IMAGE_AS_FILE]}
+    if raw is not None and not isinstance(raw, str):
+        return None, False, {"image": [IMAGE_AS_FILE]}
+    return None, False, {}

@@ -4,6 +4,7 @@ Every sum on the page comes back from `lines` (the server computes money); the
 counterparty is looked up live in the directory; a beneficiary can be added inline.
 """
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask.views import MethodView
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
@@ -16,12 +17,13 @@ from portal.smart_docs.banking import KNP_SUGGESTIONS
 from portal.smart_docs.builder import Draft, builder_options, draft_from_document, draft_json, read_draft, save_draft
 from portal.smart_docs.counterparties import counterparty_by_id, find_counterparties
 from portal.smart_docs.documents import get_document
+from portal.smart_docs.serializers import beneficiary_json
 from portal.smart_docs.totals import VAT_CHOICES
 from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, DocType, text_limit
 from portal.timeutil import today_almaty
 from portal.web.errors import ValidationFailed
-from portal.smart_docs.serializers import beneficiary_json
 from portal.web.negotiation import add_vary, negotiate, wants_json
+from portal.web.views import add_views
 
 
 def _page(template: str, data, serialize, status: int = 200, **context):
@@ -87,25 +89,35 @@ def _builder(kind: DocType, doc=None):
     return redirect(url_for(f"smart_doc.{kind.path}_detail", public_id=saved.public_id))
 
 
-def _make_builder(kind: DocType) -> None:
-    """Register the new/edit builder pages of a document type."""
-    @login_required
-    def new():
-        return _builder(kind)
+class Builder(MethodView):
+    """`/<type>/new/` and `/<type>/<id>/edit/`: the document builder of one type."""
 
-    @login_required
-    def edit(public_id: str):
-        doc = get_document(current_staff().company_id, kind.code, public_id)
+    decorators = [login_required]
+
+    def __init__(self, kind: DocType):
+        self.kind = kind
+
+    def get(self, public_id: str | None = None):
+        """The builder: empty for a new document, filled for the company's document."""
+        return _builder(self.kind, self._doc(public_id))
+
+    def post(self, public_id: str | None = None):
+        """Recompute (add/remove a line without JavaScript) or save the builder's form."""
+        return _builder(self.kind, self._doc(public_id))
+
+    def _doc(self, public_id: str | None):
+        """The document being edited (a 404 if it is not the company's), or None for a new one."""
+        if public_id is None:
+            return None
+        doc = get_document(current_staff().company_id, self.kind.code, public_id)
         if doc is None:
             abort(404)
-        return _builder(kind, doc)
-
-    bp.add_url_rule(f"/{kind.path}/new/", f"{kind.path}_new", new, methods=["GET", "POST"])
-    bp.add_url_rule(f"/{kind.path}/<public_id>/edit/", f"{kind.path}_edit", edit, methods=["GET", "POST"])
+        return doc
 
 
 for _kind_ in DOC_TYPES.values():
-    _make_builder(_kind_)
+    add_views(bp, [(f"/{_kind_.path}/new/", f"{_kind_.path}_new", Builder),
+                   (f"/{_kind_.path}/<public_id>/edit/", f"{_kind_.path}_edit", Builder)], _kind_)
 
 
 @bp.post("/builder/<code>/lines/")

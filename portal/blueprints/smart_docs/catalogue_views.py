@@ -1,9 +1,13 @@
 """Catalogues and line items: JSON CRUD at the seed's paths, and pages with inline editing.
 
-One set of views per resource, registered in a loop. A browser gets the catalogue page;
-htmx gets the fragment it swapped; an API client gets the seed's JSON.
+One set of class-based views per resource kind, mounted by `register_resource_views`. A browser
+gets the catalogue page; htmx gets the fragment it swapped; an API client gets the seed's JSON.
+The rules (validation, the product image, what may be deleted) are `portal.smart_docs.service`'s.
 """
-from flask import abort, flash, jsonify, make_response, redirect, render_template, request, send_file, url_for
+import functools
+
+from flask import abort, jsonify, request, send_file, url_for
+from flask.views import MethodView
 from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff, payload
@@ -13,10 +17,11 @@ from portal.extensions import db
 from portal.models import Product
 from portal.smart_docs import images, service
 from portal.smart_docs.scope import get_owned, owned_query
-from portal.smart_docs.serializers import product_image_url
+from portal.web.answers import answer_refused, answer_write, render_fragment
 from portal.web.errors import ApiError, ValidationFailed
-from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
+from portal.web.negotiation import is_htmx, negotiate, wants_json
 from portal.web.pagination import Page, page_json, page_request, paginate
+from portal.web.views import add_views
 
 
 def resource_page(resource: service.Resource, company_id: int) -> Page:
@@ -24,13 +29,7 @@ def resource_page(resource: service.Resource, company_id: int) -> Page:
     return paginate(db.session, owned_query(resource.model, company_id), page_request())
 
 
-def _render(template: str, status: int = 200, **context):
-    """An HTML fragment or page that varies by Accept and HX-Request."""
-    response = make_response(render_template(template, **context), status)
-    return add_vary(response, "Accept", "HX-Request")
-
-
-def _list_response(resource, staff, status=200, form_values=None, form_errors=None, notice=None):
+def _list_response(resource, staff, status=200, form_values=None, form_errors=None, notice=None, error=None):
     """The list as JSON, the full page, or (for htmx) the catalogue fragment."""
     page = resource_page(resource, staff.company_id)
     fields = CATALOGUE_FIELDS.get(resource.name)
@@ -39,60 +38,15 @@ def _list_response(resource, staff, status=200, form_values=None, form_errors=No
         page, lambda p: page_json(p, resource.serialize), template,
         partial="smart_docs/_catalogue.html" if fields else None, status=status,
         resource=resource, fields=fields, form_values=form_values or {}, form_errors=form_errors or {},
-        notice=notice,
+        notice=notice, error=error,
     )
 
 
-def _image_change(resource, obj, data) -> tuple[tuple[bytes, str] | None, bool, dict]:
-    """Read a product's image part: (decoded image, clear the old one?, errors)."""
-    if resource.name != "products":
-        return None, False, {}
-    upload = request.files.get("image")
-    if upload is not None and upload.filename:
-        try:
-            return images.decode_image(upload.stream), False, {}
-        except images.ImageRejected as exc:
-            return None, False, {"image": [str(exc)]}
-    raw = data.get("image")
-    if data.get("remove_image") in ("1", "on", True):
-        return None, True, {}
-    if raw is None and "image" in data and request.is_json:
-        return None, obj is not None, {}
-    if isinstance(raw, str) and raw and (obj is None or raw != product_image_url(obj)):
-        return None, False, {"image": ["Изображение загружается файлом (multipart/form-data, поле image)."]}
-    if raw is not None and not isinstance(raw, str):
-        return None, False, {"image": ["Изображение загружается файлом (multipart/form-data, поле image)."]}
-    return None, False, {}
-
-
-def save(resource, staff, data, obj=None, partial=False):
-    """Validate fields and image together, then write; a failed write leaves no stray file."""
-    errors: dict = {}
-    values = None
-    try:
-        values = service.validate(resource, data, staff.company_id, obj, partial)
-    except ValidationFailed as exc:
-        errors.update(exc.errors)
-    image, clear, image_errors = _image_change(resource, obj, data)
-    errors.update(image_errors)
-    if errors:
-        raise ValidationFailed(errors)
-    stored = images.store_image(*image) if image else None
-    old_file = obj.image_file if (obj is not None and resource.name == "products") else None
-    if stored or clear:
-        values["image_file"] = stored
-    try:
-        if obj is None:
-            obj = service.create(resource, staff, data, values=values)
-        else:
-            obj = service.update(resource, obj, data, partial, values=values)
-    except Exception:
-        db.session.rollback()
-        images.discard_image(stored)
-        raise
-    if (stored or clear) and old_file:
-        images.discard_image(old_file)
-    return obj
+def _upload() -> service.Upload:
+    """The request's image part and body kind, for the service's save."""
+    image = request.files.get("image")
+    return service.Upload(image=(image.stream, image.filename) if image is not None else None,
+                          json_body=request.is_json)
 
 
 def _owned_or_404(resource, staff, public_id):
@@ -103,108 +57,151 @@ def _owned_or_404(resource, staff, public_id):
     return obj
 
 
-def _make_views(resource: service.Resource) -> None:
-    """Register the JSON/page views of one catalogue or line-item kind."""
-    name = resource.name
-    editable_page = name in CATALOGUE_FIELDS
+class _ResourceView(MethodView):
+    """A view of one catalogue or line-item kind (the resource is given at registration)."""
 
-    @login_required
-    def collection():
-        staff = current_staff()
-        if request.method == "GET":
-            return _list_response(resource, staff)
-        data = payload()
+    decorators = [login_required]
+
+    def __init__(self, resource: service.Resource):
+        self.resource = resource
+        self.fields = CATALOGUE_FIELDS.get(resource.name)
+
+    def _list_url(self) -> str:
+        return url_for(f"smart_doc.{self.resource.name}_list")
+
+    def _item(self, obj, status: int = 200, **context):
+        """One entry as the list shows it (the fragment an inline edit or delete swaps)."""
+        return render_fragment("smart_docs/_item.html", status, resource=self.resource, obj=obj,
+                               fields=self.fields, **context)
+
+
+class ResourceList(_ResourceView):
+    """`/<kind>/`: the company's list, and adding to it."""
+
+    def get(self):
+        """The list as the seed's JSON page, the catalogue page, or (htmx) its fragment."""
+        return _list_response(self.resource, current_staff())
+
+    def post(self):
+        """Add an entry: 201 JSON, the refreshed list for htmx, or back to the list with a message;
+        a refused entry re-shows the form with its values and messages."""
+        staff, data = current_staff(), payload()
         if wants_json():
-            obj = save(resource, staff, data)
-            return jsonify(resource.serialize(obj)), 201
+            return jsonify(self.resource.serialize(service.save(self.resource, staff, data, _upload()))), 201
         try:
-            obj = save(resource, staff, data)
+            obj = service.save(self.resource, staff, data, _upload())
         except ValidationFailed as exc:
-            return _list_response(resource, staff, 400, form_values=data, form_errors=exc.errors)
-        if is_htmx():
-            return _list_response(resource, staff, 201, notice=f"Добавлено: {_title(obj)}.")
-        flash(f"Добавлено: {_title(obj)}.", "success")
-        return redirect(url_for(f"smart_doc.{name}_list"))
+            return _list_response(self.resource, staff, 400, form_values=data, form_errors=exc.errors)
+        refreshed = functools.partial(_list_response, self.resource, staff)
+        return answer_write(None, f"Добавлено: {_title(obj)}.", redirect_to=self._list_url(),
+                            fragment=refreshed, status=201)
 
-    @login_required
-    def item(public_id: str):
-        staff = current_staff()
-        obj = _owned_or_404(resource, staff, public_id)
-        if request.method == "GET":
-            return negotiate(obj, resource.serialize, "smart_docs/item.html", partial="smart_docs/_item.html",
-                             resource=resource, fields=CATALOGUE_FIELDS.get(name), obj=obj, values={}, errors={})
-        if request.method == "DELETE":
-            try:
-                service.remove(resource, obj)
-            except ApiError as exc:
-                if is_htmx():
-                    return _render("smart_docs/_item.html", exc.status, resource=resource, obj=obj,
-                                   fields=CATALOGUE_FIELDS.get(name), error=exc.detail)
-                raise
-            if resource.name == "products":
-                images.discard_image(obj.image_file)
-            return ("", 200) if is_htmx() else ("", 204)
-        data = payload()
-        partial = request.method == "PATCH"
-        if wants_json():
-            return jsonify(resource.serialize(save(resource, staff, data, obj, partial)))
+
+class ResourceItem(_ResourceView):
+    """`/<kind>/<id>/`: one entry of the company (another company's id is a 404)."""
+
+    def get(self, public_id: str):
+        """The entry as JSON or as its page."""
+        obj = _owned_or_404(self.resource, current_staff(), public_id)
+        return negotiate(obj, self.resource.serialize, "smart_docs/item.html", partial="smart_docs/_item.html",
+                         resource=self.resource, fields=self.fields, obj=obj, values={}, errors={})
+
+    def put(self, public_id: str):
+        """Replace the entry's fields (the inline edit form sends a PUT)."""
+        return self._save(public_id, partial=False)
+
+    def patch(self, public_id: str):
+        """Change some of the entry's fields."""
+        return self._save(public_id, partial=True)
+
+    def delete(self, public_id: str):
+        """Delete an entry nothing uses: 204 (htmx: an empty 200 removes it); in use, a 409 saying why."""
+        obj = _owned_or_404(self.resource, current_staff(), public_id)
         try:
-            obj = save(resource, staff, data, obj, partial)
+            service.remove(self.resource, obj)
+        except ApiError as exc:
+            return answer_refused(exc, redirect_to=self._list_url(),
+                                  fragment=lambda status, error: self._item(obj, status, error=error))
+        return ("", 200) if is_htmx() else ("", 204)
+
+    def _save(self, public_id: str, partial: bool):
+        staff = current_staff()
+        obj = _owned_or_404(self.resource, staff, public_id)
+        data = payload()
+        if wants_json():
+            return jsonify(self.resource.serialize(service.save(self.resource, staff, data, _upload(), obj, partial)))
+        try:
+            obj = service.save(self.resource, staff, data, _upload(), obj, partial)
         except ValidationFailed as exc:
             db.session.rollback()
-            return _render("smart_docs/_item_form.html", 400, resource=resource, obj=obj,
-                           fields=CATALOGUE_FIELDS.get(name), values=data, errors=exc.errors)
-        return _render("smart_docs/_item.html", resource=resource, obj=obj, fields=CATALOGUE_FIELDS.get(name))
+            return render_fragment("smart_docs/_item_form.html", 400, resource=self.resource, obj=obj,
+                                   fields=self.fields, values=data, errors=exc.errors)
+        return self._item(obj)
 
-    @login_required
-    def edit(public_id: str):
-        """The edit form: a fragment for inline editing, a page without JavaScript."""
+
+class ResourceEdit(_ResourceView):
+    """`/<kind>/<id>/edit/`: the edit form (a fragment for inline editing, a page without JavaScript)."""
+
+    def _context(self, obj, **context) -> dict:
+        return dict(resource=self.resource, obj=obj, fields=self.fields, values=self.resource.as_input(obj),
+                    errors={}, **context)
+
+    def get(self, public_id: str):
+        """The form filled with the entry (JSON: the entry itself)."""
+        obj = _owned_or_404(self.resource, current_staff(), public_id)
+        if wants_json():
+            return jsonify(self.resource.serialize(obj))
+        template = "smart_docs/_item_form.html" if is_htmx() else "smart_docs/item.html"
+        return render_fragment(template, **self._context(obj))
+
+    def post(self, public_id: str):
+        """Save the plain form (JSON: as PUT does), then back to the list; refused, the page again."""
         staff = current_staff()
-        obj = _owned_or_404(resource, staff, public_id)
-        context = dict(resource=resource, obj=obj, fields=CATALOGUE_FIELDS[name], values=resource.as_input(obj), errors={})
+        obj = _owned_or_404(self.resource, staff, public_id)
+        data = payload()
         if wants_json():
-            # The JSON twin of the edit page is the object itself (and a POST saves it, as PUT does).
-            if request.method == "POST":
-                obj = save(resource, staff, payload(), obj)
-            return jsonify(resource.serialize(obj))
-        if request.method == "POST":
-            data = payload()
-            try:
-                save(resource, staff, data, obj)
-            except ValidationFailed as exc:
-                db.session.rollback()
-                context.update(values=data, errors=exc.errors)
-                return _render("smart_docs/item.html", 400, **context)
-            flash("Изменения сохранены.", "success")
-            return redirect(url_for(f"smart_doc.{name}_list"))
-        return _render("smart_docs/_item_form.html" if is_htmx() else "smart_docs/item.html", **context)
+            return jsonify(self.resource.serialize(service.save(self.resource, staff, data, _upload(), obj)))
+        try:
+            service.save(self.resource, staff, data, _upload(), obj)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            context = self._context(obj)
+            context.update(values=data, errors=exc.errors)
+            return render_fragment("smart_docs/item.html", 400, **context)
+        return answer_write(None, "Изменения сохранены.", redirect_to=self._list_url())
 
-    @login_required
-    def card(public_id: str):
-        """One catalogue entry as shown in the list (cancelling an inline edit)."""
-        obj = _owned_or_404(resource, current_staff(), public_id)
+
+class ResourceCard(_ResourceView):
+    """`/<kind>/<id>/card/`: the entry as shown in the list (cancelling an inline edit)."""
+
+    def get(self, public_id: str):
+        """The list's card of the entry (JSON: the entry)."""
+        obj = _owned_or_404(self.resource, current_staff(), public_id)
         if wants_json():
-            return jsonify(resource.serialize(obj))
-        return _render("smart_docs/_item.html", resource=resource, obj=obj, fields=CATALOGUE_FIELDS[name])
+            return jsonify(self.resource.serialize(obj))
+        return self._item(obj)
 
-    @login_required
-    def delete_form(public_id: str):
-        """Delete from a plain form (no JavaScript)."""
-        obj = _owned_or_404(resource, current_staff(), public_id)
-        service.remove(resource, obj)
-        if resource.name == "products":
-            images.discard_image(obj.image_file)
-        if wants_json():
-            return "", 204
-        flash("Удалено.", "success")
-        return redirect(url_for(f"smart_doc.{name}_list"))
 
-    bp.add_url_rule(f"/{name}/", f"{name}_list", collection, methods=["GET", "POST"])
-    bp.add_url_rule(f"/{name}/<public_id>/", f"{name}_detail", item, methods=["GET", "PUT", "PATCH", "DELETE"])
-    if editable_page:
-        bp.add_url_rule(f"/{name}/<public_id>/edit/", f"{name}_edit", edit, methods=["GET", "POST"])
-        bp.add_url_rule(f"/{name}/<public_id>/card/", f"{name}_card", card)
-        bp.add_url_rule(f"/{name}/<public_id>/delete/", f"{name}_delete", delete_form, methods=["POST"])
+class ResourceDelete(_ResourceView):
+    """`/<kind>/<id>/delete/`: delete from a plain form (no JavaScript)."""
+
+    def post(self, public_id: str):
+        """Delete, then back to the list with a message (204 for JSON)."""
+        service.remove(self.resource, _owned_or_404(self.resource, current_staff(), public_id))
+        return answer_write(None, "Удалено.", redirect_to=self._list_url())
+
+
+def register_resource_views() -> None:
+    """Mount the views of every catalogue and line-item kind; catalogues also get their pages."""
+    for resource in service.RESOURCES.values():
+        name = resource.name
+        routes = [(f"/{name}/", f"{name}_list", ResourceList),
+                  (f"/{name}/<public_id>/", f"{name}_detail", ResourceItem)]
+        if name in CATALOGUE_FIELDS:
+            routes += [(f"/{name}/<public_id>/edit/", f"{name}_edit", ResourceEdit),
+                       (f"/{name}/<public_id>/card/", f"{name}_card", ResourceCard),
+                       (f"/{name}/<public_id>/delete/", f"{name}_delete", ResourceDelete)]
+        add_views(bp, routes, resource)
 
 
 def _title(obj) -> str:
@@ -215,8 +212,7 @@ def _title(obj) -> str:
     return obj.public_id
 
 
-for _resource in service.RESOURCES.values():
-    _make_views(_resource)
+register_resource_views()
 
 
 @bp.get("/products/<public_id>/image/")
