@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from types import SimpleNamespace
 
 from portal.extensions import db
+from portal.kz.bin import complete
 from portal.models import (
     Company,
     CompanyType,
@@ -18,7 +19,6 @@ from portal.models import (
     Section,
     SubSection,
 )
-from tests.factories import bin_check_digit
 
 _bins = itertools.count(1)
 
@@ -27,9 +27,9 @@ def next_bin() -> str:
     """A valid 12-digit BIN (legal entity registered 2013-05) not used before in this run."""
     while True:
         first11 = f"130540{next(_bins):05d}"
-        check = bin_check_digit(first11)
-        if check is not None:
-            return first11 + str(check)
+        number = complete(first11)
+        if number is not None:
+            return number
 
 
 def build_directory(companies: int = 3) -> SimpleNamespace:

@@ -3,21 +3,11 @@ import itertools
 from datetime import datetime, timezone
 
 from portal.extensions import db
+from portal.kz.bin import complete
 from portal.models import Company, KrpName, Locality, Region, Staff
 from portal.services.accounts import create_user
 
 _serial = itertools.count(1)
-
-
-def bin_check_digit(first11: str) -> int | None:
-    """The BIN/IIN check digit (two weight passes), None when the number cannot be issued."""
-    digits = [int(c) for c in first11]
-    c = sum(d * w for d, w in zip(digits, range(1, 12))) % 11
-    if c == 10:
-        c = sum(d * w for d, w in zip(digits, [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2])) % 11
-        if c == 10:
-            return None
-    return c
 
 
 def make_bin(serial: int | None = None) -> str:
@@ -25,9 +15,9 @@ def make_bin(serial: int | None = None) -> str:
     serial = next(_serial) if serial is None else serial
     for office in "0123":
         first11 = f"12044{office}{serial % 100000:05d}"
-        check = bin_check_digit(first11)
-        if check is not None:
-            return first11 + str(check)
+        number = complete(first11)
+        if number is not None:
+            return number
     raise ValueError(f"no valid BIN for serial {serial}")
 
 

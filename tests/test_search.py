@@ -2,6 +2,7 @@
 import pytest
 
 from portal.extensions import db
+from portal.kz.bin import complete
 from portal.services.search import (
     COUNT_CAP,
     normalise,
@@ -20,9 +21,9 @@ def next_bin() -> str:
     """A valid 12-digit BIN of a search test company (registered 2024-05)."""
     for serial in _serials:
         first11 = f"240540{serial:05d}"
-        check = factories.bin_check_digit(first11)
-        if check is not None:
-            return first11 + str(check)
+        number = complete(first11)
+        if number is not None:
+            return number
     raise AssertionError("out of BINs")
 
 

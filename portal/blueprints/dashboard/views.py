@@ -2,7 +2,8 @@
 from flask import Blueprint
 from flask_login import current_user
 
-from portal.blueprints.dashboard.data import dashboard_data, dashboard_json, document_url
+from portal.dashboard.pages import dashboard_data
+from portal.dashboard.serializers import dashboard_json, document_url
 from portal.smart_docs.types import DOC_TYPES
 from portal.web.negotiation import negotiate
 

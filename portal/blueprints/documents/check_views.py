@@ -16,6 +16,7 @@ from portal.documents.verify import NOT_VALID, check_upload, verification_view
 from portal.services.staff import staff_of
 from portal.web.auth import csrf_exempt
 from portal.web.errors import ApiError, ValidationFailed
+from portal.web.answers import copy_field_errors
 from portal.web.negotiation import add_vary, negotiate, wants_json
 
 
@@ -57,8 +58,7 @@ def check_file():
     except ValidationFailed as exc:
         if wants_json():
             raise
-        for name, messages in exc.errors.items():
-            form[name].errors = list(messages)
+        copy_field_errors(form, exc.errors)
         return _check_page(form, status=400)
     staff = staff_of(current_user)
     if wants_json():

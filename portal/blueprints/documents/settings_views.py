@@ -11,6 +11,7 @@ from portal.documents.serializers import numbering_json, owner_record_json
 from portal.extensions import db
 from portal.timeutil import today_almaty
 from portal.web.errors import ApiError, ValidationFailed, field_error
+from portal.web.answers import copy_field_errors
 from portal.web.negotiation import negotiate, wants_json
 
 
@@ -69,9 +70,7 @@ def numbering_update():
         db.session.rollback()
         if wants_json():
             raise
-        for name, messages in exc.errors.items():
-            if name in form:
-                form[name].errors = list(messages)
+        copy_field_errors(form, exc.errors)
         try:
             shown = _year(data.get("year"))
         except ValidationFailed:

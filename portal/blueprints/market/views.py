@@ -3,7 +3,7 @@ from flask import Blueprint, request
 
 from portal.extensions import db
 from portal.market.pages import NO_NEWS, NO_RATES, currencies_page
-from portal.market.serialize import conversion_json, currencies_json, news_json, news_list_item_json
+from portal.market.serializers import conversion_json, currencies_json, news_json, news_list_item_json
 from portal.market.service import latest_news, news_count, news_freshness, news_query
 from portal.web.errors import ValidationFailed
 from portal.web.negotiation import negotiate, wants_json
