@@ -4,13 +4,14 @@ from flask_login import login_required
 
 from portal.blueprints.documents.common import public_base_url, route
 from portal.blueprints.smart_docs.common import current_staff, payload
-from portal.blueprints.smart_docs.document_views import document_list_page
 from portal.blueprints.smart_docs.views import navigation
 from portal.documents.bulk import MAX_BULK, clean_bulk_request, issue_many
 from portal.documents.serializers import record_json
+from portal.smart_docs.pages import document_list_page
 from portal.smart_docs.types import DOC_TYPES
 from portal.web.errors import ApiError, ValidationFailed
 from portal.web.negotiation import add_vary, wants_json
+from portal.web.pagination import page_request
 
 
 def _form_payload(form_data) -> dict:
@@ -28,7 +29,7 @@ def _list_again(data: dict, errors: dict):
     messages = [message for values in errors.values() for message in values]
     # Rendered from this blueprint, the page does not get the smart-doc sub-navigation by itself.
     html = render_template("smart_docs/documents.html", **navigation(),
-                           data=document_list_page(kind, staff.company_id), kind=kind, sd_active_type=kind.code,
+                           data=document_list_page(kind, staff.company_id, page_request(), with_lines=False), kind=kind, sd_active_type=kind.code,
                            selected=set(data.get("content_ids") or ()), visibility=data.get("form") or "pr",
                            bulk_errors=messages, bulk_max=MAX_BULK)
     return add_vary(Response(html, status=400, mimetype="text/html"), "Accept", "HX-Request")

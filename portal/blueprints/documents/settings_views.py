@@ -10,8 +10,8 @@ from portal.documents.context import TITLES
 from portal.documents.serializers import numbering_json, owner_record_json
 from portal.extensions import db
 from portal.timeutil import today_almaty
-from portal.web.errors import ApiError, ValidationFailed, field_error
 from portal.web.answers import copy_field_errors
+from portal.web.errors import ApiError, ValidationFailed, field_error
 from portal.web.negotiation import negotiate, wants_json
 
 

@@ -9,17 +9,16 @@ from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
 from portal.blueprints.smart_docs.common import current_staff
-from portal.blueprints.smart_docs.forms import CATALOGUE_FIELDS, TERM_SUGGESTIONS
 from portal.blueprints.smart_docs.views import bp
 from portal.models import Staff
 from portal.smart_docs import service
-from portal.smart_docs.banking import KNP_SUGGESTIONS
-from portal.smart_docs.builder import Draft, builder_options, draft_from_document, draft_json, read_draft, save_draft
+from portal.smart_docs.builder import Draft, draft_from_document, draft_json, read_draft, save_draft
 from portal.smart_docs.counterparties import counterparty_by_id, find_counterparties
 from portal.smart_docs.documents import get_document
+from portal.smart_docs.form_fields import CATALOGUE_FIELDS
+from portal.smart_docs.pages import builder_page
 from portal.smart_docs.serializers import beneficiary_json
-from portal.smart_docs.totals import VAT_CHOICES
-from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, DocType, text_limit
+from portal.smart_docs.types import DOC_TYPES, DocType
 from portal.timeutil import today_almaty
 from portal.web.errors import ValidationFailed
 from portal.web.negotiation import add_vary, negotiate, wants_json
@@ -45,17 +44,6 @@ def _kind(code: str) -> DocType:
     if kind is None:
         abort(404)
     return kind
-
-
-def builder_page(kind: DocType, staff: Staff, draft: Draft, doc=None, errors=None) -> dict:
-    """The data of a builder page: the draft, what the selects offer, the chosen counterparty."""
-    chosen = counterparty_by_id(draft.values.get(kind.counterparty_key, "")) if draft.values.get(kind.counterparty_key) else None
-    return {
-        "kind": kind, "draft": draft, "doc": doc, "errors": errors or {}, "chosen": chosen,
-        "options": builder_options(staff.company_id, kind), "vat_choices": VAT_CHOICES,
-        "term_labels": TERM_LABELS, "actor_labels": ACTOR_LABELS, "term_suggestions": TERM_SUGGESTIONS,
-        "text_limit": text_limit, "beneficiary_fields": CATALOGUE_FIELDS["beneficiaries"], "knp_suggestions": KNP_SUGGESTIONS,
-    }
 
 
 def _fresh_draft(kind: DocType, staff: Staff) -> Draft:

@@ -11,27 +11,23 @@ from flask.views import MethodView
 from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff, payload
-from portal.blueprints.smart_docs.forms import CATALOGUE_FIELDS
 from portal.blueprints.smart_docs.views import bp
 from portal.extensions import db
 from portal.models import Product
 from portal.smart_docs import images, service
-from portal.smart_docs.scope import get_owned, owned_query
+from portal.smart_docs.form_fields import CATALOGUE_FIELDS
+from portal.smart_docs.pages import resource_page
+from portal.smart_docs.scope import get_owned
 from portal.web.answers import answer_refused, answer_write, render_fragment
 from portal.web.errors import ApiError, ValidationFailed
 from portal.web.negotiation import is_htmx, negotiate, wants_json
-from portal.web.pagination import Page, page_json, page_request, paginate
+from portal.web.pagination import page_json, page_request
 from portal.web.views import add_views
-
-
-def resource_page(resource: service.Resource, company_id: int) -> Page:
-    """The data of a catalogue or line-item list page: one page of the company's objects."""
-    return paginate(db.session, owned_query(resource.model, company_id), page_request())
 
 
 def _list_response(resource, staff, status=200, form_values=None, form_errors=None, notice=None, error=None):
     """The list as JSON, the full page, or (for htmx) the catalogue fragment."""
-    page = resource_page(resource, staff.company_id)
+    page = resource_page(resource.model, staff.company_id, page_request())
     fields = CATALOGUE_FIELDS.get(resource.name)
     template = "smart_docs/catalogue.html" if fields else "smart_docs/lines.html"
     return negotiate(

@@ -1,5 +1,5 @@
 """The five document types as JSON (the seed's paths) and as list and detail pages."""
-from flask import abort, jsonify, make_response, url_for
+from flask import jsonify, make_response, url_for
 from flask.views import MethodView
 from flask_login import login_required
 
@@ -10,34 +10,16 @@ from portal.extensions import db
 from portal.smart_docs.documents import (
     create_document,
     delete_document,
-    get_document,
-    list_documents,
     update_document,
 )
+from portal.smart_docs.pages import document_list_page, document_page
 from portal.smart_docs.serializers import LINE_SERIALIZERS, document_json
 from portal.smart_docs.types import DOC_TYPES, DocType
 from portal.smart_docs.words import amount_in_words
 from portal.web.answers import answer_write
 from portal.web.negotiation import is_htmx, negotiate, wants_json
-from portal.web.pagination import Page, page_json, page_request
+from portal.web.pagination import page_json, page_request
 from portal.web.views import add_views
-
-
-def document_list_page(kind: DocType, company_id: int) -> Page:
-    """The data of a document list page: one page of the company's documents of a type.
-
-    JSON lists every line id, so the lines are loaded in one extra query; the HTML table
-    shows no lines and skips that query.
-    """
-    return list_documents(company_id, kind.code, page_request(), with_lines=wants_json())
-
-
-def document_page(kind: DocType, company_id: int, public_id: str):
-    """The data of a document page: the document, or a 404 for anything not the company's."""
-    doc = get_document(company_id, kind.code, public_id)
-    if doc is None:
-        abort(404)
-    return doc
 
 
 class DocumentList(MethodView):
@@ -50,7 +32,7 @@ class DocumentList(MethodView):
 
     def get(self):
         """The list as the seed's JSON page, the list page, or (htmx) its table."""
-        page = document_list_page(self.kind, current_staff().company_id)
+        page = document_list_page(self.kind, current_staff().company_id, page_request(), with_lines=wants_json())
         return negotiate(page, lambda p: page_json(p, document_json), "smart_docs/documents.html",
                          partial="smart_docs/_documents_table.html", kind=self.kind, bulk_max=MAX_BULK)
 

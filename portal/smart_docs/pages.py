@@ -1,0 +1,50 @@
+"""What each smart-doc page shows, built once for the page and its JSON twin.
+
+The views pass in what they read from the request (the page asked for, whether the caller
+wants JSON); nothing here reads the request, so the same data serves HTML, htmx and JSON.
+"""
+from portal.errors import ApiError
+from portal.extensions import db
+from portal.models import Staff
+from portal.paging import Page, PageRequest, paginate
+from portal.smart_docs.banking import KNP_SUGGESTIONS
+from portal.smart_docs.builder import Draft, builder_options
+from portal.smart_docs.counterparties import counterparty_by_id
+from portal.smart_docs.documents import get_document, list_documents
+from portal.smart_docs.form_fields import CATALOGUE_FIELDS, TERM_SUGGESTIONS
+from portal.smart_docs.scope import owned_query
+from portal.smart_docs.totals import VAT_CHOICES
+from portal.smart_docs.types import ACTOR_LABELS, TERM_LABELS, DocType, text_limit
+
+
+def resource_page(model: type, company_id: int, wanted: PageRequest) -> Page:
+    """A catalogue or line-item list page: one page of the company's objects of `model`."""
+    return paginate(db.session, owned_query(model, company_id), wanted)
+
+
+def document_list_page(kind: DocType, company_id: int, wanted: PageRequest, with_lines: bool) -> Page:
+    """A document list page: one page of the company's documents of a type.
+
+    JSON lists every line id, so the lines are loaded in one extra query (`with_lines`); the
+    HTML table shows no lines and skips that query.
+    """
+    return list_documents(company_id, kind.code, wanted, with_lines=with_lines)
+
+
+def document_page(kind: DocType, company_id: int, public_id: str):
+    """A document page: the company's document, or a 404 for anything not the company's."""
+    doc = get_document(company_id, kind.code, public_id)
+    if doc is None:
+        raise ApiError(404, "Не найдено.")
+    return doc
+
+
+def builder_page(kind: DocType, staff: Staff, draft: Draft, doc=None, errors=None) -> dict:
+    """The data of a builder page: the draft, what the selects offer, the chosen counterparty."""
+    chosen = counterparty_by_id(draft.values.get(kind.counterparty_key, "")) if draft.values.get(kind.counterparty_key) else None
+    return {
+        "kind": kind, "draft": draft, "doc": doc, "errors": errors or {}, "chosen": chosen,
+        "options": builder_options(staff.company_id, kind), "vat_choices": VAT_CHOICES,
+        "term_labels": TERM_LABELS, "actor_labels": ACTOR_LABELS, "term_suggestions": TERM_SUGGESTIONS,
+        "text_limit": text_limit, "beneficiary_fields": CATALOGUE_FIELDS["beneficiaries"], "knp_suggestions": KNP_SUGGESTIONS,
+    }
