@@ -21,8 +21,8 @@ from portal.documents.batch import issue_batch  # noqa: E402
 from portal.documents.issue import IssueRequest, issue  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Company, Staff  # noqa: E402
-from portal.services.accounts import create_user  # noqa: E402
 from portal.smart_docs.documents import get_document  # noqa: E402
+from portal.staffing.accounts import create_user  # noqa: E402
 
 WORKDIR = Path("/tmp/documents")
 TARGETS = {"issue 10 lines": (80, 150), "issue 100 lines": (None, 600), "download": (None, 10)}

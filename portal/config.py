@@ -24,7 +24,7 @@ class Defaults:
     LOGIN_LIMIT_PER_IP = "20 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
     PREFERRED_URL_SCHEME = "http"
-    # Staff invites (portal/services/invites.py): how long an invite link stays valid.
+    # Staff invites (portal/staffing/invites.py): how long an invite link stays valid.
     INVITE_TTL_HOURS = 72
     # Issued documents (portal/documents/). PUBLIC_URL (env PORTAL_PUBLIC_URL) is the base of the
     # verification URL a QR code encodes; unset, the issuing request's host is used.

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from portal.extensions import db
 from portal.kz.bin import complete
 from portal.models import Company, KrpName, Locality, Region, Staff
-from portal.services.accounts import create_user
+from portal.staffing.accounts import create_user
 
 _serial = itertools.count(1)
 

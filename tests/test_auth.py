@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import User
-from portal.services import accounts
+from portal.staffing import accounts
 
 HTML = {"Accept": "text/html"}
 

@@ -74,7 +74,7 @@ def test_director_dashboard_html(client, login, director, worker):
 def test_staff_lookup_leaves_the_companys_places_to_the_views_that_read_them(app, director):
     from sqlalchemy import event
 
-    from portal.services.staff import staff_of
+    from portal.staffing.service import staff_of
 
     user_id = director.id
     db.session.expunge_all()  # nothing of the company already loaded in the session

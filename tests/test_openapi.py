@@ -14,7 +14,7 @@ from portal import create_app
 from portal.extensions import db
 from portal.models import User
 from portal.openapi import build_document
-from portal.services import accounts
+from portal.staffing import accounts
 from tests.api_data import build_directory
 
 # Examples per operation: the Clients API and tokens get the full budget; the other areas'

@@ -157,7 +157,7 @@ def test_approving_someone_who_joined_elsewhere_closes_the_request(client, login
 
 def test_two_claims_at_once_seat_one_director(app, company):
     """Two people claim the same company at the same moment: one director, one request."""
-    from portal.services import claims
+    from portal.staffing import claims
 
     ids = [factories.make_user(f"claimer{i}@test.kz", "claim-pass-1").id for i in range(2)]
     bin_value = company.bin

@@ -181,7 +181,7 @@ def test_member_of_another_company_cannot_use_a_link(client, login, director, ot
 
 def test_two_people_racing_for_one_link_one_wins(app, director):
     """Two threads accept the same link at once: the conditional UPDATE lets exactly one in."""
-    from portal.services import invites
+    from portal.staffing import invites
 
     with app.test_request_context():
         staff = db.session.query(Staff).filter_by(user_id=director.id).one()

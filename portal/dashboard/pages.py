@@ -6,10 +6,9 @@ the dashboard only picks what it shows and how much.
 
 from portal.market.service import latest_news, latest_rates
 from portal.models import User
-from portal.services.claims import own_requests, pending_requests
-from portal.services.staff import staff_of
-from portal.services.staffing import company_members
 from portal.smart_docs.documents import recent_documents
+from portal.staffing.claims import own_requests, pending_requests
+from portal.staffing.service import company_members, staff_of
 
 NEWS_ON_DASHBOARD = 3
 DOCUMENTS_ON_DASHBOARD = 5

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.demo.ids import IdSequence
 from portal.demo.known import DEMO_COMPANY_BIN, OTHER_COMPANY_BIN
 from portal.models import ROLE_DIRECTOR, ROLE_WORKER, Company, Staff, User
-from portal.services.accounts import create_user, find_user
+from portal.staffing.accounts import create_user, find_user
 
 DEMO_ACCOUNTS = (
     ("director@example.kz", "director123", "Исаева Асель Токтарбековна", DEMO_COMPANY_BIN, ROLE_DIRECTOR),

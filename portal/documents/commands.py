@@ -13,9 +13,9 @@ from portal.extensions import db
 from portal.models import Staff
 from portal.models.issued import FORMS, IssuedDocument
 from portal.models.smart_docs import SmartDocument
-from portal.services.accounts import find_user
-from portal.services.staff import staff_of
 from portal.smart_docs.types import DOC_TYPES
+from portal.staffing.accounts import find_user
+from portal.staffing.service import staff_of
 
 
 def _issuer(email: str) -> Staff:

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import csrf, db, login_manager
 from portal.models import User
-from portal.services.accounts import token_record
+from portal.staffing.accounts import token_record
 from portal.web.errors import error_response
 from portal.web.negotiation import wants_json
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.blueprints.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
 from portal.extensions import db, limiter
-from portal.services import accounts
+from portal.staffing import accounts
 from portal.web.auth import bearer_key, csrf_exempt
 from portal.web.errors import ApiError, ValidationFailed, error_response
 from portal.web.negotiation import wants_json

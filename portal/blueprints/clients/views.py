@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import Staff, User
 from portal.serializers import directory as ser
 from portal.services.directory import LISTINGS, check_params
-from portal.services.staff import company_staff_query, staff_of
+from portal.staffing.service import company_staff_query, staff_of
 from portal.web.errors import ApiError
 from portal.web.negotiation import negotiate
 from portal.web.pagination import page_json, page_request, paginate

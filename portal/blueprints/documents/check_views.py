@@ -13,7 +13,7 @@ from portal.blueprints.documents.forms import CheckForm
 from portal.documents import access
 from portal.documents.serializers import record_json, verification_json
 from portal.documents.verify import NOT_VALID, check_upload, verification_view
-from portal.services.staff import staff_of
+from portal.staffing.service import staff_of
 from portal.web.answers import copy_field_errors
 from portal.web.auth import csrf_exempt
 from portal.web.errors import ApiError, ValidationFailed

@@ -3,7 +3,7 @@ from flask import request
 from flask_login import current_user
 
 from portal.models import Staff
-from portal.services.staff import staff_of
+from portal.staffing.service import staff_of
 from portal.web.errors import ApiError, ValidationFailed
 
 

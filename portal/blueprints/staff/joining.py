@@ -4,10 +4,10 @@ from flask_login import current_user, login_required
 
 from portal.blueprints.auth.views import start_session
 from portal.blueprints.staff.forms import ClaimForm, InviteRegisterForm, bind
-from portal.blueprints.staff.pages import claim_page_data, claim_page_json
 from portal.blueprints.staff.views import bp
-from portal.serializers.staffing import company_brief_json, join_request_json, member_json
-from portal.services import claims, invites
+from portal.staffing import claims, invites
+from portal.staffing.pages import claim_page_data, claim_page_json
+from portal.staffing.serializers import company_brief_json, join_request_json, member_json
 from portal.timeutil import iso
 from portal.web.errors import ApiError, ValidationFailed
 from portal.web.negotiation import add_vary, negotiate, wants_json

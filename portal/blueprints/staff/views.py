@@ -9,12 +9,12 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from flask_login import current_user, login_required
 
 from portal.blueprints.staff.forms import AccountForm, InviteForm, RoleForm, bind
-from portal.blueprints.staff.pages import staff_page_data, staff_page_json
 from portal.models import ROLES
-from portal.serializers.staffing import invite_json, join_request_json, member_json
-from portal.services import claims, invites, staffing
-from portal.services.invites import DEFAULT_TTL
-from portal.services.staff import staff_of
+from portal.staffing import claims, invites
+from portal.staffing.invites import DEFAULT_TTL
+from portal.staffing.pages import staff_page_data, staff_page_json
+from portal.staffing.serializers import invite_json, join_request_json, member_json
+from portal.staffing.service import change_role, create_account, remove_member, require_director, staff_of
 from portal.web.errors import ApiError, ValidationFailed
 from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
 
@@ -98,7 +98,7 @@ def home():
 @login_required
 def invite_create():
     """A director creates an invite link; the link is shown once (only its hash is kept)."""
-    staffing.require_director(_me())
+    require_director(_me())
     form = bind(InviteForm)
     if not form.validate():
         if wants_json():
@@ -123,12 +123,12 @@ def invite_revoke(public_id: str):
 @login_required
 def account_create():
     """A director creates a colleague's account with a temporary password, shown once."""
-    staffing.require_director(_me())
+    require_director(_me())
     form = bind(AccountForm)
     try:
         if not form.validate():
             raise ValidationFailed(form.errors)
-        account = staffing.create_account(
+        account = create_account(
             _me(), form.email.data, form.full_name.data, form.role.data, form.phone_number.data
         )
     except ValidationFailed as exc:
@@ -147,12 +147,12 @@ def account_create():
 @login_required
 def member_role(public_id: str):
     """A director changes a colleague's role."""
-    staffing.require_director(_me())
+    require_director(_me())
     form = bind(RoleForm)
     if not form.validate():
         raise ValidationFailed(form.errors)
     try:
-        member = staffing.change_role(_me(), public_id, form.role.data)
+        member = change_role(_me(), public_id, form.role.data)
     except ApiError as exc:
         return _refused(exc)
     return _done(member_json(member), f"{member.user.full_name or member.user.email}: роль «{member.role}».")
@@ -164,7 +164,7 @@ def member_role(public_id: str):
 def member_remove(public_id: str):
     """A director removes a colleague from the company (the account itself stays)."""
     try:
-        user = staffing.remove_member(_me(), public_id)
+        user = remove_member(_me(), public_id)
     except ApiError as exc:
         return _refused(exc)
     if user.id == current_user.id and not wants_json():

@@ -1,10 +1,9 @@
 """What the staff pages show: one builder per page, and its JSON serializer."""
 from portal.models import User
-from portal.serializers.staffing import company_brief_json, invite_json, join_request_json, member_json
-from portal.services.claims import own_requests, pending_requests
-from portal.services.invites import company_invites
-from portal.services.staff import staff_of
-from portal.services.staffing import company_members, require_company
+from portal.staffing.claims import own_requests, pending_requests
+from portal.staffing.invites import company_invites
+from portal.staffing.serializers import company_brief_json, invite_json, join_request_json, member_json
+from portal.staffing.service import company_members, require_company, staff_of
 
 
 def staff_page_data(user: User) -> dict:

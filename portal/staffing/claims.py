@@ -13,8 +13,7 @@ from portal.extensions import db
 from portal.kz.bin import is_valid_bin
 from portal.models import ROLE_DIRECTOR, ROLE_WORKER, Company, CompanyClaim, JoinRequest, Staff, User
 from portal.models.staffing import REQUEST_APPROVED, REQUEST_CANCELLED, REQUEST_DECLINED, REQUEST_PENDING
-from portal.services.staff import staff_of
-from portal.services.staffing import require_director
+from portal.staffing.service import require_director, staff_of
 from portal.timeutil import now_utc
 from portal.web.errors import ApiError, field_error
 

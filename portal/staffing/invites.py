@@ -13,10 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import Invite, Staff, User
-from portal.services.accounts import create_user, find_user, normalise_email
-from portal.services.claims import cancel_open_requests
-from portal.services.staff import staff_of
-from portal.services.staffing import check_role, require_director
+from portal.staffing.accounts import create_user, find_user, normalise_email
+from portal.staffing.claims import cancel_open_requests
+from portal.staffing.service import check_role, require_director, staff_of
 from portal.timeutil import now_utc
 from portal.web.errors import ApiError, field_error
 

@@ -1,25 +1,41 @@
-"""Staff management rules: who may manage, role changes, removal, accounts with a temporary password.
+"""Staff of a company: who works where and in which role, and the rules for managing them.
 
-Every function takes the acting user's `Staff` position (from `staff_of`) and refuses with
-ApiError 403 when that position may not do it, so the HTML pages and the JSON API share one
-set of rules. Objects of another company are reported as not found (404): nobody learns
-what exists outside their own company.
+`staff_of` finds the caller's position; every other area asks it who the caller works for.
+The management rules (role changes, removal, accounts with a temporary password) take the
+acting user's `Staff` position and refuse with ApiError 403 when that position may not do
+it, so the HTML pages and the JSON API share one set of rules. Objects of another company
+are reported as not found (404): nobody learns what exists outside their own company.
 """
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defaultload
 
 from portal.extensions import db
 from portal.models import ROLE_DIRECTOR, ROLES, Staff, User
-from portal.services.accounts import create_user, find_user
-from portal.services.staff import company_staff_query
+from portal.staffing.accounts import create_user, find_user
 from portal.web.errors import ApiError, field_error
 
 # Letters and digits that cannot be confused when read aloud or copied by hand.
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
 TEMPORARY_PASSWORD_LENGTH = 12
+
+
+def staff_of(user: User) -> Staff | None:
+    """The user's position, or None for a user without a company (or anonymous)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # Every staff request runs this. The company comes with the row, but its KRP and places
+    # (four more joins, ~0.5 ms to plan on PostgreSQL) only load if a view reads them.
+    query = select(Staff).where(Staff.user_id == user.id).options(defaultload(Staff.company).lazyload("*"))
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
+def company_staff_query(company_id: int) -> Select:
+    """Everyone employed by a company, directors first."""
+    return select(Staff).where(Staff.company_id == company_id).order_by(case((Staff.role == ROLE_DIRECTOR, 0), else_=1), Staff.id)
 
 
 def require_company(actor: Staff | None) -> Staff:

@@ -1,7 +1,7 @@
 """JSON shapes of staff management: members, invites and join requests."""
 from portal.models import Company, Invite, JoinRequest, Staff, User
-from portal.services.claims import REQUEST_LABELS
-from portal.services.invites import STATUS_LABELS, invite_status
+from portal.staffing.claims import REQUEST_LABELS
+from portal.staffing.invites import STATUS_LABELS, invite_status
 from portal.timeutil import iso
 
 
