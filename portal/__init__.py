@@ -34,15 +34,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    """Errors, security headers, authentication and template helpers."""
+    """Errors, security headers, authentication, the temporary-password guard and template helpers."""
     from portal.web.auth import register_auth
     from portal.web.errors import register_error_handlers
+    from portal.web.password_guard import register_password_guard
     from portal.web.security import register_security
     from portal.web.templating import register_templating
 
     register_error_handlers(app)
     register_security(app)
     register_auth(app)
+    # After register_auth: the guard asks who is calling, which its hooks resolve afresh.
+    register_password_guard(app)
     register_templating(app)
 
 

@@ -1,16 +1,15 @@
 """A temporary password must be replaced before the account does anything else.
 
-The hook is app-wide (registered with the staff blueprint, which creates such accounts).
-It covers browser sessions and API tokens alike: a director who knows the temporary password
-must not be able to act as the colleague through the API either. People are sent to the
-change-password form; API clients get 403 `{"detail": ...}`. The few endpoints needed to
-change the password, log out, or manage tokens stay open; static files never touch the
-database here.
+The hook is app-wide, registered by the app factory after the caller is resolved
+(`register_auth`). It covers browser sessions and API tokens alike: a director who knows the
+temporary password must not be able to act as the colleague through the API either. People
+are sent to the change-password form; API clients get 403 `{"detail": ...}`. The few
+endpoints needed to change the password, log out, or manage tokens stay open; static files
+never touch the database here.
 """
-from flask import redirect, request, url_for
+from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
-from portal.blueprints.staff.views import bp
 from portal.web.errors import error_response
 from portal.web.negotiation import wants_json
 
@@ -20,7 +19,6 @@ OPEN_ENDPOINTS = frozenset({
 MESSAGE = "Вы вошли с временным паролем. Задайте свой пароль, чтобы продолжить."
 
 
-@bp.before_app_request
 def require_own_password():
     """Stop every other request of an account that still has its temporary password."""
     if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
@@ -31,3 +29,8 @@ def require_own_password():
         return error_response(403, MESSAGE)
     # The change-password page itself explains why (it checks must_change_password).
     return redirect(url_for("auth.change_password"))
+
+
+def register_password_guard(app: Flask) -> None:
+    """Run the guard before every request of the app, whichever blueprint serves it."""
+    app.before_request(require_own_password)
