@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.kz.bin import is_valid_bin
 from portal.models import ROLE_DIRECTOR, ROLE_WORKER, Company, CompanyClaim, JoinRequest, Staff, User
 from portal.models.staffing import REQUEST_APPROVED, REQUEST_CANCELLED, REQUEST_DECLINED, REQUEST_PENDING
 from portal.staffing.service import require_director, staff_of
 from portal.timeutil import now_utc
-from portal.web.errors import ApiError, field_error
 
 OUTCOME_DIRECTOR = "director"
 OUTCOME_REQUESTED = "requested"

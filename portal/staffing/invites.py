@@ -11,13 +11,13 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.models import Invite, Staff, User
 from portal.staffing.accounts import create_user, find_user, normalise_email
 from portal.staffing.claims import cancel_open_requests
 from portal.staffing.service import check_role, require_director, staff_of
 from portal.timeutil import now_utc
-from portal.web.errors import ApiError, field_error
 
 DEFAULT_TTL = timedelta(hours=72)
 STATUS_ACTIVE = "active"

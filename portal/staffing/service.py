@@ -13,10 +13,10 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload
 
+from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.models import ROLE_DIRECTOR, ROLES, Staff, User
 from portal.staffing.accounts import create_user, find_user
-from portal.web.errors import ApiError, field_error
 
 # Letters and digits that cannot be confused when read aloud or copied by hand.
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
