@@ -11,7 +11,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.models import ROLE_WORKER, ROLES
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 REQUIRED = "Обязательное поле."
 ROLE_CHOICES = [SelectChoice(role) for role in ROLES]

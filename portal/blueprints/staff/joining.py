@@ -1,25 +1,17 @@
 """Getting into a company: claim it by BIN, ask to join it, or open an invite link."""
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.blueprints.auth.views import start_session
 from portal.blueprints.staff.forms import ClaimForm, InviteRegisterForm, bind
 from portal.blueprints.staff.views import bp
+from portal.errors import ApiError, ValidationFailed
 from portal.staffing import claims, invites
 from portal.staffing.pages import claim_page_data, claim_page_json
 from portal.staffing.serializers import company_brief_json, join_request_json, member_json
 from portal.timeutil import iso
-from portal.web.errors import ApiError, ValidationFailed
-from portal.web.negotiation import add_vary, negotiate, wants_json
-
-
-def _with_errors(form, errors: dict) -> None:
-    """Show a service's field errors beside the form's fields."""
-    for name, messages in errors.items():
-        target = form[name] if name in form else None
-        if target is not None:
-            # The form's own errors come back through ValidationFailed too: show each once.
-            target.errors = list(target.errors) + [m for m in messages if m not in target.errors]
+from portal.web.answers import answer_refused, answer_write, copy_field_errors, render_fragment
+from portal.web.negotiation import negotiate, wants_json
 
 
 @bp.route("/claim/", methods=["GET", "POST"])
@@ -35,7 +27,7 @@ def claim():
         except ValidationFailed as exc:
             if wants_json():
                 raise
-            _with_errors(form, exc.errors)
+            copy_field_errors(form, exc.errors)
             return _claim_page(form, 400)
         return _claimed(result)
     return _claim_page(form)
@@ -48,19 +40,17 @@ def _claim_page(form, status: int = 200):
 
 def _claimed(result: claims.ClaimResult):
     """Tell the claimant what happened: they run the company now, or their request waits."""
+    payload = {
+        "outcome": result.outcome, "company": company_brief_json(result.company),
+        "staff": member_json(result.staff) if result.staff else None,
+        "join_request": join_request_json(result.request) if result.request else None,
+    }
     if result.outcome == claims.OUTCOME_DIRECTOR:
-        if wants_json():
-            return jsonify({
-                "outcome": result.outcome, "company": company_brief_json(result.company),
-                "staff": member_json(result.staff), "join_request": None,
-            }), 201
-        flash(f"Вы — директор компании «{result.company.company_name}» на портале.", "success")
-        return redirect(url_for("dashboard.home"))
+        message = f"Вы — директор компании «{result.company.company_name}» на портале."
+        return answer_write(payload, message, redirect_to=url_for("dashboard.home"), status=201)
     if wants_json():
-        return jsonify({
-            "outcome": result.outcome, "company": company_brief_json(result.company),
-            "staff": None, "join_request": join_request_json(result.request),
-        }), 201
+        return jsonify(payload), 201
+    # Not answer_write: a request that waits is news ("info"), not a finished action ("success").
     flash(
         f"У компании «{result.company.company_name}» уже есть директор на портале. "
         "Мы отправили ему заявку: вы увидите решение здесь.", "info",
@@ -75,10 +65,8 @@ def request_cancel(public_id: str):
     try:
         join = claims.cancel_request(current_user, public_id)
     except ApiError as exc:
-        if wants_json() or exc.status != 409:
-            raise
-        flash(exc.detail, "error")
-        return redirect(url_for("staff.claim"))
+        # A request already decided (409) is said on the claim page; 404 keeps its own page.
+        return answer_refused(exc, redirect_to=url_for("staff.claim"))
     if wants_json():
         return jsonify(join_request_json(join))
     flash("Заявка отменена.", "info")
@@ -101,9 +89,7 @@ def _invite_page(token: str, invite=None, problem: ApiError | None = None, form=
         status = problem.status
     if form is None and invite is not None and not current_user.is_authenticated:
         form = InviteRegisterForm(formdata=None, email=invite.email)
-    body = render_template("staff/invite.html", token=token, invite=invite, problem=problem, form=form)
-    response = current_app.response_class(body, status=status, mimetype="text/html")
-    return add_vary(response, "Accept")
+    return render_fragment("staff/invite.html", status, token=token, invite=invite, problem=problem, form=form)
 
 
 @bp.route("/join/<token>/", methods=["GET", "POST"])
@@ -136,10 +122,8 @@ def _accept(token: str, invite):
         if wants_json():
             raise
         return _invite_page(token, invite=invite, problem=exc)
-    if wants_json():
-        return jsonify(member_json(staff)), 201
-    flash(f"Вы присоединились к компании «{staff.company.company_name}».", "success")
-    return redirect(url_for("dashboard.home"))
+    message = f"Вы присоединились к компании «{staff.company.company_name}»."
+    return answer_write(member_json(staff), message, redirect_to=url_for("dashboard.home"), status=201)
 
 
 def _register(token: str, invite):
@@ -152,7 +136,7 @@ def _register(token: str, invite):
     except ValidationFailed as exc:
         if wants_json():
             raise
-        _with_errors(form, exc.errors)
+        copy_field_errors(form, exc.errors)
         return _invite_page(token, invite=invite, form=form, status=400)
     except ApiError as exc:
         if wants_json():

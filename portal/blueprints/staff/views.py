@@ -1,21 +1,23 @@
 """Staff management: the company's people, invites, accounts with a temporary password, join requests.
 
-Every action answers three ways: JSON for API clients, the refreshed panel for htmx, and a
-redirect (or the re-shown form) for a plain form post. The rules live in the services.
+Every action answers three ways (`portal.web.answers`): JSON for API clients, the refreshed
+panel for htmx, and a redirect (or the re-shown form) for a plain form post. The rules live in
+`portal.staffing`.
 """
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, url_for
 from flask_login import current_user, login_required
 
 from portal.blueprints.staff.forms import AccountForm, InviteForm, RoleForm, bind
+from portal.errors import ApiError, ValidationFailed
 from portal.models import ROLES
 from portal.staffing import claims, invites
 from portal.staffing.invites import DEFAULT_TTL
 from portal.staffing.pages import staff_page_data, staff_page_json
 from portal.staffing.serializers import invite_json, join_request_json, member_json
 from portal.staffing.service import change_role, create_account, remove_member, require_director, staff_of
-from portal.web.errors import ApiError, ValidationFailed
+from portal.web.answers import answer_refused, answer_write, copy_field_errors, render_fragment
 from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -47,34 +49,13 @@ def _page_context(**context) -> dict:
 
 
 def _render(status: int = 200, **context):
-    """The staff page (or, for htmx, its panel) with fresh data and the given forms and notices."""
+    """The staff page (or, for htmx, its panel) with fresh data and the given forms and notices.
+
+    It is also the fragment `answer_write`/`answer_refused` refresh: the panel then says what
+    happened, or why not (a colleague already removed, the last director...).
+    """
     template = PANEL if is_htmx() else "staff/home.html"
-    body = render_template(template, data=staff_page_data(current_user), **_page_context(**context))
-    response = current_app.response_class(body, status=status, mimetype="text/html")
-    return add_vary(response, "Accept", "HX-Request")
-
-
-def _done(payload, message: str, status: int = 200):
-    """A finished action: JSON, the refreshed panel for htmx, or back to the page with a message."""
-    if wants_json():
-        return (jsonify(payload), status) if payload is not None else ("", 204)
-    if is_htmx():
-        return _render(notice=message)
-    flash(message, "success")
-    return redirect(url_for("staff.home"))
-
-
-def _refused(exc: ApiError):
-    """A refused action: JSON and error pages as usual; people on the page see why, in place."""
-    if wants_json() or (exc.status == 403 and not is_htmx()):
-        raise exc
-    if is_htmx():
-        # The refreshed panel says why (a colleague already removed, the last director...).
-        return _render(exc.status, error=exc.detail)
-    if exc.status == 404:
-        raise exc
-    flash(exc.detail, "error")
-    return redirect(url_for("staff.home"))
+    return render_fragment(template, status, data=staff_page_data(current_user), **_page_context(**context))
 
 
 def invite_ttl() -> timedelta:
@@ -116,7 +97,7 @@ def invite_create():
 def invite_revoke(public_id: str):
     """A director cancels an unused invite."""
     invite = invites.revoke_invite(_me(), public_id)
-    return _done(invite_json(invite), "Приглашение отозвано.")
+    return answer_write(invite_json(invite), "Приглашение отозвано.", redirect_to=url_for("staff.home"), fragment=_render)
 
 
 @bp.post("/accounts/")
@@ -134,9 +115,7 @@ def account_create():
     except ValidationFailed as exc:
         if wants_json():
             raise
-        for name, messages in exc.errors.items():
-            if name in form:
-                form[name].errors = list(form[name].errors) + [m for m in messages if m not in form[name].errors]
+        copy_field_errors(form, exc.errors)
         return _render(400, account_form=form)
     if wants_json():
         return jsonify({**member_json(account.staff), "temporary_password": account.password}), 201
@@ -154,8 +133,9 @@ def member_role(public_id: str):
     try:
         member = change_role(_me(), public_id, form.role.data)
     except ApiError as exc:
-        return _refused(exc)
-    return _done(member_json(member), f"{member.user.full_name or member.user.email}: роль «{member.role}».")
+        return answer_refused(exc, redirect_to=url_for("staff.home"), fragment=_render)
+    message = f"{member.user.full_name or member.user.email}: роль «{member.role}»."
+    return answer_write(member_json(member), message, redirect_to=url_for("staff.home"), fragment=_render)
 
 
 @bp.route("/members/<public_id>/remove/", methods=["POST"])
@@ -166,10 +146,11 @@ def member_remove(public_id: str):
     try:
         user = remove_member(_me(), public_id)
     except ApiError as exc:
-        return _refused(exc)
+        return answer_refused(exc, redirect_to=url_for("staff.home"), fragment=_render)
     if user.id == current_user.id and not wants_json():
         return _left_company()
-    return _done(None, f"{user.full_name or user.email} больше не работает в компании.")
+    message = f"{user.full_name or user.email} больше не работает в компании."
+    return answer_write(None, message, redirect_to=url_for("staff.home"), fragment=_render)
 
 
 def _left_company():
@@ -190,7 +171,7 @@ def request_decide(public_id: str, decision: str):
     try:
         join = claims.decide_request(_me(), public_id, approve=decision == "approve")
     except ApiError as exc:
-        return _refused(exc)
+        return answer_refused(exc, redirect_to=url_for("staff.home"), fragment=_render)
     name = join.user.full_name or join.user.email
     message = f"{name} принят(а) в компанию." if decision == "approve" else f"Заявка {name} отклонена."
-    return _done(join_request_json(join), message)
+    return answer_write(join_request_json(join), message, redirect_to=url_for("staff.home"), fragment=_render)
