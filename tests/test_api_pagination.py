@@ -4,7 +4,7 @@ from sqlalchemy import delete, event, func, select, text
 
 from portal.extensions import db
 from portal.models import Company, Section, table_stats
-from portal.web.pagination import _whole_table_by_id
+from portal.paging import _whole_table_by_id
 from tests.api_data import build_many
 
 JSON = {"Accept": "application/json"}
