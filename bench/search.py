@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select, text  # noqa: E402
 
 from portal import create_app  # noqa: E402
+from portal.directory.search import normalise, rebuild_index, search_companies  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Company, District, Locality, Rubric, Section, SubSection, User, company_rubrics  # noqa: E402
-from portal.services.search import normalise, rebuild_index, search_companies  # noqa: E402
 from portal.staffing.accounts import create_user, issue_token  # noqa: E402
 from portal.web.pagination import PageRequest  # noqa: E402
 

@@ -3,9 +3,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from portal.directory.card import company_age
 from portal.extensions import db
 from portal.models import CompanyType, District, Email, Locality, PhoneNumber, Rubric, Section, SubSection
-from portal.services.company_card import company_age
 from tests.test_search import make_company
 
 HTMX = {"HX-Request": "true", "Accept": "text/html"}

@@ -35,7 +35,7 @@ from portal.models import (
     company_rubrics,
     company_types,
 )
-from portal.services.search import search_key
+from portal.directory.search import search_key
 from portal.timeutil import iso, to_almaty
 from tests import factories
 from tests.conftest import _empty_all_tables, make_config
@@ -127,7 +127,7 @@ class TestSeedScale:
     def test_link_words_are_what_the_triggers_would_write(self):
         from collections import defaultdict
 
-        from portal.services.search_links import link_terms, rubric_parents
+        from portal.directory.search_links import link_terms, rubric_parents
 
         parents = rubric_parents(db.session.connection())
         rubrics, types = defaultdict(list), defaultdict(list)
@@ -198,7 +198,7 @@ class TestSeedScale:
             assert r.description == OKED[r.oked]
             if r.secondary_oked:
                 assert all(code in OKED and code != r.oked for code in r.secondary_oked.split(", "))
-            # The search key of portal.services.search (the directory name, lower case and
+            # The search key of portal.directory.search (the directory name, lower case and
             # folded, without the legal form), which the company search indexes.
             assert r.company_name_search == search_key(r.company_name, r.alternative_name, r.company_name_ex)
             assert r.company_name.split(" ", 1)[0] in ("ТОО", "АО", "ИП")
@@ -406,7 +406,7 @@ def test_a_large_postgresql_load_builds_the_search_indexes_after_it(app, monkeyp
     db.session.commit()
     load_demo(db.session, companies=20)  # nothing to add, but the index comes back
     assert "ix_companies_search_tsv" in indexes()
-    from portal.services.search import search_companies
+    from portal.directory.search import search_companies
     from portal.web.pagination import PageRequest
 
     assert search_companies({"search": "тоо"}, PageRequest(page=1, page_size=5)).page.count > 0

@@ -1,15 +1,15 @@
 """The search service: normalisation, query parsing, matching and ranking, on SQLite and PostgreSQL."""
 import pytest
 
-from portal.extensions import db
-from portal.kz.bin import complete
-from portal.services.search import (
+from portal.directory.search import (
     COUNT_CAP,
     normalise,
     parse_query,
     search_companies,
     search_key,
 )
+from portal.extensions import db
+from portal.kz.bin import complete
 from portal.web.pagination import PageRequest
 from tests import factories
 
@@ -185,7 +185,7 @@ def test_short_prefixes_still_require_every_word(directory, text):
 
 
 def test_postgresql_query_uses_prefix_lexemes_for_short_words():
-    from portal.services.search import pg_tsquery
+    from portal.directory.search import pg_tsquery
 
     assert pg_tsquery(("ст", "кайрат", "abc")) == "'ст^' & 'кайрат':* & 'abc^'"
 
@@ -207,7 +207,7 @@ BOTH_DRIVERS = pytest.mark.parametrize("fts_drive_limit", [5_000, 1], ids=["inde
 
 
 def _drivers(monkeypatch, fts_drive_limit):
-    from portal.services import search
+    from portal.directory import search
 
     monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
 
@@ -254,7 +254,7 @@ def test_rubric_section_and_type_filters_with_search(app, monkeypatch, fts_drive
 
 
 def test_many_matches_keep_exact_first_and_cap_the_count(app, monkeypatch):
-    from portal.services import search
+    from portal.directory import search
 
     monkeypatch.setattr(search, "COUNT_CAP", 5)
     others = [make_company(name=f'ТОО "БАРЫС {n}"') for n in range(6)]

@@ -3,9 +3,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import text
 
+from portal.directory.search import normalise, rebuild_index, search_companies, search_key
 from portal.extensions import db
 from portal.models import Company
-from portal.services.search import normalise, rebuild_index, search_companies, search_key
 from portal.web.pagination import PageRequest
 from tests.test_search import make_company, next_bin
 

@@ -3,10 +3,10 @@ kept in step by triggers on SQLite and PostgreSQL, and used by filtered word sea
 import pytest
 from sqlalchemy import insert, select, text
 
+from portal.directory import search
+from portal.directory.search_links import link_terms, rubric_parents
 from portal.extensions import db
 from portal.models import Company, CompanyType, Rubric, Section, SubSection, company_rubrics, company_types
-from portal.services import search
-from portal.services.search_links import link_terms, rubric_parents
 from tests.test_search import found, make_company
 
 
@@ -200,7 +200,7 @@ def test_postgresql_keeps_a_count_per_link_word(tree):
 def test_postgresql_directory_tree_reads_the_kept_counts(tree):
     if db.session.get_bind().dialect.name != "postgresql":
         pytest.skip("PostgreSQL's kept counts")
-    from portal.services.directory_tree import _counts, _kept_counts
+    from portal.directory.tree import _counts, _kept_counts
 
     make_company('ТОО "А"', rubrics=[tree["cement"], tree["extra"][0], tree["food"]])  # two rubrics of one sub-section
     make_company('ТОО "Б"', rubrics=[tree["extra"][0]])
@@ -211,7 +211,7 @@ def test_postgresql_directory_tree_reads_the_kept_counts(tree):
 
 
 def test_a_rubric_or_sub_section_filter_makes_its_own_branch_redundant(tree):
-    from portal.services.search_links import filter_words
+    from portal.directory.search_links import filter_words
 
     rubric, materials, build = tree["cement"], tree["materials"], tree["build"]
     cascade = {"section": build.public_id, "sub_section": materials.public_id, "rubric": rubric.public_id}

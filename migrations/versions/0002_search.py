@@ -12,7 +12,7 @@ and `legal_form` (the first word of the register name: ТОО, ИП, ...). Prefi
 characters make short prefixes cheap. Triggers keep it in step with every insert, update and
 delete, whatever writes them (ORM, executemany, the sqlite3 shell).
 Note: Alembic's batch mode rebuilds a SQLite table without its triggers; a later migration that
-rebuilds `companies` must recreate them (portal.services.search.rebuild_index repairs the rows).
+rebuilds `companies` must recreate them (portal.directory.search.rebuild_index repairs the rows).
 
 PostgreSQL: a GIN index on the `simple` tsvector of the same text (prefix `:*` queries),
 a pg_trgm GIN index on the key (similarity and substring lookups), and a btree on the

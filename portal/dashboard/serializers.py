@@ -1,8 +1,8 @@
 """The dashboard's JSON twin: `GET /` for API clients."""
 from flask import url_for
 
+from portal.directory.serializers import company_json, staff_json
 from portal.market.serializers import currencies_json, news_list_item_json
-from portal.serializers.directory import company_json, staff_json
 from portal.smart_docs.money import money_str
 from portal.smart_docs.types import DOC_TYPES
 from portal.staffing.serializers import account_json, join_request_json, member_json

@@ -18,8 +18,8 @@ from portal.demo.naming import KAZAKH_FORM, company_name
 from portal.demo.oked import OKED
 from portal.demo.people import person
 from portal.demo.quotas import BLOCK, contact_counts
+from portal.directory.search import search_key
 from portal.kz.bin import make_bin, make_iin
-from portal.services.search import search_key
 from portal.timeutil import ALMATY
 
 MAX_CONTACTS = 16  # per company and kind; row numbers of contacts are company * 16 + k

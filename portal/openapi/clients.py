@@ -4,8 +4,8 @@ Built from the same tables the views use (the resources, the listings' filters),
 filter or list cannot be served without being described. Objects whose keys the seed fixes
 have `additionalProperties: false`.
 """
+from portal.directory.listings import LISTINGS
 from portal.models.base import PUBLIC_ID_PATTERN
-from portal.services.directory import LISTINGS
 
 ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "1d0173d1"}
 NULLABLE_ID = {**ID, "nullable": True}

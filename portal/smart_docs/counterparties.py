@@ -1,14 +1,14 @@
 """Finding the counterparty of a document in the company directory, by name or BIN.
 
-The directory's own search (portal.services.search: word prefixes in Russian and Kazakh,
+The directory's own search (portal.directory.search: word prefixes in Russian and Kazakh,
 BIN prefixes, ranking) does the finding, so the builder finds what the company search finds.
 """
 from sqlalchemy import select
 
+from portal.directory.search import search_companies
 from portal.extensions import db
 from portal.models import Company
 from portal.paging import PageRequest
-from portal.services.search import search_companies
 
 MIN_QUERY = 2
 

@@ -4,10 +4,10 @@ from flask_login import login_required
 from werkzeug.routing import BuildError
 
 from portal.blueprints.clients.views import bp
-from portal.serializers.directory import company_json
-from portal.services.company_card import company_card
-from portal.services.search import SearchOutcome, parse_query, search_companies
-from portal.services.search_filters import consistent_filters, filter_choices
+from portal.directory.card import company_card
+from portal.directory.filters import consistent_filters, filter_choices
+from portal.directory.search import SearchOutcome, parse_query, search_companies
+from portal.directory.serializers import company_json
 from portal.web.errors import ValidationFailed
 from portal.web.negotiation import is_htmx, negotiate, wants_json
 from portal.web.pagination import Page, page_json, page_request

@@ -3,8 +3,8 @@ option fragments the search form's cascading selects fetch with htmx."""
 from flask import abort, current_app, render_template, request
 
 from portal.blueprints.clients.views import bp
-from portal.services.directory_tree import directory_tree, tree_json
-from portal.services.search_filters import children_of
+from portal.directory.filters import children_of
+from portal.directory.tree import directory_tree, tree_json
 from portal.web.negotiation import add_vary, negotiate
 
 # Which query parameters each dependent select sends: (parent, grandparent).

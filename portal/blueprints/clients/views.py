@@ -6,10 +6,10 @@ from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
 from portal.blueprints.clients.labels import CHILD_LINKS, LABELS, LINKS, LIST_COLUMNS, TEXT_LINKS, TIMES
+from portal.directory import serializers as ser
+from portal.directory.listings import LISTINGS, check_params
 from portal.extensions import db
 from portal.models import Staff, User
-from portal.serializers import directory as ser
-from portal.services.directory import LISTINGS, check_params
 from portal.staffing.service import company_staff_query, staff_of
 from portal.web.errors import ApiError
 from portal.web.negotiation import negotiate

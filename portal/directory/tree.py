@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, literal, select, union_all
 
+from portal.directory.search_links import LINK_WORD_COUNTS, LINK_WORDS
 from portal.extensions import db
 from portal.models import Rubric, Section, SubSection, company_rubrics
-from portal.services.search_links import LINK_WORD_COUNTS, LINK_WORDS
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Node:
     children: list["Node"] = field(default_factory=list)
 
 
-# Link-word prefixes (portal.services.search_links) → the levels _counts reports.
+# Link-word prefixes (portal.directory.search_links) → the levels _counts reports.
 _KEPT_LEVELS = {LINK_WORDS[name][0]: level for name, level in (("rubric", "r"), ("sub_section", "s"), ("section", "S"))}
 
 

@@ -10,9 +10,9 @@ from typing import Iterable, Mapping
 
 from sqlalchemy import Connection, column, select, table
 
+from portal.directory.listings import resolve_id
 from portal.extensions import db
 from portal.models import CompanyType, Rubric, Section, SubSection
-from portal.services.directory import resolve_id
 
 # Filter parameter → (word prefix, model whose public id the parameter carries).
 LINK_WORDS = {

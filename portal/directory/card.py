@@ -5,9 +5,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.directory.listings import PUBLIC_ID_RE
 from portal.extensions import db
 from portal.models import Company, Rubric, SubSection
-from portal.services.directory import PUBLIC_ID_RE
 from portal.text import plural
 from portal.timeutil import to_almaty, today_almaty
 

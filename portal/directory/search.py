@@ -35,10 +35,10 @@ from typing import Mapping, NamedTuple
 from sqlalchemy import Index, Select, and_, cast, column, event, func, literal, literal_column, or_, select, table, union_all
 from sqlalchemy.dialects.postgresql import TSQUERY
 
+from portal.directory.listings import LISTINGS, check_params
+from portal.directory.search_links import LINK_WORD_COUNTS, filter_words, without_link_filters
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
-from portal.services.directory import LISTINGS, check_params
-from portal.services.search_links import LINK_WORD_COUNTS, filter_words, without_link_filters
 from portal.web.errors import ApiError
 from portal.web.pagination import Page, PageRequest, paginate
 

@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.models import (
     CompanyType, District, KrpName, Locality, Region, Rubric, Section, SubSection, company_rubrics, company_types,
 )
-from portal.services.directory import PUBLIC_ID_RE
+from portal.directory.listings import PUBLIC_ID_RE
 
 # Filters of the search form: parents and children (section → sub-section → rubric, locality → district).
 PARENTS = {"section": Section, "locality": Locality}
