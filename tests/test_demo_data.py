@@ -127,7 +127,7 @@ class TestSeedScale:
     def test_link_words_are_what_the_triggers_would_write(self):
         from collections import defaultdict
 
-        from portal.directory.search_links import link_terms, rubric_parents
+        from portal.directory.search.links import link_terms, rubric_parents
 
         parents = rubric_parents(db.session.connection())
         rubrics, types = defaultdict(list), defaultdict(list)

@@ -207,9 +207,9 @@ BOTH_DRIVERS = pytest.mark.parametrize("fts_drive_limit", [5_000, 1], ids=["inde
 
 
 def _drivers(monkeypatch, fts_drive_limit):
-    from portal.directory import search
+    from portal.directory.search import sqlite
 
-    monkeypatch.setattr(search, "FTS_DRIVE_LIMIT", fts_drive_limit)
+    monkeypatch.setattr(sqlite, "FTS_DRIVE_LIMIT", fts_drive_limit)
 
 
 @BOTH_DRIVERS
@@ -254,9 +254,9 @@ def test_rubric_section_and_type_filters_with_search(app, monkeypatch, fts_drive
 
 
 def test_many_matches_keep_exact_first_and_cap_the_count(app, monkeypatch):
-    from portal.directory import search
+    from portal.directory.search import ranking
 
-    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    monkeypatch.setattr(ranking, "COUNT_CAP", 5)
     others = [make_company(name=f'ТОО "БАРЫС {n}"') for n in range(6)]
     exact = make_company(name='ТОО "БАРЫС"')
     outcome = search_companies({"search": "барыс"}, PageRequest(page=1, page_size=3))

@@ -88,3 +88,42 @@ def test_loader_normalisation_is_the_service_one(app):
     """The key a loader stores must come from the same function the queries use."""
     assert search_key('ТОО "ЁЛКА"') == normalise("ЁЛКА")
     assert db.session.query(Company).count() == 0
+
+
+# Run in a fresh interpreter: only the model (and what it needs) is imported, no app, no search.
+MODEL_ONLY = """
+import sys
+
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.models.directory import Company
+
+assert not any(name.startswith("portal.directory.search") for name in sys.modules), "the model imported the search"
+engine = create_engine("sqlite://")
+db.metadata.create_all(engine)
+assert "ix_companies_company_name_search" in {ix["name"] for ix in inspect(engine).get_indexes("companies")}
+with Session(engine) as session:
+    company = Company(public_id="fb000001", bin="240540000017", company_name='ТОО "Қайрат Строй"', alternative_name="ЖШС Қайрат")
+    session.add(company)
+    session.commit()
+    assert session.execute(text("SELECT company_name_search FROM companies")).scalar_one() == "кайрат строй"
+    company.company_name_ex = "Кайрат-Сервис"
+    session.commit()
+    assert session.execute(text("SELECT company_name_search FROM companies")).scalar_one() == "кайрат строй сервис"
+print("ok")
+"""
+
+
+def test_the_model_alone_keeps_the_search_key_and_declares_its_index():
+    """Whichever module comes first, a Company written through the ORM gets its search key:
+    the listener and the index declaration live with the model, not in the search."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", MODEL_ONLY], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

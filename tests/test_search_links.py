@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from portal.directory import search
-from portal.directory.search_links import link_terms, rubric_parents
+from portal.directory.search import ranking, sqlite
+from portal.directory.search.links import link_terms, rubric_parents
 from portal.extensions import db
 from portal.models import Company, CompanyType, Rubric, Section, SubSection, company_rubrics, company_types
 from tests.test_search import found, make_company
@@ -105,7 +106,7 @@ def test_links_written_with_the_company_are_kept_and_missing_ones_are_added(tree
 
 
 def test_exact_name_outside_the_filter_is_not_listed_when_the_count_is_capped(tree, monkeypatch):
-    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(ranking, "COUNT_CAP", 1)
     make_company('ТОО "СТРОЙ"')  # exact name, no rubric
     inside = [make_company(f'ТОО "СТРОЙ {n}"', rubrics=[tree["cement"]]) for n in range(3)]
     shops = [make_company(f'ТОО "СТРОЙ МАРКЕТ {n}"', rubrics=[tree["food"]]) for n in range(3)]
@@ -211,7 +212,7 @@ def test_postgresql_directory_tree_reads_the_kept_counts(tree):
 
 
 def test_a_rubric_or_sub_section_filter_makes_its_own_branch_redundant(tree):
-    from portal.directory.search_links import filter_words
+    from portal.directory.search.links import filter_words
 
     rubric, materials, build = tree["cement"], tree["materials"], tree["build"]
     cascade = {"section": build.public_id, "sub_section": materials.public_id, "rubric": rubric.public_id}
@@ -232,8 +233,8 @@ def test_place_and_link_filters_list_the_same_companies_from_either_side(tree, m
     from portal.models import District, Locality
     from portal.web.pagination import PageRequest
 
-    monkeypatch.setattr(search, "_sqlite_smaller_side", lambda filtered, words: side)
-    monkeypatch.setattr(search, "_sqlite_driver", lambda expression: side)
+    monkeypatch.setattr(sqlite, "_smaller_side", lambda scope: side)
+    monkeypatch.setattr(sqlite, "_matches_side", lambda expression: side)
     locality, elsewhere = Locality(locality="Талгар"), Locality(locality="Есик")
     db.session.add_all([locality, elsewhere])
     db.session.commit()

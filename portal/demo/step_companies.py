@@ -14,7 +14,7 @@ from portal.demo.bulk import existing_values, insert_rows, reserve_keys
 from portal.demo.generator import MAX_CONTACTS, DemoCompany
 from portal.demo.ids import IdSequence
 from portal.demo.models import DemoProgress
-from portal.directory.search_links import link_terms, rubric_parents
+from portal.directory.search.links import link_terms, rubric_parents
 from portal.models import Company, Email, PhoneNumber, company_rubrics, company_types
 
 PART = "companies"

@@ -98,7 +98,7 @@ def _linked(column, wanted):
     """Companies linked (through `column`'s table) to `wanted`, one id or a subquery of ids:
     `companies.id IN (companies of those rubrics)`, so the database starts from the covering
     link index (a rubric of 2,840 companies counts in milliseconds). A word search answers
-    these filters in its index instead (portal.directory.search_links)."""
+    these filters in its index instead (portal.directory.search.links)."""
     condition = column == wanted if not isinstance(wanted, Select) else column.in_(wanted)
     return Company.id.in_(select(column.table.c.company_id).where(condition))
 

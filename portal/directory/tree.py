@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, literal, select, union_all
 
-from portal.directory.search_links import LINK_WORD_COUNTS, LINK_WORDS
+from portal.directory.search.links import LINK_WORD_COUNTS, LINK_WORDS
 from portal.extensions import db
 from portal.models import Rubric, Section, SubSection, company_rubrics
 
@@ -20,7 +20,7 @@ class Node:
     children: list["Node"] = field(default_factory=list)
 
 
-# Link-word prefixes (portal.directory.search_links) → the levels _counts reports.
+# Link-word prefixes (portal.directory.search.links) → the levels _counts reports.
 _KEPT_LEVELS = {LINK_WORDS[name][0]: level for name, level in (("rubric", "r"), ("sub_section", "s"), ("section", "S"))}
 
 

@@ -1,9 +1,10 @@
 """The company directory: classifiers, companies and their contacts."""
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.directory.text import search_key
 from portal.extensions import db
 from portal.models.base import PublicIdMixin
 from portal.timeutil import now_utc
@@ -105,7 +106,9 @@ class Company(PublicIdMixin, db.Model):
     company_name: Mapped[str] = mapped_column(String(500))
     alternative_name: Mapped[str | None] = mapped_column(String(500))
     company_name_ex: Mapped[str | None] = mapped_column(String(500))
-    company_name_search: Mapped[str | None] = mapped_column(String(500))
+    # The names' words as the search reads them (portal.directory.text.search_key), kept by
+    # _keep_search_key below; the index (migration 0002_search) serves exact-name matches.
+    company_name_search: Mapped[str | None] = mapped_column(String(500), index=True)
     registration_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     oked: Mapped[str | None] = mapped_column(String(5), index=True)
     description: Mapped[str | None] = mapped_column(String(500))
@@ -142,6 +145,13 @@ class Company(PublicIdMixin, db.Model):
     phone_numbers: Mapped[list["PhoneNumber"]] = relationship(
         back_populates="company", cascade="all, delete-orphan"
     )
+
+
+@event.listens_for(Company, "before_insert")
+@event.listens_for(Company, "before_update")
+def _keep_search_key(mapper, connection, company: Company) -> None:
+    """ORM writes keep the stored key in step with the names (the FTS triggers then follow)."""
+    company.company_name_search = search_key(company.company_name, company.alternative_name, company.company_name_ex)
 
 
 class Email(PublicIdMixin, db.Model):
