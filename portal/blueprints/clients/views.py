@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from flask import Blueprint, abort, request
+from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from portal.blueprints.clients.labels import CHILD_LINKS, LABELS, LINKS, LIST_COLUMNS, TEXT_LINKS, TIMES
@@ -91,29 +92,45 @@ def render_detail(resource: Resource, obj):
     return negotiate(obj, resource.serialize, "clients/detail.html", resource=resource)
 
 
-def _make_views(resource: Resource) -> None:
-    """Register the list and retrieve views of one directory resource."""
-    listing = LISTINGS[resource.name]
+class ResourceList(MethodView):
+    """A directory list (`/clients/<resource>/`): one page, filtered by the query parameters."""
 
-    def list_view():
-        return render_list(resource, paginate(db.session, listing.query(request.args), page_request()))
+    def __init__(self, resource: Resource):
+        self.resource = resource
 
-    def detail_view(public_id: str):
-        obj = listing.get(public_id)
+    def get(self):
+        """One page of the list as the DRF envelope or the HTML table (unknown filters: 400)."""
+        query = LISTINGS[self.resource.name].query(request.args)
+        return render_list(self.resource, paginate(db.session, query, page_request()))
+
+
+class ResourceDetail(MethodView):
+    """One object of a directory list (`/clients/<resource>/<public_id>/`)."""
+
+    def __init__(self, resource: Resource):
+        self.resource = resource
+
+    def get(self, public_id: str):
+        """The object by its public id, as JSON or its HTML card; an unknown id is a 404."""
+        obj = LISTINGS[self.resource.name].get(public_id)
         if obj is None:
             abort(404)
-        return render_detail(resource, obj)
+        return render_detail(self.resource, obj)
 
-    list_view.__doc__ = f"{resource.title}: one page of the list."
-    detail_view.__doc__ = f"{resource.title}: one object by its public id."
-    if resource.auth_only:
-        list_view, detail_view = login_required(list_view), login_required(detail_view)
-    bp.add_url_rule(f"/{resource.name}/", f"{resource.name}_list", list_view)
-    bp.add_url_rule(f"/{resource.name}/<public_id>/", f"{resource.name}_detail", detail_view)
+
+def register_resource(resource: Resource) -> None:
+    """Register the list and retrieve views of one directory resource (AUTH ONLY ones behind
+    login), under the endpoints `<name>_list` and `<name>_detail` the templates link to."""
+    for rule, endpoint, view_class in (
+        (f"/{resource.name}/", f"{resource.name}_list", ResourceList),
+        (f"/{resource.name}/<public_id>/", f"{resource.name}_detail", ResourceDetail),
+    ):
+        view = view_class.as_view(endpoint, resource)
+        bp.add_url_rule(rule, view_func=login_required(view) if resource.auth_only else view)
 
 
 for _resource in RESOURCES:
-    _make_views(_resource)
+    register_resource(_resource)
 
 
 def _own_staff() -> Staff:
