@@ -1,7 +1,6 @@
 """Companies of the directory (AUTH ONLY): the search page with its JSON twin, and the company card."""
 from flask import abort, request, url_for
 from flask_login import login_required
-from werkzeug.routing import BuildError
 
 from portal.blueprints.clients.views import bp
 from portal.directory.card import company_card
@@ -65,11 +64,7 @@ def clients_list():
 
 def issue_document_url(public_id: str) -> str:
     """The smart-documents builder with this company as the buyer."""
-    try:
-        return url_for("smart_doc.invoices_for_payment_new", buyer=public_id)
-    except BuildError:
-        # The smart-documents area is mounted by its own blueprint; the path is its contract.
-        return f"/smart_doc/invoices_for_payment/new/?buyer={public_id}"
+    return url_for("smart_doc.invoices_for_payment_new", buyer=public_id)
 
 
 @bp.get("/clients/<public_id>/")
