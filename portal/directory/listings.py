@@ -22,7 +22,7 @@ from portal.models import (
     company_rubrics,
     company_types,
 )
-from portal.web.errors import field_error
+from portal.errors import field_error
 
 # Query parameters every list understands besides its own filters.
 COMMON_PARAMS = frozenset({"page", "page_size", "format"})

@@ -12,7 +12,7 @@ from portal.directory.search.scope import Scope, bin_condition, dialect, has_fil
 from portal.directory.text import ParsedQuery
 from portal.extensions import db
 from portal.models import Company
-from portal.web.pagination import Page, PageRequest, paginate
+from portal.paging import Page, PageRequest, paginate
 
 
 def make_scope(args: Mapping[str, str], query: ParsedQuery) -> Scope:

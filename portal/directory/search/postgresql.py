@@ -11,7 +11,7 @@ from portal.directory.search.scope import Scope
 from portal.directory.text import ParsedQuery
 from portal.extensions import db
 from portal.models import Company
-from portal.web.pagination import Page, PageRequest, paginate
+from portal.paging import Page, PageRequest, paginate
 
 PG_PREFIX_LEXEME = 5
 # A stored generated column (migration 0101_search_tsv), not in the ORM model: SQLite has no

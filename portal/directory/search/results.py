@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import literal, select, union_all
 
+from portal.errors import ApiError
 from portal.extensions import db
 from portal.models import Company, Email, PhoneNumber
-from portal.web.errors import ApiError
-from portal.web.pagination import Page, PageRequest
+from portal.paging import Page, PageRequest
 
 
 def load_companies(ids: list[int]) -> list[Company]:

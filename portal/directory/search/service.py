@@ -7,7 +7,7 @@ from portal.directory.search.ranking import first_matches, rank
 from portal.directory.search.results import counted_page, empty_page, load_companies, load_contacts
 from portal.directory.search.scope import has_filters
 from portal.directory.text import ParsedQuery, parse_query
-from portal.web.pagination import Page, PageRequest
+from portal.paging import Page, PageRequest
 
 
 @dataclass

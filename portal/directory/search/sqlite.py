@@ -12,7 +12,7 @@ from portal.directory.search.scope import Scope
 from portal.directory.text import ParsedQuery
 from portal.extensions import db
 from portal.models import Company
-from portal.web.pagination import Page, PageRequest, paginate
+from portal.paging import Page, PageRequest, paginate
 
 FTS_DRIVE_LIMIT = 5_000
 FTS_COUNT_LIMIT = 100_000
