@@ -5,19 +5,11 @@ from flask_login import login_required
 from portal.blueprints.clients.views import bp
 from portal.directory.card import company_card
 from portal.directory.filters import consistent_filters, filter_choices
-from portal.directory.search import SearchOutcome, parse_query, search_companies
+from portal.directory.pages import FIELD_LABELS, FORM_PARAMS, search_page
+from portal.directory.search import SearchOutcome, search_companies
 from portal.directory.serializers import company_json
-from portal.web.errors import ValidationFailed
 from portal.web.negotiation import is_htmx, negotiate, wants_json
-from portal.web.pagination import Page, page_json, page_request
-
-# Parameters the search form sends, and how the page names them in messages.
-FIELD_LABELS = {
-    "search": "Запрос", "section": "Раздел", "sub_section": "Подраздел", "rubric": "Рубрика",
-    "region": "Регион", "locality": "Населённый пункт", "district": "Район", "krp": "КРП",
-    "oked": "ОКЭД", "type": "Тип", "page": "Страница", "page_size": "Размер страницы",
-}
-FORM_PARAMS = tuple(name for name in FIELD_LABELS if name not in ("page", "page_size"))
+from portal.web.pagination import page_json, page_request
 
 
 def search_url(args: dict, page: int | None = None) -> str:
@@ -53,12 +45,10 @@ def clients_list():
         outcome = search_companies(request.args, page_request(), with_contacts=False)
         return _render_search(outcome, request.args.to_dict())
     args = consistent_filters(request.args.to_dict())
-    try:
-        outcome = search_companies(args, page_request())
-    except ValidationFailed as exc:
-        empty = SearchOutcome(page=Page(items=[], count=0, page=1, page_size=20), query=parse_query(args.get("search")))
+    outcome, errors = search_page(args, page_request)
+    if errors:
         # htmx swaps only successful answers: the fragment with the messages comes as a 200.
-        return _render_search(empty, args, errors=exc.errors, status=200 if is_htmx() else 400)
+        return _render_search(outcome, args, errors=errors, status=200 if is_htmx() else 400)
     return _render_search(outcome, args)
 
 

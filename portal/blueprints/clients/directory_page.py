@@ -3,17 +3,9 @@ option fragments the search form's cascading selects fetch with htmx."""
 from flask import abort, current_app, render_template, request
 
 from portal.blueprints.clients.views import bp
-from portal.directory.filters import children_of
+from portal.directory.pages import select_options
 from portal.directory.tree import directory_tree, tree_json
 from portal.web.negotiation import add_vary, negotiate
-
-# Which query parameters each dependent select sends: (parent, grandparent).
-OPTION_PARENTS = {
-    "sub_sections": ("section", None),
-    "rubrics": ("sub_section", "section"),
-    "types": ("rubric", "sub_section"),
-    "districts": ("locality", None),
-}
 
 
 @bp.get("/directory/")
@@ -31,9 +23,8 @@ def directory():
 @bp.get("/filters/<kind>/")
 def filter_options(kind: str):
     """`<option>`s of a dependent select for the chosen parent (empty: only «Все»)."""
-    if kind not in OPTION_PARENTS:
+    items = select_options(kind, request.args)
+    if items is None:
         abort(404)
-    parent, grandparent = OPTION_PARENTS[kind]
-    items = children_of(kind, request.args.get(parent), request.args.get(grandparent) if grandparent else None)
     html = render_template("clients/_options.html", kind=kind, items=items, selected=None)
     return add_vary(current_app.response_class(html, mimetype="text/html"), "HX-Request")

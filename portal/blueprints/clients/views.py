@@ -1,14 +1,12 @@
 """Clients API views: each path answers JSON to API clients and a page to browsers."""
-from dataclasses import dataclass
-from typing import Callable
-
 from flask import Blueprint, abort, request
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
-from portal.blueprints.clients.labels import CHILD_LINKS, LABELS, LINKS, LIST_COLUMNS, TEXT_LINKS, TIMES
 from portal.directory import serializers as ser
+from portal.directory.labels import LABELS, LINKS, TEXT_LINKS, TIMES
 from portal.directory.listings import LISTINGS, check_params
+from portal.directory.pages import COMPANY, RESOURCES, STAFF, Resource
 from portal.extensions import db
 from portal.models import Staff, User
 from portal.staffing.service import company_staff_query, staff_of
@@ -17,60 +15,6 @@ from portal.web.negotiation import negotiate
 from portal.web.pagination import page_json, page_request, paginate
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
-
-
-@dataclass(frozen=True)
-class Resource:
-    """A list path of the Clients API and how its page shows it."""
-
-    name: str
-    serialize: Callable
-    title: str
-    auth_only: bool = False
-    id_key: str = "id"
-    page_extras: Callable | None = None
-
-    def page_row(self, item) -> dict:
-        """What a table row of the HTML page shows: the JSON object plus readable extras."""
-        row = self.serialize(item)
-        if self.page_extras is not None:
-            row.update(self.page_extras(item))
-        return row
-
-    def page_rows(self, items) -> list[dict]:
-        """The table rows of a list page (built only when a page, not JSON, is answered)."""
-        return [self.page_row(item) for item in items]
-
-    @property
-    def columns(self) -> list[str] | None:
-        """JSON keys shown as table columns on the list page (None: every key)."""
-        return LIST_COLUMNS.get(self.name)
-
-    @property
-    def child(self) -> tuple[str, str, str] | None:
-        """(label, list endpoint, filter parameter) of the list nested under each row."""
-        return CHILD_LINKS.get(self.name)
-
-
-RESOURCES = [
-    Resource("sections", ser.section_json, "Разделы"),
-    Resource("sub_sections", ser.sub_section_json, "Подразделы"),
-    Resource("rubrics", ser.rubric_json, "Рубрики"),
-    Resource("regions", ser.region_json, "Регионы"),
-    Resource("localities", ser.locality_json, "Населённые пункты"),
-    Resource("districts", ser.district_json, "Районы"),
-    Resource("types", ser.type_json, "Типы компаний"),
-    Resource("krp_names", ser.krp_json, "Размеры предприятий (КРП)"),
-    Resource("emails", ser.email_json, "Электронные адреса"),
-    Resource("phone_numbers", ser.phone_json, "Телефоны", auth_only=True),
-]
-STAFF = Resource(
-    "staff", ser.staff_json, "Сотрудники", auth_only=True, id_key="user",
-    page_extras=lambda staff: {"full_name": staff.user.full_name, "email": staff.user.email},
-)
-
-# How the caller's company is shown on the get_user_company page (the company list is in companies.py).
-COMPANY = Resource("clients", ser.company_json, "Компании", auth_only=True)
 
 
 @bp.context_processor
