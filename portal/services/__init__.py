@@ -1,1 +1,0 @@
-"""Business rules as plain functions, shared by HTML views, JSON views, the CLI and jobs."""
