@@ -47,8 +47,7 @@ def clients_list():
     args = consistent_filters(request.args.to_dict())
     outcome, errors = search_page(args, page_request)
     if errors:
-        # htmx swaps only successful answers: the fragment with the messages comes as a 200.
-        return _render_search(outcome, args, errors=errors, status=200 if is_htmx() else 400)
+        return _render_search(outcome, args, errors=errors, status=400)
     return _render_search(outcome, args)
 
 

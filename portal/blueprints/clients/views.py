@@ -13,6 +13,7 @@ from portal.staffing.service import company_staff_query, staff_of
 from portal.web.errors import ApiError
 from portal.web.negotiation import negotiate
 from portal.web.pagination import page_json, page_request, paginate
+from portal.web.views import add_views
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -65,12 +66,9 @@ class ResourceDetail(MethodView):
 def register_resource(resource: Resource) -> None:
     """Register the list and retrieve views of one directory resource (AUTH ONLY ones behind
     login), under the endpoints `<name>_list` and `<name>_detail` the templates link to."""
-    for rule, endpoint, view_class in (
-        (f"/{resource.name}/", f"{resource.name}_list", ResourceList),
-        (f"/{resource.name}/<public_id>/", f"{resource.name}_detail", ResourceDetail),
-    ):
-        view = view_class.as_view(endpoint, resource)
-        bp.add_url_rule(rule, view_func=login_required(view) if resource.auth_only else view)
+    add_views(bp, [(f"/{resource.name}/", f"{resource.name}_list", ResourceList),
+                   (f"/{resource.name}/<public_id>/", f"{resource.name}_detail", ResourceDetail)],
+              resource, decorators=[login_required] if resource.auth_only else [])
 
 
 for _resource in RESOURCES:
