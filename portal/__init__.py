@@ -32,6 +32,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
 
+    from portal.tasks.queue import configure
+
+    configure(app)
+
 
 def register_web(app: Flask) -> None:
     """Errors, security headers, authentication, the temporary-password guard and template helpers."""

@@ -7,5 +7,6 @@ def COMMANDS():  # noqa: N802  (reads as the constant list it returns)
 
     from portal.demo.cli import demo_data
     from portal.documents.commands import issue_batch_command
+    from portal.tasks.worker import worker_command
 
-    return [*market_commands, demo_data, issue_batch_command]
+    return [*market_commands, demo_data, issue_batch_command, worker_command]

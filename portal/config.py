@@ -45,6 +45,19 @@ class Defaults:
     # Sends from a document's page per user: each is a message to outside addresses, so enough
     # for a busy accountant and too few for a spammer.
     MAIL_SEND_LIMIT = "30 per hour"
+    # The task queue (portal/tasks/): TASKS_URL (env TASKS_URL) is `redis://host:port/db` in
+    # production; unset, the queue is the SQLite file instance/tasks.db. A claimed job or e-mail
+    # attempt whose worker is silent for TASKS_LEASE_SECONDS is presumed dead and run again.
+    TASKS_URL = None
+    TASKS_QUEUE = "portal"
+    TASKS_IMMEDIATE = False
+    TASKS_LEASE_SECONDS = 300
+    TASKS_RETRIES = 3
+    TASKS_RETRY_DELAY = 30
+    TASKS_RECOVER_MINUTES = 1
+    TASKS_POLL_SECONDS = 0.25
+    # Documents per chunk job of an issue run (bulk issue, issue-batch): chunks run in parallel.
+    ISSUE_CHUNK = 20
     # Market data (portal/market/): sources, schedule, staleness, HTTP limits.
     RATES_URL = "https://nationalbank.kz/rss/rates_all.xml"
     RATES_BY_DATE_URL = "https://nationalbank.kz/rss/get_rates.cfm?fdate={date}"
@@ -90,7 +103,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("PORTAL")
-    for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "TASKS_URL"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     if test_config:

@@ -25,6 +25,9 @@ def make_config(**overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # Unit tests run each task inside `enqueue`; tests/test_tasks_*.py start real workers.
+        "TASKS_IMMEDIATE": True,
+        "TASKS_RETRY_DELAY": 0,
     }
     config.update(overrides)
     return config

@@ -25,18 +25,25 @@ def _issued_count() -> int:
     return db.session.execute(select(func.count()).select_from(IssuedDocument)).scalar_one()
 
 
+def _run(client, headers, content_ids: list[str], **extra) -> dict:
+    """Start a bulk issue through the API (202) and return the run as its own URL answers it."""
+    response = client.post(BULK, json={"type": "ip", "content_ids": content_ids, **extra}, headers=headers)
+    assert response.status_code == 202, response.get_json()
+    assert response.headers["Location"].endswith(f"/tasks/{response.get_json()['id']}/")
+    return client.get(response.headers["Location"], headers=headers).get_json()
+
+
 def test_chosen_documents_are_issued_oldest_first_with_consecutive_numbers(client, headers, sources):
     ids = _invoices(client, headers, sources, ["2026-11-20", "2026-11-05", "2026-11-12"])
-    response = client.post(BULK, json={"type": "ip", "form": "pu", "content_ids": ids}, headers=headers)
-    assert response.status_code == 201
-    body = response.get_json()
-    assert body["stopped"] is None
-    issued = body["issued"]
+    run = _run(client, headers, ids, form="pu")
+    assert (run["state"], run["done"], run["total"], run["percent"]) == ("done", 3, 3, 100)
+    issued = run["issued"]
     # Numbers follow the documents' dates, not the order of the ticks.
     assert [record["content_id"] for record in issued] == [ids[1], ids[2], ids[0]]
     assert [record["number"] for record in issued] == ["2026-000001", "2026-000002", "2026-000003"]
-    assert {record["form"] for record in issued} == {"pu"}
-    pdf = client.get(issued[0]["file"], headers=headers)
+    record = client.get(f"{BASE}/documents/{issued[0]['public_id']}/", headers=headers).get_json()
+    assert record["form"] == "pu"
+    pdf = client.get(record["file"], headers=headers)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
 
 
@@ -64,7 +71,7 @@ def test_a_bad_list_is_refused_whole_and_issues_nothing(client, headers, sources
     assert client.post(BULK, json={"type": "ip", "content_ids": ids}, headers={"Accept": "application/json"}).status_code == 401
 
 
-def test_a_failed_render_stops_the_run_and_keeps_what_was_issued(client, headers, sources, monkeypatch, caplog):
+def test_a_failed_render_is_retried_with_the_same_numbers(client, headers, sources, monkeypatch):
     ids = _invoices(client, headers, sources, ["2026-11-01", "2026-11-02", "2026-11-03"])
     real = render_module.html_to_pdf
     calls = []
@@ -76,41 +83,43 @@ def test_a_failed_render_stops_the_run_and_keeps_what_was_issued(client, headers
         return real(html)
 
     monkeypatch.setattr(render_module, "html_to_pdf", second_fails)
-    response = client.post(BULK, json={"type": "ip", "content_ids": ids}, headers=headers)
-    assert response.status_code == 201
-    body = response.get_json()
-    assert [record["number"] for record in body["issued"]] == ["2026-000001"]
-    assert body["stopped"]["content_id"] == ids[1]
-    assert any("simulated WeasyPrint failure" in (record.exc_text or "") for record in caplog.records)
-    assert _issued_count() == 1
-    # The failed document consumed no number: the next issue continues the sequence.
-    assert db.session.execute(select(DocumentCounter.last_number)).scalar_one() == 1
-    monkeypatch.undo()
-    again = client.post(BULK, json={"type": "ip", "content_ids": ids[1:]}, headers=headers).get_json()
-    assert [record["number"] for record in again["issued"]] == ["2026-000002", "2026-000003"]
+    run = _run(client, headers, ids)
+    # The chunk failed once (nothing of it was stored) and its retry printed the same numbers.
+    assert run["state"] == "done" and run["attempts"] == 2
+    assert [record["number"] for record in run["issued"]] == ["2026-000001", "2026-000002", "2026-000003"]
+    assert _issued_count() == 3 and len(calls) == 5
+    assert db.session.execute(select(DocumentCounter.last_number)).scalar_one() == 3
 
 
-def test_when_nothing_renders_the_answer_is_an_error_and_nothing_is_kept(client, headers, sources, monkeypatch):
+def test_a_render_that_keeps_failing_leaves_the_run_failed_with_its_numbers_reserved(
+        client, headers, sources, monkeypatch):
     ids = _invoices(client, headers, sources, ["2026-11-01"])
 
     def broken(html):
         raise render_module.RenderError("simulated WeasyPrint failure")
 
     monkeypatch.setattr(render_module, "html_to_pdf", broken)
-    response = client.post(BULK, json={"type": "ip", "content_ids": ids}, headers=headers)
-    assert response.status_code == 500 and "Номер не израсходован" in response.get_json()["detail"]
+    run = _run(client, headers, ids)
+    assert run["state"] == "failed" and run["attempts"] == 4 and run["done"] == 0
+    assert "simulated WeasyPrint failure" in run["last_error"]
     assert _issued_count() == 0
+    # The number stays with the failed chunk: a single issue meanwhile takes the next one.
+    assert db.session.execute(select(DocumentCounter.last_number)).scalar_one() == 1
+    monkeypatch.undo()
+    retried = client.post(f"/tasks/{run['id']}/retry/", headers=headers)
+    assert retried.status_code == 202 and retried.get_json()["state"] == "done"
+    assert [record["number"] for record in retried.get_json()["issued"]] == ["2026-000001"]
 
 
 def test_the_list_page_issues_the_ticked_rows_and_says_which_numbers(client, director, login, sources):
     login("director@test.kz", "director-pass")
     page = client.get(f"{BASE}/invoices_for_payment/", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert 'name="content_ids"' in page and "Выпустить выбранные PDF" in page and f"До {MAX_BULK} документов" in page
+    assert 'name="content_ids"' in page and "Выпустить выбранные PDF" in page and "До 10 000 документов" in page
     response = client.post(BULK, data={"doc_type": "ip", "visibility": "pu", "content_ids": [sources["ip"]["id"]]},
                            headers=HTML)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/smart_doc/documents/?type=ip")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/smart_doc/documents/?type=ip&job=1")
     listing = client.get(response.headers["Location"], headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert "Выпущено документов: 1 (№ 2026-000001)." in listing
+    assert 'data-state="done"' in listing and "Выпущено 1 из 1 (100%)." in listing and "2026-000001" in listing
     assert _issued_count() == 1
 
 

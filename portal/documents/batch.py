@@ -6,7 +6,9 @@ chunk it locks the counter, gives the chunk's documents the next consecutive num
 renders them in worker processes, stores them and commits, while the next chunk is read. A
 failure in a chunk rolls that chunk back (its numbers are returned) and stops the batch, so
 the numbers issued are still consecutive and none is lost. Memory stays flat: at most two
-chunks are held.
+chunks are held. This is the single-machine path (`issue-batch --here`); by default the
+command hands the chunks to the task queue (`portal.tasks.issuing`), which reuses the loading,
+numbering and storing steps below.
 """
 import hashlib
 import multiprocessing
@@ -61,7 +63,7 @@ class _Item:
 
 
 @dataclass
-class _Chunk:
+class Chunk:
     """Documents of one type and one year, before numbering."""
 
     doc_type: str
@@ -78,7 +80,7 @@ class _Rendering:
     futures: list
 
 
-def _load_chunk(staff: Staff, doc_type: str, form: str, content_ids: list[str]) -> _Chunk:
+def load_chunk(staff: Staff, doc_type: str, form: str, content_ids: list[str]) -> Chunk:
     """Read a chunk's source documents and build their print contexts (the database part)."""
     items, years = [], set()
     for content_id in content_ids:
@@ -89,13 +91,13 @@ def _load_chunk(staff: Staff, doc_type: str, form: str, content_ids: list[str]) 
         items.append(_Item(source.public_id, source.counterparty_id, build_context(source)))
     if len(years) > 1:
         raise ValueError("a batch chunk mixes document years; issue each year's documents separately")
-    return _Chunk(doc_type, form, years.pop(), items)
+    return Chunk(doc_type, form, years.pop(), items)
 
 
-def _start_rendering(staff: Staff, chunk: _Chunk, base_url: str, pool) -> _Rendering:
-    """Number the chunk (the counter row stays locked until its commit) and hand it to the workers."""
-    first = numbering.take_block(db.session, staff.company_id, chunk.doc_type, chunk.year, len(chunk.items))
-    values, futures = [], []
+def stamp_chunk(staff: Staff, chunk: Chunk, first: int, base_url: str) -> list[tuple[dict, dict]]:
+    """Give a chunk's documents the numbers `first`, `first + 1`, ...: each document's record
+    columns and its print context (number, doc_id, QR stamped), ready to render."""
+    stamped = []
     for i, item in enumerate(chunk.items):
         doc_id = numbering.new_doc_id(db.session)
         url = verification_url(base_url, doc_id)
@@ -106,20 +108,32 @@ def _start_rendering(staff: Staff, chunk: _Chunk, base_url: str, pool) -> _Rende
                                 email_recipients=[])
         printed = stamp(item.context, number=record["number"], doc_id=doc_id, verify_url=url,
                         qr=qr_data_uri(url), issued_at=issued_at)
-        values.append(record)
-        futures.append(pool.submit(_render_in_worker, chunk.doc_type, printed))
-    return _Rendering(values, futures)
+        stamped.append((record, printed))
+    return stamped
+
+
+def add_records(values: list[dict], pdfs: list[bytes]) -> list[tuple[str, str]]:
+    """Add the issued records with their PDFs to the session (the caller commits)."""
+    issued = []
+    for columns, pdf in zip(values, pdfs):
+        record = IssuedDocument(**columns, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf))
+        record.file = IssuedFile(pdf=pdf)
+        db.session.add(record)
+        issued.append((columns["doc_id"], columns["number"]))
+    return issued
+
+
+def _start_rendering(staff: Staff, chunk: Chunk, base_url: str, pool) -> _Rendering:
+    """Number the chunk (the counter row stays locked until its commit) and hand it to the workers."""
+    first = numbering.take_block(db.session, staff.company_id, chunk.doc_type, chunk.year, len(chunk.items))
+    stamped = stamp_chunk(staff, chunk, first, base_url)
+    futures = [pool.submit(_render_in_worker, chunk.doc_type, printed) for _, printed in stamped]
+    return _Rendering([record for record, _ in stamped], futures)
 
 
 def _store(rendering: _Rendering) -> list[tuple[str, str]]:
     """Wait for a chunk's PDFs, store them with their records and commit the chunk."""
-    issued = []
-    for values, future in zip(rendering.values, rendering.futures):
-        pdf = future.result()
-        record = IssuedDocument(**values, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf))
-        record.file = IssuedFile(pdf=pdf)
-        db.session.add(record)
-        issued.append((values["doc_id"], values["number"]))
+    issued = add_records(rendering.values, [future.result() for future in rendering.futures])
     db.session.commit()
     db.session.expunge_all()
     return issued
@@ -143,7 +157,7 @@ def issue_batch(staff_id: int, doc_type: str, form: str, content_ids: list[str],
         try:
             for part in parts:
                 try:
-                    loaded = _load_chunk(db.session.get(Staff, staff_id), doc_type, form, part)
+                    loaded = load_chunk(db.session.get(Staff, staff_id), doc_type, form, part)
                 finally:
                     # Chunk n is good whatever happened to the reading of chunk n+1: keep it.
                     if rendering is not None:

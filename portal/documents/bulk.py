@@ -1,28 +1,23 @@
-"""Issuing the documents chosen in a list, one after another, from a page or the API.
+"""Issuing the documents chosen in a list, from a page or the API: checking the request.
 
-Each document is issued exactly as from its own page (`issue`: number, render, store in one
-transaction), oldest first so that numbers follow the documents' dates. A failure stops the
-run: what was issued before it stays issued (each one committed whole), the failed document
-and the rest consume no number. Month-end runs of hundreds go through `flask issue-batch`,
-which renders on every core; a request stays within a few seconds.
+The request only checks what was chosen and starts an issue run on the task queue
+(`portal.tasks.issuing.start_run`): the numbers are reserved oldest first, so they follow the
+documents' dates as one-by-one issues would, and workers render the chunks while the list
+page shows the run's progress. Any number of documents can be chosen, up to MAX_BULK.
 """
-import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
-from portal.documents.issue import IssueRequest, check_type_and_form, issue
-from portal.documents.render import RenderError
+from portal.documents.issue import check_type_and_form
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import Staff
-from portal.models.issued import IssuedDocument
 from portal.models.smart_docs import SmartDocument
 from portal.smart_docs.documents import document_list_query
 
-log = logging.getLogger(__name__)
-
-# ~80 ms per document: 50 keep a request under about five seconds.
-MAX_BULK = 50
+# The request only reserves numbers and writes the run; the workers do the rest. The cap
+# bounds one request's reservation, not the time it takes.
+MAX_BULK = 10_000
 
 
 @dataclass
@@ -32,14 +27,6 @@ class BulkRequest:
     doc_type: str
     form: str
     sources: list
-
-
-@dataclass
-class BulkResult:
-    """The records issued, in order, and the document whose PDF failed (None when all were issued)."""
-
-    issued: list[IssuedDocument] = field(default_factory=list)
-    stopped_at: str | None = None
 
 
 def _content_ids(raw) -> tuple[list[str], list[str]]:
@@ -79,18 +66,3 @@ def clean_bulk_request(data: Mapping, staff: Staff) -> BulkRequest:
         raise ValidationFailed(errors)
     sources.sort(key=lambda doc: (doc.date, doc.created, doc.id))
     return BulkRequest(doc_type, form, sources)
-
-
-def issue_many(staff: Staff, wanted: BulkRequest, base_url: str) -> BulkResult:
-    """Issue the sources in order; stop at the first one that cannot be rendered."""
-    result = BulkResult()
-    for source in wanted.sources:
-        content_id = source.public_id
-        try:
-            record = issue(staff, IssueRequest(wanted.doc_type, wanted.form, source, source.counterparty, []), base_url)
-        except RenderError:
-            log.exception("PDF rendering failed for %s %s; the bulk issue stops there", wanted.doc_type, content_id)
-            result.stopped_at = content_id
-            break
-        result.issued.append(record)
-    return result

@@ -1,8 +1,12 @@
 """`flask --app wsgi issue-batch`: month-end invoicing from the command line.
 
-A batch of hundreds of documents takes minutes, longer than a web request should live, so it
-runs here, over `portal.documents.batch` (numbers stay consecutive, rendering uses every core).
+By default the batch is an issue run on the task queue (`portal.tasks.issuing`): its numbers
+are reserved at once, its chunks are rendered by every worker on every machine sharing the
+queue, and the command waits, printing the progress. `--here` renders in this process's own
+pool instead (`portal.documents.batch`), for a machine without workers.
 """
+import time
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -48,9 +52,11 @@ def not_issued_ids(company_id: int, doc_type: str) -> list[str]:
 @click.option("--workers", type=click.IntRange(min=1, max=16), default=2, show_default=True,
               help="Процессов для отрисовки PDF.")
 @click.option("--base-url", default=None, help="Адрес портала для QR-кодов (по умолчанию PUBLIC_URL).")
+@click.option("--here", is_flag=True, help="Рисовать PDF в этом процессе (--workers), без очереди задач.")
+@click.option("--no-wait", is_flag=True, help="Поставить в очередь и не ждать окончания.")
 @click.argument("content_ids", nargs=-1)
 @with_appcontext
-def issue_batch_command(email, doc_type, form, not_issued, workers, base_url, content_ids) -> None:
+def issue_batch_command(email, doc_type, form, not_issued, workers, base_url, here, no_wait, content_ids) -> None:
     """Выпустить пачку документов одного типа (номера идут подряд, PDF рисуются параллельно)."""
     base_url = base_url or current_app.config.get("PUBLIC_URL")
     if not base_url:
@@ -61,6 +67,9 @@ def issue_batch_command(email, doc_type, form, not_issued, workers, base_url, co
     if not wanted:
         click.echo("Нечего выпускать.")
         return
+    if not here:
+        _through_queue(staff, doc_type, form, wanted, base_url, wait=not no_wait)
+        return
     # Workers build their own app from the same database as this one.
     config = {"DATABASE_URL": current_app.config["SQLALCHEMY_DATABASE_URI"], "PUBLIC_URL": base_url}
     result = issue_batch(staff.id, doc_type, form, wanted, base_url, config, workers=workers)
@@ -70,3 +79,30 @@ def issue_batch_command(email, doc_type, form, not_issued, workers, base_url, co
     if result.error:
         raise click.ClickException(f"Выпуск остановлен: {result.error}. Номера выпущенных идут подряд, "
                                    "остальные документы не выпущены.")
+
+
+def _through_queue(staff: Staff, doc_type: str, form: str, wanted: list[str], base_url: str, wait: bool) -> None:
+    """Start the run on the task queue and (unless told not to) follow it until it is final."""
+    from portal.tasks.issuing import run_records, start_run
+    from portal.tasks.ledger import progress
+
+    run = start_run(staff, doc_type, form, wanted, base_url, f"issue-batch: {doc_type}, {len(wanted)} шт.")
+    click.echo(f"Задача #{run.id} в очереди: {len(wanted)} документов (flask worker выполняет её).")
+    if not wait:
+        return
+    shown = -1
+    while True:
+        db.session.expire_all()
+        state = progress(run)
+        if state.done != shown:
+            click.echo(f"  {state.done} из {state.total} ({state.percent}%)", err=True)
+            shown = state.done
+        if state.final:
+            break
+        time.sleep(0.5)
+    for record in run_records(run):
+        click.echo(f"{record.number}\t{record.doc_id}")
+    click.echo(f"Выпущено: {state.done} из {state.total}.")
+    if state.state == "failed":
+        raise click.ClickException(f"Выпуск остановлен: {state.last_error}. Номера оставшихся документов "
+                                   "зарезервированы; повторите задачу на странице /tasks/.")

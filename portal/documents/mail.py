@@ -1,9 +1,12 @@
 """Sending an issued PDF by e-mail: SMTP when a server is configured, else `.eml` files.
 
-Every e-mail is a `MailDelivery` row written in the same transaction as the issue, then tried
-right after the commit; what fails is retried by the scheduler (`retry_due`) after 5, 15, 60,
-180 and 720 minutes, so a mail server that is down for a while delays the PDF but does not lose
-it. Development and tests without MAIL_SERVER get each message written to `instance/outbox/`
+Every e-mail is a `MailDelivery` row written in the same transaction as the issue; after the
+commit the request only enqueues it (`enqueue`) and a worker of the task queue makes the attempt
+(`portal.tasks.jobs.send_mail`), so a mail server that hangs never holds a web request. What
+fails is retried through the scheduler's `mail_retry` job (`retry_due`) after 5, 15, 60, 180
+and 720 minutes, so a mail server that is down for a while delays the PDF but does not lose it.
+An attempt holds the row for a lease (TASKS_LEASE_SECONDS): a worker killed mid-send leaves it
+due again once the lease is over, and no second attempt starts while one may still be sending. Development and tests without MAIL_SERVER get each message written to `instance/outbox/`
 as a standard `.eml` file (open it in any mail client), so nothing leaves the machine.
 """
 import logging
@@ -16,7 +19,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from portal.documents.filenames import pdf_filename
 from portal.extensions import db
@@ -36,8 +39,9 @@ DUE_BATCH = 50
 class Delivery:
     """What happened to a message, for the page and the JSON answer.
 
-    `status`: `none` (no addresses), `sent`, `outbox` (written to a file), `pending` (not sent
-    yet; `retry_at` says when the next attempt is) or `failed` (given up).
+    `status`: `none` (no addresses), `queued` (waiting for a worker or being sent), `sent`,
+    `outbox` (written to a file), `pending` (an attempt failed; `retry_at` says when the next
+    one is) or `failed` (given up).
     """
 
     status: str
@@ -89,31 +93,41 @@ def _write_outbox(message: EmailMessage, mail: MailDelivery) -> str:
 
 def queue_mail(record: IssuedDocument, recipients: list[str], user_id: int | None,
                now: datetime | None = None) -> MailDelivery:
-    """A pending e-mail of `record`, added to the caller's transaction.
+    """A pending e-mail of `record`, added to the caller's transaction and due at once.
 
-    Its first attempt is the caller's to make right after the commit (`attempt`); the
-    scheduler only takes it if that has not happened a retry interval later (a crash between
-    the commit and the SMTP call).
+    The caller enqueues it after the commit (`enqueue`); if that message is lost (the process
+    died between the commit and the enqueue), the scheduler's next `mail_retry` finds it due.
     """
     now = now or now_utc()
     mail = MailDelivery(recipients=list(recipients), status="pending", attempts=0, last_error="",
-                        next_attempt_at=now + timedelta(minutes=RETRY_MINUTES[0]), user_id=user_id, created=now)
+                        next_attempt_at=now, user_id=user_id, created=now)
     record.mails.append(mail)
     return mail
 
 
-def _claim(mail_id: int, seen_attempts: int, now: datetime) -> bool:
-    """Take the next attempt of a pending e-mail; False when another process took it first.
+def _lease() -> timedelta:
+    """How long an attempt may take before its worker is presumed dead."""
+    return timedelta(seconds=float(current_app.config["TASKS_LEASE_SECONDS"]))
 
-    One conditional UPDATE, committed before any SMTP traffic: the request, a second click and
-    the scheduler can race for the same row and only one of them sends. The next attempt is
-    booked at once, so if this process dies while sending, the scheduler tries again later.
+
+def _claim(mail_id: int, seen_attempts: int, now: datetime, now_anyway: bool = False) -> bool:
+    """Take the next attempt of a pending e-mail; False when it is not this caller's to make.
+
+    One conditional UPDATE, committed before any SMTP traffic: two deliveries of the same task,
+    a second click and the scheduler can race for the same row and only one of them sends. It
+    is refused while another attempt holds the lease (it may be sending right now), and before
+    the e-mail is due unless the sender asked for it now (`now_anyway`). The lease's end is
+    booked as the next attempt, so if this worker dies while sending, the e-mail is due again
+    when the lease is over.
     """
-    wait = RETRY_MINUTES[min(seen_attempts, len(RETRY_MINUTES) - 1)]
+    conditions = [MailDelivery.id == mail_id, MailDelivery.status == "pending", MailDelivery.attempts == seen_attempts,
+                  or_(MailDelivery.lease_until.is_(None), MailDelivery.lease_until <= now)]
+    if not now_anyway:
+        conditions.append(or_(MailDelivery.next_attempt_at.is_(None), MailDelivery.next_attempt_at <= now))
+    until = now + _lease()
     result = db.session.execute(
-        update(MailDelivery)
-        .where(MailDelivery.id == mail_id, MailDelivery.status == "pending", MailDelivery.attempts == seen_attempts)
-        .values(attempts=seen_attempts + 1, next_attempt_at=now + timedelta(minutes=wait))
+        update(MailDelivery).where(*conditions)
+        .values(attempts=seen_attempts + 1, lease_until=until, next_attempt_at=until)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -148,12 +162,14 @@ def report(mail: MailDelivery) -> Delivery:
     if mail.status == "failed":
         return Delivery("failed", f"Письмо не доставлено ({mail.last_error}). Отправьте его ещё раз или "
                                   "скачайте PDF и перешлите сами.")
+    if mail.attempts == 0 or (mail.lease_until is not None and not mail.last_error):
+        return Delivery("queued", "Письмо в очереди на отправку: " + ", ".join(mail.recipients) + ".")
     retry_at = to_almaty(mail.next_attempt_at)
     why = f"Не удалось отправить письмо: {mail.last_error}. " if mail.last_error else ""
     return Delivery("pending", f"{why}Следующая попытка в {retry_at:%H:%M} (время Алматы).", mail.next_attempt_at)
 
 
-def attempt(mail: MailDelivery, now: datetime | None = None) -> Delivery:
+def attempt(mail: MailDelivery, now: datetime | None = None, now_anyway: bool = False) -> Delivery:
     """Try to send a pending e-mail once; records the outcome and never raises for SMTP trouble.
 
     The document is already issued when this runs, so a mail problem must not undo it: a
@@ -161,7 +177,7 @@ def attempt(mail: MailDelivery, now: datetime | None = None) -> Delivery:
     5xx answer), and the page shows what happened.
     """
     now = now or now_utc()
-    if mail.status != "pending" or not _claim(mail.id, mail.attempts, now):
+    if mail.status != "pending" or not _claim(mail.id, mail.attempts, now, now_anyway):
         db.session.refresh(mail)
         return report(mail)
     record = mail.document
@@ -174,7 +190,9 @@ def attempt(mail: MailDelivery, now: datetime | None = None) -> Delivery:
             _smtp_send(message)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("mail %s for document %s failed (attempt %s): %s", mail.id, record.doc_id, mail.attempts, exc)
-        mail.last_error = _reason(exc, to_file)[:500]
+        mail.last_error, mail.lease_until = _reason(exc, to_file)[:500], None
+        wait = RETRY_MINUTES[min(mail.attempts - 1, len(RETRY_MINUTES) - 1)]
+        mail.next_attempt_at = now + timedelta(minutes=wait)
         if _permanent(exc) or mail.attempts >= MAX_ATTEMPTS:
             mail.status, mail.next_attempt_at = "failed", None
         db.session.commit()
@@ -184,14 +202,37 @@ def attempt(mail: MailDelivery, now: datetime | None = None) -> Delivery:
 
 def _finish(mail: MailDelivery, status: str) -> Delivery:
     mail.status, mail.sent_at, mail.next_attempt_at, mail.last_error = status, now_utc(), None, ""
+    mail.lease_until = None
     db.session.commit()
     return report(mail)
 
 
-def first_attempt(record: IssuedDocument) -> Delivery:
-    """Send the e-mail queued with a just-issued document (`none` when it has no addresses)."""
+def attempt_by_id(mail_id: int, now_anyway: bool = False) -> Delivery | None:
+    """The queue's entry point: one attempt at e-mail `mail_id` (None when it no longer exists)."""
+    mail = db.session.get(MailDelivery, mail_id)
+    return None if mail is None else attempt(mail, now_anyway=now_anyway)
+
+
+def enqueue(mail: MailDelivery, now_anyway: bool = False) -> Delivery:
+    """Hand a committed e-mail to the task queue and say where it stands.
+
+    A queue that cannot be reached loses nothing: the row is due, and the scheduler's next
+    `mail_retry` sends it.
+    """
+    from portal.tasks.jobs import send_mail
+
+    try:
+        send_mail(mail.id, now_anyway)
+    except Exception:  # noqa: BLE001  (Redis away: the row is the promise)
+        log.exception("could not enqueue mail %s; the scheduler will send it", mail.id)
+    db.session.refresh(mail)
+    return report(mail)
+
+
+def enqueue_pending(record: IssuedDocument) -> Delivery:
+    """Enqueue the e-mail written with a just-issued document (`none` when it has no addresses)."""
     pending = [mail for mail in record.mails if mail.status == "pending"]
-    return attempt(pending[-1]) if pending else Delivery("none")
+    return enqueue(pending[-1]) if pending else Delivery("none")
 
 
 def send_again(record: IssuedDocument, recipients: list[str], user_id: int | None) -> tuple[MailDelivery, Delivery]:
@@ -199,10 +240,10 @@ def send_again(record: IssuedDocument, recipients: list[str], user_id: int | Non
     now instead of queueing a second copy."""
     for mail in record.mails:
         if mail.status == "pending" and sorted(mail.recipients) == sorted(recipients):
-            return mail, attempt(mail)
+            return mail, enqueue(mail, now_anyway=True)
     mail = queue_mail(record, recipients, user_id)
     db.session.commit()
-    return mail, attempt(mail)
+    return mail, enqueue(mail)
 
 
 @dataclass
@@ -227,13 +268,14 @@ def retry_due(now: datetime | None = None, limit: int = DUE_BATCH) -> RetryRun:
     """
     now = now or now_utc()
     due = db.session.execute(
-        select(MailDelivery).where(MailDelivery.status == "pending", MailDelivery.next_attempt_at <= now)
+        select(MailDelivery).where(MailDelivery.status == "pending", MailDelivery.next_attempt_at <= now,
+                                   or_(MailDelivery.lease_until.is_(None), MailDelivery.lease_until <= now))
         .order_by(MailDelivery.next_attempt_at, MailDelivery.id).limit(limit)
     ).scalars().all()
     run = RetryRun()
     for mail in due:
         if mail.attempts >= MAX_ATTEMPTS:  # the process sending the last attempt died before recording it
-            mail.status, mail.next_attempt_at = "failed", None
+            mail.status, mail.next_attempt_at, mail.lease_until = "failed", None, None
             mail.last_error = mail.last_error or "нет ответа после последней попытки"
             db.session.commit()
             run.outcomes.append("failed")

@@ -1,12 +1,15 @@
 """The scheduler: APScheduler in a process of its own (`flask --app wsgi scheduler`).
 
-It fetches market data (rates, news) and retries the e-mails of issued documents that could
-not be sent (`mail`).
+It is the clock of the portal's background work: on each interval it enqueues a job on the task
+queue (market rates, news, the retry of e-mails that could not be sent) and a worker does the
+work (`portal.tasks`); every TASKS_RECOVER_MINUTES it enqueues again the jobs whose worker died
+(`tasks`). A tick writes one row and one message, so the scheduler itself never waits on a
+feed or a mail server.
 
 Never started by web workers. Each job first claims a lease row with one atomic
 `UPDATE ... SET next_due = now + interval WHERE job = ? AND next_due <= now`; only the
-process whose UPDATE changed the row fetches, so two schedulers started by mistake still
-fetch once per interval. The database serialises the UPDATEs (a row lock on PostgreSQL,
+process whose UPDATE changed the row enqueues, so two schedulers started by mistake still
+enqueue once per interval; the job's period key (`portal.tasks.clock`) makes sure of it again. The database serialises the UPDATEs (a row lock on PostgreSQL,
 the write lock on SQLite), so this holds across hosts sharing the database.
 """
 import logging
@@ -24,20 +27,38 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from portal.documents.mail import retry_due
 from portal.extensions import db
-from portal.market.jobs import fetch_news, fetch_rates
 from portal.models import SchedulerLease
+from portal.tasks import clock, ledger
 from portal.timeutil import ALMATY, now_utc
 
 log = logging.getLogger(__name__)
 
 LEASES = SchedulerLease.__table__
 NEVER = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+def _enqueue(kind: str, job: str) -> Callable:
+    """A tick that enqueues this period's `kind` job; returns what it did, for the log."""
+
+    def tick(app: Flask) -> str:
+        job_id = clock.enqueue_periodic(kind, job_interval(app, job))
+        return f"задача {kind} #{job_id} в очереди" if job_id else f"задача {kind} этого периода уже в очереди"
+
+    return tick
+
+
+def _recover(app: Flask) -> str:
+    """Enqueue again the jobs whose worker died; forget the clock's old finished jobs."""
+    ids = ledger.recover()
+    clock.prune()
+    return f"снова в очереди: {ids}" if ids else "потерянных задач нет"
+
+
 JOBS: dict[str, tuple[str, Callable]] = {
-    "rates": ("RATES_INTERVAL_MINUTES", lambda app: fetch_rates(db.session, app.config)),
-    "news": ("NEWS_INTERVAL_MINUTES", lambda app: fetch_news(db.session, app.config)),
-    "mail": ("MAIL_RETRY_MINUTES", lambda app: retry_due()),
+    "rates": ("RATES_INTERVAL_MINUTES", _enqueue("rates", "rates")),
+    "news": ("NEWS_INTERVAL_MINUTES", _enqueue("news", "news")),
+    "mail": ("MAIL_RETRY_MINUTES", _enqueue("mail_retry", "mail")),
+    "tasks": ("TASKS_RECOVER_MINUTES", _recover),
 }
 
 
@@ -88,9 +109,7 @@ def run_job(app: Flask, job: str, holder: str) -> bool:
             log.info("scheduled job %s: another scheduler has this interval, skipped", job)
             return False
         try:
-            result = JOBS[job][1](app)
-            for outcome in result if isinstance(result, list) else [result]:
-                log.info("scheduled job %s: %s", job, outcome.line())
+            log.info("scheduled job %s: %s", job, JOBS[job][1](app))
             return True
         finally:
             db.session.remove()

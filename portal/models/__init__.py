@@ -30,4 +30,5 @@ from portal.models.smart_docs import (
     WorkCount,
 )
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
+from portal.models.tasks import JOB_STATES, TaskJob
 from portal.demo.models import DemoProgress

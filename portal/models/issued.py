@@ -128,8 +128,9 @@ class MailDelivery(db.Model):
     """One e-mail of an issued PDF to a list of addresses, and how its attempts went.
 
     The row is written in the transaction that issues the document (or that asks to send it
-    again), so a message cannot be lost between the commit and the SMTP call: the request makes
-    the first attempt, the scheduler retries what is still `pending` when `next_attempt_at` comes.
+    again), so a message cannot be lost between the commit and the SMTP call: a worker of the
+    task queue makes the first attempt, the scheduler retries what is still `pending` when
+    `next_attempt_at` comes.
     `sent`, `outbox` (written to instance/outbox/ without an SMTP server) and `failed` (given up
     after the last retry) are final.
     """
@@ -148,6 +149,8 @@ class MailDelivery(db.Model):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Until when the attempt in flight holds the row (portal.documents.mail._claim).
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
 

@@ -1,15 +1,16 @@
 """«Выпустить выбранные»: issuing the documents ticked in a type's list, and its API twin."""
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from portal.blueprints.documents.common import public_base_url, route
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.blueprints.smart_docs.views import navigation
-from portal.documents.bulk import MAX_BULK, clean_bulk_request, issue_many
-from portal.documents.serializers import record_json
+from portal.documents.bulk import MAX_BULK, clean_bulk_request
 from portal.smart_docs.pages import document_list_page
 from portal.smart_docs.types import DOC_TYPES
-from portal.web.errors import ApiError, ValidationFailed
+from portal.tasks.board import run_json
+from portal.tasks.issuing import start_run
+from portal.web.errors import ValidationFailed
 from portal.web.negotiation import add_vary, wants_json
 from portal.web.pagination import page_request
 
@@ -35,21 +36,11 @@ def _list_again(data: dict, errors: dict):
     return add_vary(Response(html, status=400, mimetype="text/html"), "Accept", "HX-Request")
 
 
-def _summary(result) -> str:
-    """One line for the flash: how many, which numbers, and what stopped the run."""
-    numbers = [record.number for record in result.issued]
-    text = f"Выпущено документов: {len(numbers)}"
-    if numbers:
-        text += f" (№ {numbers[0]}" + (f" – {numbers[-1]})." if len(numbers) > 1 else ").")
-    if result.stopped_at:
-        text += " Остановлено: PDF не сформирован, этот и следующие документы не выпущены, номера не израсходованы."
-    return text
-
-
 @route("/documents/bulk/", methods=["POST"])
 @login_required
 def documents_bulk():
-    """Issue the chosen documents of one type (JSON 201 with the records, or a redirect for people)."""
+    """Start issuing the chosen documents of one type on the task queue: JSON 202 with the run
+    (poll its `url`), or, for people, the issued list with the run's progress bar."""
     staff = current_staff()
     as_json = request.is_json
     data = payload() if as_json else _form_payload(request.form)
@@ -59,13 +50,12 @@ def documents_bulk():
         if as_json or wants_json():
             raise
         return _list_again(data, exc.errors)
-    result = issue_many(staff, wanted, public_base_url())
-    if not result.issued and result.stopped_at:
-        raise ApiError(500, "Не удалось сформировать PDF. Номер не израсходован, документ не создан.")
+    kind = DOC_TYPES[wanted.doc_type]
+    run = start_run(staff, wanted.doc_type, wanted.form, [source.public_id for source in wanted.sources],
+                    public_base_url(), f"{kind.title}: выпуск {len(wanted.sources)} шт.")
     if as_json or wants_json():
-        body = {"issued": [record_json(record) for record in result.issued],
-                "stopped": None if result.stopped_at is None else
-                {"content_id": result.stopped_at, "detail": "PDF не сформирован; этот и следующие документы не выпущены."}}
-        return add_vary(jsonify(body), "Accept", "HX-Request"), 201
-    flash(_summary(result), "warning" if result.stopped_at else "success")
-    return redirect(url_for("documents.documents_list", type=wanted.doc_type))
+        response = add_vary(jsonify(run_json(run)), "Accept", "HX-Request")
+        response.status_code = 202
+        response.headers["Location"] = url_for("tasks.job_page", job_id=run.id, _external=True)
+        return response
+    return redirect(url_for("documents.documents_list", type=wanted.doc_type, job=run.id))

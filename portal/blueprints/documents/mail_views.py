@@ -1,10 +1,10 @@
 """E-mail an issued PDF (again) from its page or the API; the sending company's staff only."""
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from portal.blueprints.documents.common import route
 from portal.blueprints.documents.forms import MailForm
-from portal.blueprints.documents.views import detail_context
+from portal.blueprints.documents.views import deliveries, detail_context
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access
 from portal.documents.issue import parse_recipients
@@ -12,7 +12,7 @@ from portal.documents.mail import send_again
 from portal.documents.serializers import delivery_json, mail_json
 from portal.extensions import limiter
 from portal.web.errors import ApiError, ValidationFailed
-from portal.web.negotiation import add_vary, wants_json
+from portal.web.negotiation import add_vary, is_htmx, wants_json
 
 
 def _send_limit() -> str:
@@ -53,3 +53,19 @@ def documents_mail(public_id: str):
         return add_vary(response, "Accept", "HX-Request")
     flash(delivery.detail, "success" if delivery.status in ("sent", "outbox") else "warning")
     return redirect(url_for("documents.documents_detail", public_id=record.public_id))
+
+
+@route("/documents/<string(length=8):public_id>/mail/", methods=["GET"])
+@login_required
+def documents_mails(public_id: str):
+    """The document's e-mails and where each stands: JSON, the htmx partial the page polls while
+    one waits for the queue, or (a person following the link) the document page."""
+    record = access.owned(current_staff(), public_id)
+    if record is None:
+        raise ApiError(404, "Документ не найден.")
+    if wants_json():
+        return add_vary(jsonify({"results": [mail_json(mail) for mail in record.mails]}), "Accept", "HX-Request")
+    if not is_htmx():
+        return redirect(url_for("documents.documents_detail", public_id=record.public_id, _anchor="mail"))
+    html = render_template("documents/_mails.html", data=record, deliveries=deliveries(record))
+    return add_vary(Response(html, mimetype="text/html"), "Accept", "HX-Request")

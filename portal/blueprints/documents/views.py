@@ -10,7 +10,9 @@ from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access, bundle
 from portal.documents.filenames import content_disposition, pdf_filename
 from portal.documents.issue import clean_issue_request, issue
-from portal.documents.mail import first_attempt, report
+from portal.documents.mail import enqueue_pending, report
+from portal.tasks import board
+from portal.tasks.ledger import progress
 from portal.documents.qr import qr_png
 from portal.documents.render import RenderError
 from portal.documents.serializers import delivery_json, owner_record_json, record_json
@@ -57,8 +59,10 @@ def documents_list():
             raise ValidationFailed({"type": ["Тип документа: " + ", ".join(DOC_TYPES) + "."]})
         query = query.where(access.IssuedDocument.type == doc_type)
     page = paginate(db.session, query, page_request())
+    run = board.visible_job(staff, request.args.get("job", type=int) or 0)
     return negotiate(page, lambda p: page_json(p, record_json), "documents/list.html", doc_type=doc_type,
-                     staff=staff, zip_max=current_app.config["DOCUMENTS_ZIP_MAX"])
+                     staff=staff, zip_max=current_app.config["DOCUMENTS_ZIP_MAX"],
+                     run=run, run_state=progress(run) if run else None)
 
 
 def _panel_response(source, doc_type: str, form: IssueForm, message: str | None, status: int = 200):
@@ -88,7 +92,7 @@ def documents_issue():
     except RenderError:
         log.exception("PDF rendering failed")
         raise ApiError(500, "Не удалось сформировать PDF. Номер не израсходован, документ не создан.") from None
-    delivery = first_attempt(record)
+    delivery = enqueue_pending(record)
     message = _delivery_message(record, delivery)
     if wants_json():
         body = owner_record_json(record)
@@ -140,7 +144,16 @@ def detail_context(record, owner: bool, mail_form: MailForm | None = None) -> di
     if mail_form is None:
         mail_form = MailForm(formdata=None, email_recipients=", ".join(record.email_recipients or []))
     return {"owner": True, "viewers_form": viewers_form, "mail_form": mail_form,
-            "deliveries": [{"mail": mail, "detail": report(mail).detail} for mail in record.mails]}
+            "deliveries": deliveries(record)}
+
+
+def deliveries(record) -> list[dict]:
+    """Each e-mail of the record with its state in the page's words."""
+    rows = []
+    for mail in record.mails:
+        delivery = report(mail)
+        rows.append({"mail": mail, "status": delivery.status, "detail": delivery.detail})
+    return rows
 
 
 @route("/documents/<string(length=8):public_id>/", methods=["PUT", "PATCH", "DELETE"])
