@@ -67,23 +67,14 @@ SCHEMAS = {
         },
         "required": ["type", "content_ids"],
     },
-    "BulkIssued": {
-        "type": "object",
-        "properties": {
-            "issued": {"type": "array", "items": {"$ref": "#/components/schemas/IssuedDocument"}},
-            "stopped": {"type": "object", "nullable": True,
-                        "properties": {"content_id": _ID, "detail": {"type": "string"}},
-                        "description": "The document whose PDF failed; it and the ones after it were not issued."},
-        },
-        "required": ["issued", "stopped"],
-    },
     "EmailDelivery": {
         "type": "object",
-        "description": "The outcome of the attempt just made. `pending`: not sent yet, the scheduler tries again "
+        "description": "Where the e-mail stands. `queued`: handed to the task queue, a worker is sending it "
+                       "(poll GET /documents/{id}/mail/); `pending`: an attempt failed, the scheduler tries again "
                        "at `retry_at` (after 5, 15, 60, 180, 720 minutes); `failed`: given up (the last attempt, "
                        "or the server refused the addresses).",
         "properties": {
-            "status": {"type": "string", "enum": ["none", "sent", "outbox", "pending", "failed"]},
+            "status": {"type": "string", "enum": ["none", "queued", "sent", "outbox", "pending", "failed"]},
             "detail": {"type": "string"},
             "retry_at": {"type": "string", "format": "date-time", "nullable": True},
         },
@@ -248,10 +239,15 @@ PATHS = {
     }),
     **_both("/documents/{public_id}/mail/", {
         "parameters": [_ID_PARAM],
+        "get": {"summary": "The document's e-mails and where each stands; staff of the sending company",
+                "security": _AUTH,
+                "responses": {"200": {"description": "The e-mails, oldest first", "content": _json("MailList")},
+                              "401": _UNAUTHORIZED, "404": _error("Not a document the caller's company sent")}},
         "post": {"summary": "E-mail the PDF (again); staff of the sending company",
-                 "description": "Sends now; if the server does not answer, the e-mail stays pending and the scheduler "
-                                "retries it. An e-mail still pending to the same addresses is tried now instead of "
-                                "queueing a copy. Limited per user (MAIL_SEND_LIMIT, 30 an hour).",
+                 "description": "Queues the e-mail for a worker (`delivery.status` `queued`); if the server does not "
+                                "answer, it stays pending and the scheduler retries it. An e-mail still pending to the "
+                                "same addresses is tried now instead of queueing a copy. Limited per user "
+                                "(MAIL_SEND_LIMIT, 30 an hour).",
                  "security": _AUTH,
                  "requestBody": {"required": True, "content": _json("MailRequest")},
                  "responses": {"201": {"description": "The e-mail and the attempt's outcome", "content": _json("MailSent")},
@@ -278,17 +274,17 @@ PATHS = {
     }),
     **_both("/documents/bulk/", {
         "post": {
-            "summary": f"Issue several smart documents of one type (at most {MAX_BULK}), oldest first",
-            "description": "Each document is issued as by POST /documents/ (its own number and transaction), in "
-                           "order of date. A list with any unknown id, or another company's, is refused whole. If a "
-                           "PDF cannot be rendered the run stops there: what was issued before stays, that document "
-                           "and the rest consume no number (`stopped`).",
+            "summary": f"Issue several smart documents of one type (at most {MAX_BULK}) on the task queue",
+            "description": "Reserves consecutive numbers in order of date and starts a run whose chunks workers "
+                           "render in parallel; poll the run at `Location` (`url`) until `state` is `done` or "
+                           "`failed`. A list with any unknown id, or another company's, is refused whole. A chunk "
+                           "that fails is retried; one that keeps failing leaves the run `failed` with its "
+                           "`last_error`, its numbers kept for it, and the director can retry it (/tasks/).",
             "security": _AUTH,
             "requestBody": {"required": True, "content": _json("BulkIssueRequest")},
-            "responses": {"201": {"description": "Issued (all, or up to `stopped`)", "content": _json("BulkIssued")},
+            "responses": {"202": {"description": "The run, queued", "content": _json("TaskRun")},
                           "400": _error("Invalid field", "ValidationError"), "401": _UNAUTHORIZED,
-                          "403": _error("The caller is not staff of a company"),
-                          "500": _error("The first PDF could not be rendered; nothing issued")},
+                          "403": _error("The caller is not staff of a company")},
         },
     }),
     **_both("/documents/zip/", {
