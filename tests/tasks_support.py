@@ -54,7 +54,7 @@ class Worker:
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.wait_for("Huey consumer started", 60)
+        self.wait_for("Huey consumer started", 240)  # a loaded CI machine imports slowly
 
     def _read(self) -> None:
         for line in self.process.stdout:

@@ -26,7 +26,7 @@ from portal.models.issued import IssuedDocument
 from portal.models.smart_docs import SmartDocument
 from portal.models.tasks import TaskJob
 from portal.tasks import ledger
-from portal.web.errors import ValidationFailed
+from portal.errors import ValidationFailed
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from flask_login import login_required
 from portal.blueprints.smart_docs.common import current_staff
 from portal.tasks import board
 from portal.tasks.ledger import progress
-from portal.web.errors import ApiError
+from portal.errors import ApiError
 from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
