@@ -61,7 +61,7 @@ class Worker:
                                          str(threads)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=lambda: [self.log.append(line) for line in self.process.stdout], daemon=True).start()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # a loaded machine imports slowly
         while not any("Huey consumer started" in line for line in self.log):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("worker did not start:\n" + "".join(self.log))
