@@ -56,7 +56,7 @@ def test_the_issue_batch_command_issues_what_was_never_issued(app, director, sou
     args = ["issue-batch", "--user", email, "--type", "ip", "--form", "pu", "--workers", "1", "--base-url", BASE]
     first = runner.invoke(args=[*args, "--not-issued"])
     assert first.exit_code == 0, first.output
-    assert "Выпущено: 1 из 1." in first.output
+    assert "Выпущено: 1 из 1." in first.output and "2026-000001\t" in first.output  # through the queue
     records = _issued(company_id)
     assert [(r.content_id, r.number, r.form) for r in records] == [(sources["ip"]["id"], "2026-000001", "pu")]
     assert records[0].verify_url.startswith(BASE + "verify/")
@@ -70,7 +70,11 @@ def test_the_issue_batch_command_refuses_a_stranger_and_reports_a_stop(app, dire
     stranger = runner.invoke(args=["issue-batch", "--user", "nobody@example.kz", "--type", "ip", "--base-url", BASE,
                                    sources["ip"]["id"]])
     assert stranger.exit_code == 2 and "nobody@example.kz" in stranger.output
-    stopped = runner.invoke(args=["issue-batch", "--user", director.email, "--type", "ip", "--workers", "1",
+    # Through the queue (the default) a list with an unknown id is refused whole, before any number is taken.
+    refused = runner.invoke(args=["issue-batch", "--user", director.email, "--type", "ip", "--base-url", BASE,
+                                  sources["ip"]["id"], "ffffffff"])
+    assert refused.exit_code == 1 and "ffffffff" in refused.output and "Выпущено" not in refused.output
+    stopped = runner.invoke(args=["issue-batch", "--here", "--user", director.email, "--type", "ip", "--workers", "1",
                                   "--base-url", BASE, sources["ip"]["id"], "ffffffff"])
     # Both are in one chunk, so the chunk rolls back whole: nothing issued, no number consumed.
     assert stopped.exit_code == 1 and "Выпуск остановлен" in stopped.output and "ffffffff" in stopped.output

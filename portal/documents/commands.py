@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from portal.documents.batch import issue_batch
+from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import Staff
 from portal.models.issued import FORMS, IssuedDocument
@@ -86,7 +87,10 @@ def _through_queue(staff: Staff, doc_type: str, form: str, wanted: list[str], ba
     from portal.tasks.issuing import run_records, start_run
     from portal.tasks.ledger import progress
 
-    run = start_run(staff, doc_type, form, wanted, base_url, f"issue-batch: {doc_type}, {len(wanted)} шт.")
+    try:
+        run = start_run(staff, doc_type, form, wanted, base_url, f"issue-batch: {doc_type}, {len(wanted)} шт.")
+    except ValidationFailed as exc:  # nothing reserved, nothing queued
+        raise click.ClickException(" ".join(m for messages in exc.errors.values() for m in messages)) from None
     click.echo(f"Задача #{run.id} в очереди: {len(wanted)} документов (flask worker выполняет её).")
     if not wait:
         return

@@ -54,7 +54,7 @@ def test_tick_documents_in_a_list_and_issue_them_together(page, sources, client,
     screenshot(page, "documents-bulk-list-desktop", DESKTOP)
     screenshot(page, "documents-bulk-list-phone", PHONE)
     page.set_viewport_size(DESKTOP)
-    page.click("text=Выпустить выбранные PDF")
+    page.click("text=Выпустить выбранные PDF", timeout=120_000)  # renders inline in unit-test mode
     page.wait_for_url(lambda url: "/smart_doc/documents/" in url, timeout=30000)
     # Unit tests run tasks inside the request, so the run is done already (see test_tasks_browser).
     progress = page.locator(".task-progress[data-state=done]").inner_text()

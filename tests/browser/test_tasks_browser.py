@@ -27,7 +27,7 @@ def test_a_bulk_issue_shows_its_progress_until_done(page, app, sources, client, 
     assert boxes.count() == 12
     for i in range(12):
         boxes.nth(i).check()
-    page.click("text=Выпустить выбранные PDF")
+    page.click("text=Выпустить выбранные PDF", timeout=120_000)
     page.wait_for_url(lambda url: "job=" in url, timeout=30000)
     # No worker yet: the run waits in the queue and the page says so.
     bar = page.locator(".task-progress")
