@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from portal.documents.fonts import font_face_rules
+from portal.documents.layout import number_columns
 
 TEMPLATES = {
     "ip": "pdf/invoice_for_payment.html",
@@ -168,10 +169,13 @@ def _tune_collector_for_renders() -> None:
 
 
 def render_html(doc_type: str, context: dict) -> str:
-    """The HTML of a document: its type's template filled from a plain context dict."""
+    """The HTML of a document: its type's template filled from a plain context dict.
+
+    The template also gets the width class of each number column (`doc.columns`, layout.py).
+    """
     if doc_type not in TEMPLATES:
         raise RenderError(f"no template for document type {doc_type!r}")
-    return render_template(TEMPLATES[doc_type], doc=context)
+    return render_template(TEMPLATES[doc_type], doc={**context, "columns": number_columns(context)})
 
 
 # Frame slots of the function a render runs under (see _roomy_frame_runner).

@@ -1,0 +1,50 @@
+"""Widths of the printed forms' number columns: each as wide as the longest value it prints.
+
+The line tables use the fixed table layout (pdf.css): WeasyPrint takes the column widths from the
+`<col>` classes and never measures the cells, which keeps a 60-line render fast. A number never
+wraps (`white-space: nowrap`), so its column must hold the widest value it shows, in bold (the
+totals row) at the table's 8.5pt; the name column takes what is left, so a document of small
+amounts keeps a wide name column and one of 999 999 999 999,99 still fits. Widths come in steps
+of two characters, the classes `w-d8` … `w-d22` of pdf.css (the width of the widest amount or
+quantity of that many characters, plus the cell's padding).
+"""
+from decimal import Decimal
+
+from portal.web.templating import format_money
+
+# Columns of the line tables and the document totals printed in the same column.
+MONEY_COLUMNS = {
+    "price": (), "price_without_nds": (), "sum": ("total", "lines_total"), "nds": ("nds_sum",),
+    "sum_without_nds": ("total_without_nds",), "sum_with_nds": ("total",),
+}
+QUANTITY_COLUMNS = {"quantity": ("total_quantity",), "quantity_requested": ("total_requested",)}
+STEPS = (8, 10, 12, 14, 16, 18, 20, 22)  # characters; the narrowest also fits the columns' headers
+
+
+def quantity_text(value) -> str:
+    """A quantity as the forms print it at most: thousands grouped, up to three decimals."""
+    amount = Decimal(value)
+    whole, _, fraction = f"{amount:,.3f}".partition(".")
+    fraction = fraction.rstrip("0")
+    return whole.replace(",", "\u202f") + ("," + fraction if fraction else "")
+
+
+def width_class(texts) -> str:
+    """The `w-d…` class of a column whose longest printed value is the longest of `texts`."""
+    longest = max((len(text) for text in texts), default=0)
+    return f"w-d{next((step for step in STEPS if step >= longest), STEPS[-1])}"
+
+
+def _column_values(context: dict, field: str, totals: tuple[str, ...]) -> list:
+    values = [line.get(field) for line in context.get("lines", ())]
+    values += [context.get(name) for name in totals]
+    return [value for value in values if isinstance(value, (int, Decimal)) and not isinstance(value, bool)]
+
+
+def number_columns(context: dict) -> dict[str, str]:
+    """The width class of each number column of a document's line table, by the line field it prints."""
+    columns = {field: width_class(format_money(value) for value in _column_values(context, field, totals))
+               for field, totals in MONEY_COLUMNS.items()}
+    columns.update({field: width_class(quantity_text(value) for value in _column_values(context, field, totals))
+                    for field, totals in QUANTITY_COLUMNS.items()})
+    return columns
