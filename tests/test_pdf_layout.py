@@ -137,3 +137,17 @@ def test_the_act_prints_the_footnotes_of_the_approved_form(app, sources, directo
            "периоды" in text
     assert "*** Заполняется в случае наличия отчета о научных исследованиях, маркетинговых, " \
            "консультационных и прочих услугах." in text
+
+
+def test_a_number_column_is_as_wide_as_its_longest_value_totals_included():
+    from decimal import Decimal
+
+    from portal.documents.layout import number_columns
+
+    lines = [{"price": Decimal("1500.00"), "sum": Decimal("3000.00"), "quantity": Decimal("2.5")},
+             {"price": Decimal("999999999999.99"), "sum": Decimal("7.00"), "quantity": 3}]
+    columns = number_columns({"lines": lines, "total": Decimal("999999999.99"), "total_quantity": Decimal("1234567.125")})
+    assert columns["price"] == "w-d18"  # 999 999 999 999,99
+    assert columns["sum"] == "w-d14"  # the total: 999 999 999,99
+    assert columns["quantity"] == "w-d14"  # the total: 1 234 567,125 (13 characters)
+    assert number_columns({"lines": lines[:1]})["price"] == "w-d8"  # 1 500,00, and no narrower than a header

@@ -8,9 +8,7 @@ amounts keeps a wide name column and one of 999 999 999 999,99 still fits. Width
 of two characters, the classes `w-d8` … `w-d22` of pdf.css (the width of the widest amount or
 quantity of that many characters, plus the cell's padding).
 """
-from decimal import Decimal
-
-from portal.web.templating import format_money
+from decimal import ROUND_HALF_UP, Decimal
 
 # Columns of the line tables and the document totals printed in the same column.
 MONEY_COLUMNS = {
@@ -21,12 +19,22 @@ QUANTITY_COLUMNS = {"quantity": ("total_quantity",), "quantity_requested": ("tot
 STEPS = (8, 10, 12, 14, 16, 18, 20, 22)  # characters; the narrowest also fits the columns' headers
 
 
+def _grouped(value, places: int) -> str:
+    """`value` as the forms print it: thousands parted by a thin space, `places` decimals after a comma."""
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    whole, _, fraction = f"{amount:,.{places}f}".partition(".")
+    return whole.replace(",", "\u202f") + ("," + fraction if fraction else "")
+
+
+def money_text(value) -> str:
+    """An amount as the `money` filter prints it (`1 234 567,50`)."""
+    return _grouped(value, 2)
+
+
 def quantity_text(value) -> str:
     """A quantity as the forms print it at most: thousands grouped, up to three decimals."""
-    amount = Decimal(value)
-    whole, _, fraction = f"{amount:,.3f}".partition(".")
-    fraction = fraction.rstrip("0")
-    return whole.replace(",", "\u202f") + ("," + fraction if fraction else "")
+    text = _grouped(value, 3)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def width_class(texts) -> str:
@@ -43,7 +51,7 @@ def _column_values(context: dict, field: str, totals: tuple[str, ...]) -> list:
 
 def number_columns(context: dict) -> dict[str, str]:
     """The width class of each number column of a document's line table, by the line field it prints."""
-    columns = {field: width_class(format_money(value) for value in _column_values(context, field, totals))
+    columns = {field: width_class(money_text(value) for value in _column_values(context, field, totals))
                for field, totals in MONEY_COLUMNS.items()}
     columns.update({field: width_class(quantity_text(value) for value in _column_values(context, field, totals))
                     for field, totals in QUANTITY_COLUMNS.items()})
