@@ -90,6 +90,7 @@ class Page:
 
     words: list[dict]
     rules: list[tuple[float, float, float, float]]
+    slots: list[tuple[float, float, float, float]]  # the ruled signature and party slots (.ruled)
     images: list[dict]
     width: float
 
@@ -131,10 +132,16 @@ def drawn_rules(page) -> list[tuple[float, float, float, float]]:
     return rules
 
 
+def ruled_slots(page) -> list[tuple[float, float, float, float]]:
+    """Boxes filled with a pattern: the slots ruled under every line of their text (a gradient)."""
+    return [(rect["x0"], rect["top"], rect["x1"], rect["bottom"]) for rect in page.rects
+            if rect["fill"] and isinstance(rect["non_stroking_color"], str)]
+
+
 def read_pages(pdf: bytes) -> list[Page]:
-    """Word boxes, drawn rules and images of each page."""
+    """Word boxes, drawn rules, ruled slots and images of each page."""
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return [Page(page.extract_words(), drawn_rules(page), page.images, float(page.width))
+        return [Page(page.extract_words(), drawn_rules(page), ruled_slots(page), page.images, float(page.width))
                 for page in document.pages]
 
 
@@ -156,12 +163,12 @@ def words_across_rules(page: Page, gap: float = 1.0) -> list[str]:
 def rules_outside(page: Page, left: float, right: float) -> list[str]:
     """Rules that run into the page's left or right margin (`left`, `right`: the margins in pt)."""
     limit = page.width - right
-    return [f"rule {x0:.1f}–{x1:.1f} at y {top:.1f} runs into the margin" for x0, top, x1, bottom in page.rules
-            if x0 < left - 1 or x1 > limit + 1]
+    return [f"rule {x0:.1f}–{x1:.1f} at y {top:.1f} runs into the margin"
+            for x0, top, x1, bottom in page.rules + page.slots if x0 < left - 1 or x1 > limit + 1]
 
 
 def rules_behind_images(page: Page) -> list[str]:
     """Rules drawn across an image (the QR code)."""
     return [f"rule {x0:.1f}–{x1:.1f} at y {top:.1f} crosses the QR code"
-            for image in page.images for x0, top, x1, bottom in page.rules
+            for image in page.images for x0, top, x1, bottom in page.rules + page.slots
             if x0 < image["x1"] and x1 > image["x0"] and top < image["bottom"] and bottom > image["top"]]
