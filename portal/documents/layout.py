@@ -10,12 +10,19 @@ quantity of that many characters, plus the cell's padding).
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-# Columns of the line tables and the document totals printed in the same column.
+# The number columns of the line tables: the line fields a column may print (a form prints one
+# of them) and the document totals printed at its foot.
 MONEY_COLUMNS = {
-    "price": (), "price_without_nds": (), "sum": ("total", "lines_total"), "nds": ("nds_sum",),
-    "sum_without_nds": ("total_without_nds",), "sum_with_nds": ("total",),
+    "price": (("price",), ()),
+    "price_without_nds": (("price_without_nds",), ()),
+    "sum": (("sum", "sum_with_nds"), ("total", "lines_total")),
+    "sum_without_nds": (("sum_without_nds",), ("total_without_nds",)),
+    "nds": (("nds",), ("nds_sum",)),
 }
-QUANTITY_COLUMNS = {"quantity": ("total_quantity",), "quantity_requested": ("total_requested",)}
+QUANTITY_COLUMNS = {
+    "quantity": (("quantity",), ("total_quantity",)),
+    "quantity_requested": (("quantity_requested",), ("total_requested",)),
+}
 STEPS = (8, 10, 12, 14, 16, 18, 20, 22)  # characters; the narrowest also fits the columns' headers
 
 
@@ -43,16 +50,17 @@ def width_class(texts) -> str:
     return f"w-d{next((step for step in STEPS if step >= longest), STEPS[-1])}"
 
 
-def _column_values(context: dict, field: str, totals: tuple[str, ...]) -> list:
-    values = [line.get(field) for line in context.get("lines", ())]
+def _column_values(context: dict, fields: tuple[str, ...], totals: tuple[str, ...]) -> list:
+    """The numbers a column prints: its fields on every line and its totals."""
+    values = [line.get(field) for line in context.get("lines", ()) for field in fields]
     values += [context.get(name) for name in totals]
     return [value for value in values if isinstance(value, (int, Decimal)) and not isinstance(value, bool)]
 
 
 def number_columns(context: dict) -> dict[str, str]:
-    """The width class of each number column of a document's line table, by the line field it prints."""
-    columns = {field: width_class(money_text(value) for value in _column_values(context, field, totals))
-               for field, totals in MONEY_COLUMNS.items()}
-    columns.update({field: width_class(quantity_text(value) for value in _column_values(context, field, totals))
-                    for field, totals in QUANTITY_COLUMNS.items()})
+    """The width class of each number column of a document's line table (`sum`, `quantity`, …)."""
+    columns = {name: width_class(money_text(value) for value in _column_values(context, *sources))
+               for name, sources in MONEY_COLUMNS.items()}
+    columns.update({name: width_class(quantity_text(value) for value in _column_values(context, *sources))
+                    for name, sources in QUANTITY_COLUMNS.items()})
     return columns
