@@ -26,6 +26,22 @@ class Defaults:
     PREFERRED_URL_SCHEME = "http"
     # Staff invites (portal/staffing/invites.py): how long an invite link stays valid.
     INVITE_TTL_HOURS = 72
+    # ЭЦП (portal/identity/): НУЦ РК roots and intermediates (lists of PEM/DER paths, or one
+    # string separated by ':'), revocation by "ocsp" (URL from the certificate unless EDS_OCSP_URL)
+    # or "crl" (EDS_CRL_URLS, else the certificate's distribution points), and NCALayer's address.
+    EDS_ROOT_CERTS = ()
+    EDS_INTERMEDIATE_CERTS = ()
+    EDS_REVOCATION = "ocsp"
+    EDS_OCSP_URL = None
+    EDS_CRL_URLS = ()
+    EDS_TIMEOUT = 5
+    EDS_CHALLENGE_TTL_SECONDS = 300
+    NCALAYER_URL = "wss://127.0.0.1:13579/"
+    # Codes e-mailed to a company's listed address: lifetime, tries, and codes sent per hour.
+    CLAIM_CODE_TTL_MINUTES = 15
+    CLAIM_CODE_TRIES = 5
+    CLAIM_CODES_PER_USER_HOUR = 3
+    CLAIM_CODES_PER_COMPANY_HOUR = 5
     # Issued documents (portal/documents/). PUBLIC_URL (env PORTAL_PUBLIC_URL) is the base of the
     # verification URL a QR code encodes; unset, the issuing request's host is used.
     PUBLIC_URL = None

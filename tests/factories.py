@@ -4,6 +4,8 @@ from datetime import datetime, timezone
 
 from portal.extensions import db
 from portal.kz.bin import complete
+from portal.identity.proofs import record_proof
+from portal.models.identity import METHOD_EMAIL
 from portal.models import Company, KrpName, Locality, Region, Staff
 from portal.staffing.accounts import create_user
 
@@ -21,8 +23,8 @@ def make_bin(serial: int | None = None) -> str:
     raise ValueError(f"no valid BIN for serial {serial}")
 
 
-def make_company(name: str = 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"', **fields) -> Company:
-    """A company with a locality and KRP class."""
+def make_company(name: str = 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"', proven: bool = True, **fields) -> Company:
+    """A company with a locality and KRP class; proven (by a listed address) unless `proven=False`."""
     region = db.session.query(Region).first() or Region(region="Алматинская область")
     locality = db.session.query(Locality).first() or Locality(locality="Алматы", region=region, kato="750000000")
     krp = db.session.query(KrpName).filter_by(code="110").first() or KrpName(code="110", krp_name="Малые предприятия (6 - 10)")
@@ -44,6 +46,9 @@ def make_company(name: str = 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС
     values.update(fields)
     company = Company(**values)
     db.session.add(company)
+    db.session.flush()
+    if proven:
+        record_proof(company.id, METHOD_EMAIL, None, "тестовые данные")
     db.session.commit()
     return company
 

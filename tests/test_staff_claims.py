@@ -1,10 +1,8 @@
 """Claiming a company by BIN; join requests approved or declined by the director."""
-import threading
-
 import pytest
 
 from portal.extensions import db
-from portal.models import CompanyClaim, JoinRequest, Staff, User
+from portal.models import JoinRequest, Staff, User
 from tests import factories
 
 JSON = {"Accept": "application/json"}
@@ -31,22 +29,39 @@ def free_user(app):
     return factories.make_user("free@test.kz", "free-pass-1", full_name="Свободный Человек")
 
 
-def test_first_claimant_becomes_director(client, login, company, free_user):
+def claim_id(client, bin_value: str, message: str = "") -> str:
+    """Open a claim through the real endpoint; its id."""
+    response = client.post("/staff/claim/", json={"bin": bin_value, "message": message}, headers=JSON)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()["claim"]["id"]
+
+
+def ask_director(client, bin_value: str, message: str = "") -> dict:
+    """Claim a company and choose «approval by the director»: the join request."""
+    response = client.post(f"/identity/claims/{claim_id(client, bin_value, message)}/director/", headers=JSON)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["join_request"]
+
+
+def test_typing_a_bin_seats_nobody_as_director(client, login, company, free_user):
+    """The hole of issue #16: a claim waits for a proof; the first claimant only gets a draft seat."""
     login("free@test.kz", "free-pass-1")
     response = client.post("/staff/claim/", json={"bin": company.bin}, headers=JSON)
     assert response.status_code == 201
     body = response.get_json()
-    assert body["outcome"] == "director" and body["staff"]["role"] == "Директор"
-    assert position("free@test.kz").company_id == company.id
-    assert db.session.query(CompanyClaim).filter_by(company_id=company.id).count() == 1
+    assert body["claim"]["status"] == "pending" and body["next"] == f"/identity/claims/{body['claim']['id']}/"
+    seat = position("free@test.kz")
+    assert seat.company_id == company.id and seat.role == "Работник"
+    page = client.get(body["next"]).get_data(as_text=True)
+    assert "Ожидает подтверждения" in page and "ЭЦП компании" in page
 
 
-def test_claim_form_redirects_to_dashboard(client, login, company, free_user):
+def test_claim_form_redirects_to_the_claim(client, login, company, free_user):
     login("free@test.kz", "free-pass-1")
     response = client.post("/staff/claim/", data={"bin": " ".join([company.bin[:4], company.bin[4:]])})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
-    page = client.get("/").get_data(as_text=True)
-    assert "Вы — директор компании" in page
+    assert response.status_code == 302 and response.headers["Location"].startswith("/identity/claims/")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "ожидает подтверждения" in page
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -70,12 +85,13 @@ def test_bad_bins_are_explained_beside_the_field(client, login, company, free_us
 
 def test_later_claimant_asks_to_join_and_director_approves(client, login, company, director, free_user):
     login("free@test.kz", "free-pass-1")
-    response = client.post("/staff/claim/", json={"bin": company.bin, "message": "Я бухгалтер"}, headers=JSON)
-    assert response.status_code == 201
+    first = claim_id(client, company.bin, "Я бухгалтер")
+    assert claim_id(client, company.bin) == first  # no duplicate claim
+    assert position("free@test.kz") is None  # the company has staff: no draft seat
+    response = client.post(f"/identity/claims/{first}/director/", headers=JSON)
+    assert response.status_code == 200
     body = response.get_json()
     assert body["outcome"] == "requested" and body["join_request"]["status"] == "pending"
-    again = client.post("/staff/claim/", json={"bin": company.bin}, headers=JSON).get_json()
-    assert again["join_request"]["id"] == body["join_request"]["id"]  # no duplicate request
     mine = client.get("/staff/claim/", headers=JSON).get_json()["join_requests"]
     assert [r["status"] for r in mine] == ["pending"]
     client.post("/auth/logout/")
@@ -96,7 +112,7 @@ def test_later_claimant_asks_to_join_and_director_approves(client, login, compan
 
 def test_director_declines(client, login, company, director, free_user):
     login("free@test.kz", "free-pass-1")
-    request_id = client.post("/staff/claim/", json={"bin": company.bin}, headers=JSON).get_json()["join_request"]["id"]
+    request_id = ask_director(client, company.bin)["id"]
     client.post("/auth/logout/")
     login("director@test.kz", "director-pass")
     response = client.post(f"/staff/requests/{request_id}/decline/")
@@ -110,14 +126,14 @@ def test_director_declines(client, login, company, director, free_user):
 
 def test_applicant_cancels_own_request(client, login, company, director, free_user):
     login("free@test.kz", "free-pass-1")
-    request_id = client.post("/staff/claim/", json={"bin": company.bin}, headers=JSON).get_json()["join_request"]["id"]
+    request_id = ask_director(client, company.bin)["id"]
     response = client.post(f"/staff/claim/requests/{request_id}/cancel/", headers=JSON)
     assert response.status_code == 200 and response.get_json()["status"] == "cancelled"
 
 
 def test_only_own_director_decides(client, login, company, director, worker, other_director, free_user):
     login("free@test.kz", "free-pass-1")
-    request_id = client.post("/staff/claim/", json={"bin": company.bin}, headers=JSON).get_json()["join_request"]["id"]
+    request_id = ask_director(client, company.bin)["id"]
     client.post("/auth/logout/")
     login("worker@test.kz", "worker-pass")
     assert client.post(f"/staff/requests/{request_id}/approve/", headers=JSON).status_code == 403
@@ -142,7 +158,7 @@ def test_member_of_a_company_cannot_claim_another(client, login, director, other
 
 def test_approving_someone_who_joined_elsewhere_closes_the_request(client, login, company, director, free_user):
     login("free@test.kz", "free-pass-1")
-    request_id = client.post("/staff/claim/", json={"bin": company.bin}, headers=JSON).get_json()["join_request"]["id"]
+    request_id = ask_director(client, company.bin)["id"]
     elsewhere = factories.make_company(name='ТОО "ГДЕ-ТО ЕЩЁ"')
     db.session.add(Staff(user_id=free_user.id, company_id=elsewhere.id, role="Работник"))
     db.session.commit()
@@ -155,39 +171,10 @@ def test_approving_someone_who_joined_elsewhere_closes_the_request(client, login
     assert position("free@test.kz").company_id == elsewhere.id
 
 
-def test_two_claims_at_once_seat_one_director(app, company):
-    """Two people claim the same company at the same moment: one director, one request."""
-    from portal.staffing import claims
-
-    ids = [factories.make_user(f"claimer{i}@test.kz", "claim-pass-1").id for i in range(2)]
-    bin_value = company.bin
-    barrier = threading.Barrier(2)
-    outcomes: list = []
-
-    def claim(user_id: int) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                outcomes.append(claims.claim_company(db.session.get(User, user_id), bin_value).outcome)
-            except Exception as exc:  # noqa: BLE001  (reported and asserted below)
-                outcomes.append(repr(exc))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=claim, args=(uid,)) for uid in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert sorted(outcomes) == ["director", "requested"]
-    db.session.expire_all()
-    assert db.session.query(Staff).filter_by(company_id=company.id, role="Директор").count() == 1
-    assert db.session.query(JoinRequest).filter_by(company_id=company.id, status="pending").count() == 1
-
-
 def test_claim_page_html_and_json(client, login, free_user):
     login("free@test.kz", "free-pass-1")
     page = client.get("/staff/claim/")
     assert page.status_code == 200 and "Привязать аккаунт по БИН" in page.get_data(as_text=True)
-    assert client.get("/staff/claim/", headers=JSON).get_json() == {"company": None, "join_requests": []}
+    assert client.get("/staff/claim/", headers=JSON).get_json() == {
+        "company": None, "join_requests": [], "claim": None, "company_proven": False}
     assert client.get("/staff/claim/", headers={"Accept": "text/html"}).mimetype == "text/html"

@@ -2,19 +2,32 @@
 
 director@example.kz / director123 (Директор) and worker@example.kz / worker123 (Работник) of
 ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"; other@example.kz / other123, Директор of ТОО "ORIENT LOGIST GROUP".
+Both companies are recorded as proven by a code to their listed address.
 """
 from sqlalchemy import select
 
 from portal.demo.ids import IdSequence
 from portal.demo.known import DEMO_COMPANY_BIN, OTHER_COMPANY_BIN
+from portal.identity.email_codes import mask
+from portal.identity.proofs import proof_of, record_proof
 from portal.models import ROLE_DIRECTOR, ROLE_WORKER, Company, Staff, User
 from portal.staffing.accounts import create_user, find_user
+from portal.models.identity import METHOD_EMAIL
 
 DEMO_ACCOUNTS = (
     ("director@example.kz", "director123", "Исаева Асель Токтарбековна", DEMO_COMPANY_BIN, ROLE_DIRECTOR),
     ("worker@example.kz", "worker123", "Нурланов Ержан Серикович", DEMO_COMPANY_BIN, ROLE_WORKER),
     ("other@example.kz", "other123", "Тлеубаев Сабыр Маманович", OTHER_COMPANY_BIN, ROLE_DIRECTOR),
 )
+
+
+def _prove_by_email(session, company: Company, user: User) -> None:
+    """Demo companies count as proven by a code to their listed address, so the demo can issue PDFs."""
+    if proof_of(company.id) is not None:
+        return
+    session.flush()
+    listed = next((row.email for row in company.emails if "@" in (row.email or "")), "адрес из справочника")
+    record_proof(company.id, METHOD_EMAIL, user.id, f"демо-данные: код на {mask(listed)}")
 
 
 def load_accounts(run) -> str:
@@ -39,6 +52,8 @@ def load_accounts(run) -> str:
             with session.no_autoflush:
                 staff_id = staff.assign(session.connection(), Staff.__table__, [number])[0]
             session.add(Staff(user=user, company=company, role=role, public_id=staff_id))
+        if role == ROLE_DIRECTOR:
+            _prove_by_email(session, company, user)
     session.commit()
     parts = []
     if created:

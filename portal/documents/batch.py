@@ -19,6 +19,7 @@ from portal.documents import numbering
 from portal.documents.context import build_context, stamp
 from portal.documents.issue import record_columns
 from portal.documents.qr import qr_data_uri, verification_url
+from portal.identity.proofs import require_proven
 from portal.extensions import db
 from portal.models import Staff
 from portal.models.issued import IssuedDocument, IssuedFile
@@ -148,6 +149,7 @@ def issue_batch(staff_id: int, doc_type: str, form: str, content_ids: list[str],
     over. Numbers are taken only after the previous chunk committed, so a failure leaves the
     issued numbers consecutive and gives the failed chunk's numbers back.
     """
+    require_proven(db.session.get(Staff, staff_id), "выпускать документы")
     result = BatchResult()
     spawn = multiprocessing.get_context("spawn")  # no forked copies of open database connections
     parts = [content_ids[start:start + chunk] for start in range(0, len(content_ids), chunk)]

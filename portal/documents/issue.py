@@ -24,6 +24,7 @@ from portal.documents.mail import queue_mail
 from portal.documents.qr import qr_data_uri, verification_url
 from portal.documents.render import render_pdf
 from portal.errors import ValidationFailed
+from portal.identity.proofs import authority_columns, require_proven
 from portal.extensions import db
 from portal.models import Company, Staff
 from portal.models.base import PUBLIC_ID_RE
@@ -148,6 +149,7 @@ def issue(
     the locked way (at most one render wasted). A queue of concurrent issues can outlast
     busy_timeout; the rolled-back attempt consumed nothing, so it is simply tried again.
     """
+    require_proven(staff, "выпускать документы")
     context = build_context(request.source)
     if renders_before_numbering(db.session):
         record = _issue_unlocked(staff, request, context, base_url, render)
@@ -200,6 +202,7 @@ def record_columns(staff: Staff, context: dict, *, doc_type: str, form: str, con
         sender_name=context["supplier"]["name"], sender_bin=context["supplier"]["bin"],
         recipient_name=context["buyer"]["name"] or None, recipient_bin=context["buyer"]["bin"] or None,
         user_id=staff.user_id, email_recipients=list(email_recipients), verify_url=verify_url, created=issued_at,
+        **authority_columns(staff.company_id),
     )
 
 

@@ -1,6 +1,7 @@
 """JSON shapes of issued documents: the seed's record keys, plus number, hash and dates."""
 from flask import url_for
 
+from portal.identity.proofs import authority_text
 from portal.documents.mail import Delivery, report
 from portal.documents.verify import VerificationView
 from portal.models.issued import IssuedDocument, MailDelivery
@@ -41,7 +42,14 @@ def record_json(record: IssuedDocument, private_details: bool = True) -> dict:
         "size": record.size,
         "verify_url": record.verify_url,
         "created": iso(record.created),
+        "authority": authority_json(record),
     }
+
+
+def authority_json(record: IssuedDocument) -> dict:
+    """How the issuer's authority was established, as recorded at issue time."""
+    return {"method": record.authority_method, "proven_at": iso(record.authority_at),
+            "text": authority_text(record.authority_method, record.authority_at)}
 
 
 def delivery_json(delivery: Delivery) -> dict:
@@ -73,7 +81,8 @@ def owner_record_json(record: IssuedDocument) -> dict:
 def verification_json(view: VerificationView) -> dict:
     """The QR page as JSON: existence always; parties, number, date and total when allowed."""
     record = view.record
-    data = {"doc_id": record.doc_id, "exists": True, "form": record.form, "issued": iso(record.created)}
+    data = {"doc_id": record.doc_id, "exists": True, "form": record.form, "issued": iso(record.created),
+            "authority": authority_json(record)}
     if view.full:
         data.update({
             "title": record.title,

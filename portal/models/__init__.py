@@ -31,4 +31,5 @@ from portal.models.smart_docs import (
 )
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.models.tasks import JOB_STATES, TaskJob
+from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCode, IdentityClaim
 from portal.demo.models import DemoProgress

@@ -94,6 +94,10 @@ class IssuedDocument(PublicIdMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     email_recipients: Mapped[list] = mapped_column(JSON, default=list)
     verify_url: Mapped[str] = mapped_column(String(500))
+    # How the issuer's company had proven its identity when this was issued (None: issued before
+    # proofs were recorded, «способ подтверждения не записан»).
+    authority_method: Mapped[str | None] = mapped_column(String(20))
+    authority_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)

@@ -1,24 +1,20 @@
-"""Claiming a company by BIN, and requests to join one that already has a director.
+"""Finding the company a BIN names, and requests to join a company its director decides on.
 
-The first person to claim a company without a director becomes its director; anyone after
-that sends a request the director approves or declines. A unique key on the claim (one per
-company) decides races: two claims at the same moment seat exactly one director.
+A claim by BIN seats nobody: `portal.identity.claiming` keeps it waiting for a proof. Requests
+to join (made when a proof meets a proven company that has a director) are decided here.
 """
-from dataclasses import dataclass
-
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.kz.bin import is_valid_bin
-from portal.models import ROLE_DIRECTOR, ROLE_WORKER, Company, CompanyClaim, JoinRequest, Staff, User
+from portal.models import ROLE_WORKER, Company, JoinRequest, Staff, User
 from portal.models.staffing import REQUEST_APPROVED, REQUEST_CANCELLED, REQUEST_DECLINED, REQUEST_PENDING
 from portal.staffing.service import require_director, staff_of
+from portal.identity.proofs import require_proven
 from portal.timeutil import now_utc
 
-OUTCOME_DIRECTOR = "director"
-OUTCOME_REQUESTED = "requested"
 REQUEST_LABELS = {
     REQUEST_PENDING: "На рассмотрении",
     REQUEST_APPROVED: "Одобрена",
@@ -45,84 +41,6 @@ def company_by_bin(bin_value: str) -> Company:
     if company is None:
         raise field_error("bin", f"Компании с БИН {bin_value} нет в справочнике.")
     return company
-
-
-def _director_exists(company_id: int):
-    """SQL: the company has a director on the portal."""
-    return exists().where(Staff.company_id == company_id, Staff.role == ROLE_DIRECTOR)
-
-
-def has_director(company_id: int) -> bool:
-    """Whether someone already runs this company on the portal."""
-    return db.session.execute(select(_director_exists(company_id))).scalar_one()
-
-
-def _refuse_if_employed(user: User) -> None:
-    """One company per person: someone already employed cannot claim or join another."""
-    current = staff_of(user)
-    if current is not None:
-        raise field_error(
-            "bin", f"Вы уже состоите в компании «{current.company.company_name}». "
-            "Сотрудник может работать только в одной компании.",
-        )
-
-
-@dataclass
-class ClaimResult:
-    """What a claim led to: a director's seat, or a request waiting for the director."""
-
-    outcome: str
-    company: Company
-    staff: Staff | None = None
-    request: JoinRequest | None = None
-
-
-def claim_company(user: User, raw_bin: str | None, message: str = "") -> ClaimResult:
-    """Claim a company by BIN: become its director if it has none, else ask to join (committed)."""
-    bin_value = clean_bin(raw_bin)
-    _refuse_if_employed(user)
-    company = company_by_bin(bin_value)
-    if not has_director(company.id):
-        staff = _take_directorship(user, company)
-        if staff is not None:
-            return ClaimResult(OUTCOME_DIRECTOR, company, staff=staff)
-        _refuse_if_employed(user)
-    return ClaimResult(OUTCOME_REQUESTED, company, request=request_to_join(user, company, message))
-
-
-def _take_directorship(user: User, company: Company) -> Staff | None:
-    """Seat the user as director, or None when someone else got there first."""
-    # A claim left by a director who is gone (account deleted) must not lock the company forever.
-    db.session.execute(
-        delete(CompanyClaim).where(CompanyClaim.company_id == company.id, ~_director_exists(company.id))
-    )
-    cancel_open_requests(user.id)
-    staff = Staff(user=user, company_id=company.id, role=ROLE_DIRECTOR)
-    db.session.add_all([CompanyClaim(company_id=company.id, user_id=user.id), staff])
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return None
-    return staff
-
-
-def request_to_join(user: User, company: Company, message: str = "") -> JoinRequest:
-    """An open request of `user` to join `company`; sending it twice keeps one (committed)."""
-    existing = _pending(user.id, company.id)
-    if existing is not None:
-        return existing
-    join = JoinRequest(user=user, company_id=company.id, message=(message or "").strip()[:500])
-    db.session.add(join)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _pending(user.id, company.id)
-        if existing is None:
-            raise
-        return existing
-    return join
 
 
 def _pending(user_id: int, company_id: int) -> JoinRequest | None:
@@ -187,6 +105,8 @@ def decide_request(actor: Staff | None, request_public_id: str, approve: bool) -
     """The director approves (the person joins as a worker) or declines a request (committed)."""
     actor = require_director(actor)
     join = _company_request(actor, request_public_id)
+    if approve:
+        require_proven(actor, "принимать сотрудников")
     if approve and staff_of(join.user) is not None:
         _close(join, REQUEST_CANCELLED, actor.user_id)
         db.session.commit()

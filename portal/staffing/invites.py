@@ -17,6 +17,7 @@ from portal.models import Invite, Staff, User
 from portal.staffing.accounts import create_user, find_user, normalise_email
 from portal.staffing.claims import cancel_open_requests
 from portal.staffing.service import check_role, require_director, staff_of
+from portal.identity.proofs import require_proven
 from portal.timeutil import now_utc
 
 DEFAULT_TTL = timedelta(hours=72)
@@ -71,7 +72,7 @@ class NewInvite:
 
 def create_invite(actor: Staff | None, role: str, email: str | None = None, ttl: timedelta = DEFAULT_TTL) -> NewInvite:
     """A director invites someone into their company (committed)."""
-    actor = require_director(actor)
+    actor = require_proven(require_director(actor), "приглашать сотрудников")
     role = check_role(role)
     token = secrets.token_urlsafe(32)
     invite = Invite(

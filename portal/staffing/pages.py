@@ -4,6 +4,8 @@ from portal.staffing.claims import own_requests, pending_requests
 from portal.staffing.invites import company_invites
 from portal.staffing.serializers import company_brief_json, invite_json, join_request_json, member_json
 from portal.staffing.service import company_members, require_company, staff_of
+from portal.identity.claiming import pending_claim
+from portal.identity.proofs import is_proven
 
 
 def staff_page_data(user: User) -> dict:
@@ -35,7 +37,10 @@ def staff_page_json(data: dict) -> dict:
 def claim_page_data(user: User) -> dict:
     """A user without a company: their position (if any) and their requests to join."""
     me = staff_of(user)
-    return {"me": me, "company": me.company if me else None, "requests": own_requests(user)}
+    return {
+        "me": me, "company": me.company if me else None, "requests": own_requests(user),
+        "claim": pending_claim(user), "proven": is_proven(me.company_id) if me else False,
+    }
 
 
 def claim_page_json(data: dict) -> dict:
@@ -43,4 +48,7 @@ def claim_page_json(data: dict) -> dict:
     return {
         "company": company_brief_json(data["company"]) if data["company"] else None,
         "join_requests": [join_request_json(join) for join in data["requests"]],
+        "claim": {"id": data["claim"].public_id, "company": company_brief_json(data["claim"].company)}
+        if data["claim"] else None,
+        "company_proven": data["proven"],
     }

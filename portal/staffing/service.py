@@ -15,6 +15,7 @@ from sqlalchemy.orm import defaultload
 
 from portal.errors import ApiError, field_error
 from portal.extensions import db
+from portal.identity.proofs import require_proven
 from portal.models import ROLE_DIRECTOR, ROLES, Staff, User
 from portal.staffing.accounts import create_user, find_user
 
@@ -104,7 +105,7 @@ def _commit_keeping_a_director(company_id: int) -> None:
 
 def change_role(actor: Staff, user_public_id: str, role: str | None) -> Staff:
     """Give a colleague another role (committed)."""
-    actor = require_director(actor)
+    actor = require_proven(require_director(actor), "менять роли сотрудников")
     role = check_role(role)
     _lock_directors(actor.company_id)
     member = find_member(actor, user_public_id)
@@ -142,7 +143,7 @@ class NewAccount:
 
 def create_account(actor: Staff, email: str, full_name: str, role: str, phone_number: str | None = None) -> NewAccount:
     """Create a colleague's account with a temporary password that must be changed (committed)."""
-    actor = require_director(actor)
+    actor = require_proven(require_director(actor), "добавлять сотрудников")
     role = check_role(role)
     if find_user(email):
         raise field_error("email", "Пользователь с такой почтой уже зарегистрирован.")

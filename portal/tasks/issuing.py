@@ -21,6 +21,7 @@ from portal.documents import numbering
 from portal.documents.batch import add_records, load_chunk, stamp_chunk
 from portal.documents.render import render_pdf
 from portal.extensions import db
+from portal.identity.proofs import require_proven
 from portal.models import Staff
 from portal.models.issued import IssuedDocument
 from portal.models.smart_docs import SmartDocument
@@ -60,6 +61,7 @@ def start_run(staff: Staff, doc_type: str, form: str, content_ids: list[str], ba
     Documents of one year take one block of consecutive numbers; a run spanning a new year
     takes a block in each year's counter.
     """
+    require_proven(staff, "выпускать документы")
     chunk_size = chunk_size or int(current_app.config["ISSUE_CHUNK"])
     sources = run_sources(staff.company_id, doc_type, content_ids)
     params = {"staff_id": staff.id, "doc_type": doc_type, "form": form, "base_url": base_url}

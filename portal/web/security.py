@@ -7,24 +7,32 @@ portal trusts X-Forwarded-For/-Proto from them: the login rate limit then counts
 client address, and `request.is_secure` reflects the client's scheme. Without the setting,
 the session cookie still gets `Secure` on any request that arrives over HTTPS.
 """
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: https:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+
+def content_security_policy(ncalayer_url: str | None = None) -> str:
+    """CSP without inline code; pages may also open a WebSocket to NCALayer on the user's machine."""
+    connect = "connect-src 'self'" + (f" {ncalayer_url.rstrip('/')}" if ncalayer_url else "")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: https:",
+            "font-src 'self'",
+            connect,
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+CSP = content_security_policy()
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -39,7 +47,7 @@ class PortalSessionInterface(SecureCookieSessionInterface):
 
 def add_security_headers(response: Response) -> Response:
     """CSP without unsafe-inline/eval, no sniffing, no framing, a referrer policy CSRF survives."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Content-Security-Policy", current_app.config.get("CSP") or CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -62,5 +70,6 @@ def configure_https(app: Flask) -> None:
 def register_security(app: Flask) -> None:
     """Attach the header hook and the cookie policy."""
     configure_https(app)
+    app.config["CSP"] = content_security_policy(app.config.get("NCALAYER_URL"))
     app.session_interface = PortalSessionInterface()
     app.after_request(add_security_headers)

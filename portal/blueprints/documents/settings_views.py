@@ -9,6 +9,7 @@ from portal.documents import access, numbering
 from portal.documents.context import TITLES
 from portal.documents.serializers import numbering_json, owner_record_json
 from portal.extensions import db
+from portal.identity.proofs import require_proven
 from portal.timeutil import today_almaty
 from portal.web.answers import copy_field_errors
 from portal.web.errors import ApiError, ValidationFailed, field_error
@@ -53,6 +54,7 @@ def numbering_update():
     staff = current_staff()
     if not staff.is_director:
         raise ApiError(403, "Менять нумерацию может только директор компании.")
+    require_proven(staff, "менять настройки компании")
     data = payload()
     form = NumberingForm(formdata=None if request.is_json else request.form)
     form.type.choices = choices(TITLES.items())

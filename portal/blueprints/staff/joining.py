@@ -9,6 +9,7 @@ from portal.errors import ApiError, ValidationFailed
 from portal.staffing import claims, invites
 from portal.staffing.pages import claim_page_data, claim_page_json
 from portal.staffing.serializers import company_brief_json, join_request_json, member_json
+from portal.identity import claiming
 from portal.timeutil import iso
 from portal.web.answers import answer_refused, answer_write, copy_field_errors, render_fragment
 from portal.web.negotiation import negotiate, wants_json
@@ -17,19 +18,19 @@ from portal.web.negotiation import negotiate, wants_json
 @bp.route("/claim/", methods=["GET", "POST"])
 @login_required
 def claim():
-    """Claim a company by BIN (its first director) or ask its director to let you join."""
+    """Claim a company by BIN: the claim waits for a proof (ЭЦП, a code, or the director)."""
     form = bind(ClaimForm)
     if form.is_submitted():
         try:
             if not form.validate():
                 raise ValidationFailed(form.errors)
-            result = claims.claim_company(current_user, form.bin.data, form.message.data or "")
+            opened = claiming.start_claim(current_user, form.bin.data, form.message.data or "")
         except ValidationFailed as exc:
             if wants_json():
                 raise
             copy_field_errors(form, exc.errors)
             return _claim_page(form, 400)
-        return _claimed(result)
+        return _claimed(opened)
     return _claim_page(form)
 
 
@@ -38,24 +39,16 @@ def _claim_page(form, status: int = 200):
     return negotiate(claim_page_data(current_user), claim_page_json, "staff/claim.html", status=status, form=form)
 
 
-def _claimed(result: claims.ClaimResult):
-    """Tell the claimant what happened: they run the company now, or their request waits."""
-    payload = {
-        "outcome": result.outcome, "company": company_brief_json(result.company),
-        "staff": member_json(result.staff) if result.staff else None,
-        "join_request": join_request_json(result.request) if result.request else None,
-    }
-    if result.outcome == claims.OUTCOME_DIRECTOR:
-        message = f"Вы — директор компании «{result.company.company_name}» на портале."
-        return answer_write(payload, message, redirect_to=url_for("dashboard.home"), status=201)
+def _claimed(opened):
+    """Send the claimant to their claim, where they choose how to prove it."""
+    target = url_for("identity.claim_detail", public_id=opened.public_id)
     if wants_json():
-        return jsonify(payload), 201
-    # Not answer_write: a request that waits is news ("info"), not a finished action ("success").
-    flash(
-        f"У компании «{result.company.company_name}» уже есть директор на портале. "
-        "Мы отправили ему заявку: вы увидите решение здесь.", "info",
-    )
-    return redirect(url_for("staff.claim"))
+        response = jsonify({"claim": {"id": opened.public_id, "status": opened.status}, "next": target})
+        response.status_code = 201
+        response.headers["Location"] = target
+        return response
+    flash(f"Заявка на компанию «{opened.company.company_name}» ожидает подтверждения.", "info")
+    return redirect(target)
 
 
 @bp.post("/claim/requests/<public_id>/cancel/")

@@ -1,0 +1,116 @@
+"""The signature inside an attached CMS (PKCS#7 SignedData), checked by hand.
+
+`cryptography` cannot verify CMS, so `asn1crypto` parses it and `cryptography` checks the RSA
+signature: over the DER of the signed attributes (re-tagged as a SET, RFC 5652 §5.4), whose
+messageDigest must be the hash of the signed content and whose contentType must be the
+content's type. The signer's certificate is the one in the CMS matching the SignerInfo.
+"""
+import hashlib
+from dataclasses import dataclass
+
+from asn1crypto import cms as asn1_cms
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from portal.identity.certs import is_gost
+from portal.identity.errors import GOST_UNSUPPORTED, SignatureRefused
+
+HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+@dataclass
+class SignedContent:
+    """The content a CMS carries and the certificate whose key signed it."""
+
+    content: bytes
+    signer: x509.Certificate
+
+
+def _load(data: bytes) -> asn1_cms.SignedData:
+    """The SignedData of a CMS, or a refusal when it is something else."""
+    try:
+        info = asn1_cms.ContentInfo.load(data, strict=True)
+        if info["content_type"].native != "signed_data":
+            raise SignatureRefused("Это не подпись CMS (ожидается SignedData).")
+        signed = info["content"]
+        signed.native  # parse everything now: a malformed part is a refusal here, not a 500 later
+    except SignatureRefused:
+        raise
+    except (ValueError, TypeError, KeyError):
+        raise SignatureRefused("Подпись повреждена: это не CMS (PKCS#7).") from None
+    return signed
+
+
+def _signer_certificate(signed: asn1_cms.SignedData, signer_info) -> x509.Certificate:
+    """The certificate named by the SignerInfo (issuer and serial, or subject key id)."""
+    sid = signer_info["sid"]
+    for choice in signed["certificates"] or []:
+        if choice.name != "certificate":
+            continue
+        cert = choice.chosen
+        if sid.name == "issuer_and_serial_number":
+            match = (cert.issuer == sid.chosen["issuer"] and cert.serial_number == sid.chosen["serial_number"].native)
+        else:
+            match = cert.key_identifier == sid.chosen.native
+        if match:
+            return x509.load_der_x509_certificate(cert.dump())
+    raise SignatureRefused("В подписи нет сертификата подписавшего.")
+
+
+def _attribute(attrs, name: str):
+    """The single value of a signed attribute, or None."""
+    for attr in attrs:
+        if attr["type"].native == name:
+            values = attr["values"]
+            if len(values) != 1:
+                raise SignatureRefused(f"Подпись повреждена: атрибут {name} задан {len(values)} раз.")
+            return values[0].native
+    return None
+
+
+def _signed_bytes(signer_info, content: bytes, content_type: str, digest_name: str) -> bytes:
+    """What the key signed: the signed attributes as a SET, after checking their digest."""
+    attrs = signer_info["signed_attrs"]
+    if not attrs:
+        # Without signed attributes the signature is over the content itself (RFC 5652 §5.4).
+        return content
+    digest = hashlib.new(digest_name, content).digest()
+    if _attribute(attrs, "message_digest") != digest:
+        raise SignatureRefused("Подпись не сходится с подписанными данными (messageDigest).")
+    if _attribute(attrs, "content_type") != content_type:
+        raise SignatureRefused("Подпись повреждена: тип содержимого не совпадает.")
+    return b"\x31" + attrs.dump()[1:]
+
+
+def open_signed(data: bytes) -> SignedContent:
+    """Check the signature of an attached CMS and return its content and signer's certificate."""
+    signed = _load(data)
+    infos = signed["signer_infos"]
+    if len(infos) != 1:
+        raise SignatureRefused("Ожидается ровно одна подпись.")
+    info = infos[0]
+    encap = signed["encap_content_info"]
+    content = encap["content"].native if encap["content"] is not None else None
+    if not isinstance(content, bytes):
+        raise SignatureRefused("Подпись не содержит подписанных данных: подпишите с вложением данных.")
+    algorithm = info["signature_algorithm"]["algorithm"].dotted
+    digest_name = info["digest_algorithm"]["algorithm"].native
+    if is_gost(algorithm) or is_gost(info["digest_algorithm"]["algorithm"].dotted):
+        raise SignatureRefused(GOST_UNSUPPORTED)
+    if digest_name not in HASHES:
+        raise SignatureRefused(f"Алгоритм хэширования {digest_name} не принимается: нужен SHA-256 или выше.")
+    cert = _signer_certificate(signed, info)
+    signed_bytes = _signed_bytes(info, content, encap["content_type"].native, digest_name)
+    try:
+        key = cert.public_key()
+    except (UnsupportedAlgorithm, ValueError):
+        raise SignatureRefused(GOST_UNSUPPORTED) from None
+    if not isinstance(key, rsa.RSAPublicKey) or info["signature_algorithm"].signature_algo != "rsassa_pkcs1v15":
+        raise SignatureRefused("Поддерживаются только подписи RSA (PKCS#1 v1.5).")
+    try:
+        key.verify(info["signature"].native, signed_bytes, padding.PKCS1v15(), HASHES[digest_name]())
+    except InvalidSignature:
+        raise SignatureRefused("Подпись недействительна: она не сделана ключом этого сертификата.") from None
+    return SignedContent(content, cert)
