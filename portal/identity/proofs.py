@@ -26,8 +26,8 @@ AUTHORITY = {
     METHOD_DIRECTOR: "Полномочия подтверждены директором компании",
 }
 NOT_RECORDED = "способ подтверждения не записан"
-UNPROVEN = ("Компания ещё не подтверждена: подтвердите её ЭЦП или кодом с адреса из справочника "
-            "(раздел «Подтверждение компании»), чтобы действовать от её имени.")
+UNPROVEN = ("пока компания не подтверждена. Подтвердите её ЭЦП первого руководителя или кодом, "
+            "отправленным на адрес из справочника (страница «Найти свою компанию»).")
 
 
 def proof_of(company_id: int) -> CompanyProof | None:
@@ -43,7 +43,7 @@ def is_proven(company_id: int) -> bool:
 def require_proven(actor: Staff | None, action: str = "действовать от имени компании") -> Staff | None:
     """Refuse (403) an action in the name of a company that has not been proven."""
     if actor is not None and not is_proven(actor.company_id):
-        raise ApiError(403, f"Нельзя {action}: {UNPROVEN[0].lower()}{UNPROVEN[1:]}")
+        raise ApiError(403, f"Нельзя {action}, {UNPROVEN}")
     return actor
 
 
