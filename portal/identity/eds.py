@@ -114,6 +114,11 @@ def login_by_eds(text, cms) -> User:
     holder = _verified(text, cms, PURPOSE_LOGIN, USAGE_AUTH)
     link = db.session.execute(select(EdsLink).where(EdsLink.iin == holder.iin)).scalar_one_or_none()
     if link is None or not link.user.is_active:
+        record_event(None, None, "login_failed", {"method": "eds", "iin": holder.iin})
+        db.session.commit()
         raise field_error("signature", f"ИИН {holder.iin} не привязан ни к одному аккаунту: войдите с паролем "
-                                       "и привяжите ЭЦП в профиле.")
-    return link.user
+                                       "и привяжите ЭЦП на странице «Вход по ЭЦП».")
+    user = link.user
+    record_event(user.staff.company_id if user.staff else None, user.id, "login", {"method": "eds"})
+    db.session.commit()
+    return user

@@ -4,10 +4,19 @@ from flask_login import current_user, login_required
 
 from portal.blueprints.auth.views import start_session
 from portal.blueprints.identity.views import _text, bp, payload
+from portal.extensions import limiter
 from portal.identity import eds
 from portal.identity.serializers import challenge_json, link_json
 from portal.errors import ValidationFailed
 from portal.web.negotiation import negotiate, wants_json
+
+
+def _login_ip_limit() -> str:
+    """ЭЦП logins draw on the password login's per-address budget (config LOGIN_LIMIT_PER_IP)."""
+    return current_app.config["LOGIN_LIMIT_PER_IP"]
+
+
+_limited = limiter.shared_limit(_login_ip_limit, scope="login-ip", methods=["POST"])
 
 
 def _link_page(status: int = 200, errors: dict | None = None):
@@ -57,12 +66,14 @@ def login_page():
 
 
 @bp.post("/login/challenge/")
+@_limited
 def login_challenge():
     """A one-time text to sign for logging in."""
     return jsonify(challenge_json(eds.login_challenge())), 201
 
 
 @bp.post("/login/")
+@_limited
 def login():
     """Log in as the account linked to the signer's ИИН."""
     data = payload()
