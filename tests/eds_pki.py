@@ -188,12 +188,15 @@ def make_pki() -> Pki:
 class Responder:
     """The OCSP responder and CRL publisher on 127.0.0.1 (real HTTP, real OCSP)."""
 
-    def __init__(self, pki: Pki):
+    def __init__(self, pki: Pki, port: int = 0):
         self.pki = pki
         self.requests = 0
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a production responder
+            disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed-ACK stall)
+
             def do_POST(self):  # noqa: N802  (http.server's hook name)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 outer.requests += 1
@@ -212,7 +215,7 @@ class Responder:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         port = self.server.server_address[1]
         pki.ocsp_url = f"http://127.0.0.1:{port}/ocsp"
         pki.crl_url = f"http://127.0.0.1:{port}/nca_rsa.crl"

@@ -35,7 +35,6 @@ def _load(data: bytes) -> asn1_cms.SignedData:
         if info["content_type"].native != "signed_data":
             raise SignatureRefused("Это не подпись CMS (ожидается SignedData).")
         signed = info["content"]
-        signed.native  # parse everything now: a malformed part is a refusal here, not a 500 later
     except SignatureRefused:
         raise
     except (ValueError, TypeError, KeyError):
@@ -51,7 +50,11 @@ def _signer_certificate(signed: asn1_cms.SignedData, signer_info) -> x509.Certif
             continue
         cert = choice.chosen
         if sid.name == "issuer_and_serial_number":
-            match = (cert.issuer == sid.chosen["issuer"] and cert.serial_number == sid.chosen["serial_number"].native)
+            # Byte equality: the SignerInfo copies the certificate's issuer as encoded (asn1crypto's
+            # normalising Name comparison costs milliseconds and buys nothing here).
+            wanted = sid.chosen
+            match = (cert["tbs_certificate"]["serial_number"].native == wanted["serial_number"].native
+                     and cert["tbs_certificate"]["issuer"].dump() == wanted["issuer"].dump())
         else:
             match = cert.key_identifier == sid.chosen.native
         if match:
@@ -85,8 +88,20 @@ def _signed_bytes(signer_info, content: bytes, content_type: str, digest_name: s
 
 
 def open_signed(data: bytes) -> SignedContent:
-    """Check the signature of an attached CMS and return its content and signer's certificate."""
-    signed = _load(data)
+    """Check the signature of an attached CMS and return its content and signer's certificate.
+
+    asn1crypto parses lazily, so a malformed part shows up when it is first read: anywhere below.
+    """
+    try:
+        return _open(_load(data))
+    except SignatureRefused:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise SignatureRefused("Подпись повреждена: это не CMS (PKCS#7).") from None
+
+
+def _open(signed: asn1_cms.SignedData) -> SignedContent:
+    """The checks of `open_signed` on a loaded SignedData."""
     infos = signed["signer_infos"]
     if len(infos) != 1:
         raise SignatureRefused("Ожидается ровно одна подпись.")

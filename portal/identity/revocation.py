@@ -7,6 +7,7 @@ error, an answer that is not signed by the issuer or is out of date) refuses the
 unknown status is never taken as «not revoked». CRLs are kept in memory until their nextUpdate.
 """
 import os
+import threading
 from datetime import datetime, timedelta
 
 import requests
@@ -26,6 +27,15 @@ SKEW = timedelta(minutes=5)
 # An OCSP answer without nextUpdate is fresh only this long after its thisUpdate.
 OCSP_MAX_AGE = timedelta(hours=1)
 _crl_cache: dict[str, x509.CertificateRevocationList] = {}
+# One HTTP session per thread keeps the connection to the responder open between checks.
+_local = threading.local()
+
+
+def _http() -> requests.Session:
+    """This thread's HTTP session."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
 
 
 def _urls_from(cert: x509.Certificate, ext_class, pick) -> list[str]:
@@ -85,7 +95,7 @@ def _responder_key(answer: ocsp.OCSPResponse, issuer: x509.Certificate, now: dat
 def _ask(url: str, body: bytes, timeout: float) -> bytes:
     """POST an OCSP request and return the answer's bytes."""
     try:
-        response = requests.post(url, data=body, headers={"Content-Type": "application/ocsp-request"}, timeout=timeout)
+        response = _http().post(url, data=body, headers={"Content-Type": "application/ocsp-request"}, timeout=timeout)
     except requests.RequestException as exc:
         raise SignatureRefused(f"{UNCHECKED}: OCSP-сервер {url} недоступен ({type(exc).__name__}).") from None
     if response.status_code != 200:
@@ -146,7 +156,7 @@ def _fetch_crl(url: str, issuer: x509.Certificate, config, now: datetime) -> x50
     if crl is not None and crl.issuer == issuer.subject and (crl.next_update_utc or now) > now:
         return crl
     try:
-        response = requests.get(url, timeout=float(config.get("EDS_TIMEOUT", 5)))
+        response = _http().get(url, timeout=float(config.get("EDS_TIMEOUT", 5)))
         response.raise_for_status()
     except requests.RequestException as exc:
         raise SignatureRefused(f"{UNCHECKED}: список отзыва {url} недоступен ({type(exc).__name__}).") from None

@@ -53,6 +53,7 @@ SCHEMAS = {
             "size": {"type": "integer"},
             "verify_url": {"type": "string", "format": "uri"},
             "created": {"type": "string", "format": "date-time"},
+            "authority": {"$ref": "#/components/schemas/Authority"},
         },
         "required": ["id", "doc_id", "type", "form", "content_id", "file", "qr_code", "user", "company_sender",
                      "company_recipient", "email_recipients", "viewers", "number", "sha256"],
@@ -187,8 +188,9 @@ SCHEMAS = {
             "company_recipient": {"type": "object", "nullable": True,
                                   "properties": {"name": {"type": "string"}, "bin": {"type": "string"}}},
             "total_sum": {"type": "string"}, "sha256": {"type": "string"},
+            "authority": {"$ref": "#/components/schemas/Authority"},
         },
-        "required": ["doc_id", "exists", "form", "issued"],
+        "required": ["doc_id", "exists", "form", "issued", "authority"],
     },
 }
 

@@ -3,7 +3,8 @@ from flask import current_app, flash, jsonify, redirect, url_for
 from flask_login import current_user, login_required
 
 from portal.blueprints.auth.views import start_session
-from portal.blueprints.identity.views import _text, bp, payload
+from portal.blueprints.identity.views import _text, bp
+from portal.blueprints.smart_docs.common import payload
 from portal.extensions import limiter
 from portal.identity import eds
 from portal.identity.serializers import challenge_json, link_json

@@ -3,14 +3,15 @@
 Each write answers JSON to API clients and the page's script (which posts JSON), and a
 redirect with a message (or the page re-shown with the field's error) to a plain form post.
 """
-from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, url_for
 from flask_login import current_user, login_required
 
+from portal.blueprints.smart_docs.common import payload
 from portal.identity import claiming, eds, email_codes
 from portal.identity.claiming import CLAIM_LABELS, OUTCOME_DIRECTOR
 from portal.identity.proofs import authority_text, proof_of
 from portal.identity.serializers import challenge_json, claim_json, code_json, settled_json
-from portal.errors import ApiError, ValidationFailed
+from portal.errors import ValidationFailed
 from portal.web.negotiation import add_vary, negotiate, wants_json
 
 bp = Blueprint("identity", __name__, url_prefix="/identity")
@@ -22,16 +23,6 @@ bp.add_app_template_global(CLAIM_LABELS, "claim_labels")
 def _vary(response):
     """Pages and JSON share these URLs."""
     return add_vary(response, "Accept")
-
-
-def payload() -> dict:
-    """The request's fields: a JSON object or the form."""
-    if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise ApiError(400, "Ожидается JSON-объект.")
-        return data
-    return request.form.to_dict()
 
 
 def _text(data: dict, name: str) -> str | None:
