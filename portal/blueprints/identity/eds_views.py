@@ -51,9 +51,9 @@ def link():
         if wants_json():
             raise
         return _link_page(400, exc.errors)
+    flash(f"ЭЦП привязана: ИИН {linked.iin}. Теперь можно входить по ЭЦП.", "success")
     if wants_json():
         return jsonify(link_json(linked) | {"next": url_for("identity.link_page")})
-    flash(f"ЭЦП привязана: ИИН {linked.iin}. Теперь можно входить по ЭЦП.", "success")
     return redirect(url_for("identity.link_page"))
 
 

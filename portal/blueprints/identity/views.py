@@ -3,7 +3,7 @@
 Each write answers JSON to API clients and the page's script (which posts JSON), and a
 redirect with a message (or the page re-shown with the field's error) to a plain form post.
 """
-from flask import Blueprint, current_app, flash, jsonify, redirect, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.blueprints.smart_docs.common import payload
@@ -59,12 +59,14 @@ def claim_detail(public_id: str):
 def _settled(claim, settled):
     """Where a proof leads: the dashboard for a director, the claim page for a request."""
     target = url_for("dashboard.home") if settled.outcome == OUTCOME_DIRECTOR else url_for("staff.claim")
+    # The page's script posts JSON and then opens `next`: the message waits for it there.
+    if "Authorization" not in request.headers:
+        if settled.outcome == OUTCOME_DIRECTOR:
+            flash(f"Компания «{claim.company.company_name}» подтверждена. Вы — её директор на портале.", "success")
+        else:
+            flash("У компании уже есть директор на портале: он получил вашу заявку.", "info")
     if wants_json():
         return jsonify(settled_json(settled, target))
-    if settled.outcome == OUTCOME_DIRECTOR:
-        flash(f"Компания «{claim.company.company_name}» подтверждена. Вы — её директор на портале.", "success")
-    else:
-        flash("У компании уже есть директор на портале: он получил вашу заявку.", "info")
     return redirect(target)
 
 
