@@ -6,6 +6,10 @@ the dashboard only picks what it shows and how much.
 
 from portal.market.service import latest_news, latest_rates
 from portal.models import User
+from portal.identity.proofs import is_proven
+from portal.services.claims import own_requests, pending_requests
+from portal.services.staff import staff_of
+from portal.services.staffing import company_members
 from portal.smart_docs.documents import recent_documents
 from portal.staffing.claims import own_requests, pending_requests
 from portal.staffing.service import company_members, staff_of
@@ -18,7 +22,7 @@ def dashboard_data(user: User) -> dict:
     """Everything the home page shows: a welcome for visitors, the company at a glance for staff."""
     data = {
         "account": None, "staff": None, "company": None, "members": [], "rates": None, "news": [],
-        "documents": [], "my_requests": [], "pending_requests": 0,
+        "documents": [], "my_requests": [], "pending_requests": 0, "proven": False,
     }
     if not getattr(user, "is_authenticated", False):
         return data
@@ -32,5 +36,6 @@ def dashboard_data(user: User) -> dict:
         members=company_members(staff.company_id),
         documents=recent_documents(staff.company_id, DOCUMENTS_ON_DASHBOARD),
         pending_requests=len(pending_requests(staff.company_id)) if staff.is_director else 0,
+        proven=is_proven(staff.company_id),
     )
     return data

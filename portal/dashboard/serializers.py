@@ -42,4 +42,5 @@ def dashboard_json(data: dict) -> dict:
         "documents": [document_brief_json(doc) for doc in data["documents"]],
         "join_requests": [join_request_json(join) for join in data["my_requests"]],
         "pending_join_requests": data["pending_requests"],
+        "company_proven": data["proven"],
     }
