@@ -58,7 +58,7 @@ def test_issuing_is_refused_until_the_company_is_proven(client, legacy, drafts, 
 
 def test_the_batch_command_is_refused_too(app, shaky, legacy, drafts):
     from portal.documents.batch import issue_batch
-    from portal.web.errors import ApiError
+    from portal.errors import ApiError
 
     staff = db.session.query(Staff).filter_by(company_id=shaky.id, role="Директор").one()
     with pytest.raises(ApiError) as refused:

@@ -7,9 +7,6 @@ the dashboard only picks what it shows and how much.
 from portal.market.service import latest_news, latest_rates
 from portal.models import User
 from portal.identity.proofs import is_proven
-from portal.services.claims import own_requests, pending_requests
-from portal.services.staff import staff_of
-from portal.services.staffing import company_members
 from portal.smart_docs.documents import recent_documents
 from portal.staffing.claims import own_requests, pending_requests
 from portal.staffing.service import company_members, staff_of

@@ -111,8 +111,8 @@ def test_link_and_login_by_eds_in_the_browser(page, pki, ncalayer, director, scr
     ncalayer.signer = pki.person(IIN_HEAD, key_name="browser-auth")
     browser_login(page, "director@test.kz", "director-pass")
     page.goto(page.base + "/identity/eds/")
+    screenshot(page, "identity-link-phone", PHONE)
     screenshot(page, "identity-link-desktop", WIDE)
-    page.set_viewport_size(WIDE)
     page.get_by_role("button", name="Привязать ЭЦП").click()
     page.get_by_text(f"ЭЦП привязана: ИИН {IIN_HEAD}").wait_for()
     assert db.session.query(EdsLink).one().user_id == director.id
@@ -126,3 +126,16 @@ def test_link_and_login_by_eds_in_the_browser(page, pki, ncalayer, director, scr
     page.wait_for_url(page.base + "/")
     assert director.company.company_name in page.content()
     assert errors == []
+
+
+def test_the_verification_page_says_how_the_issuer_was_proven(page, client, director, token_headers, screenshot):
+    from urllib.parse import urlsplit
+
+    from tests.test_documents_support import issue_doc, make_buyer, make_sources
+
+    headers = token_headers("director@test.kz", "director-pass")
+    record = issue_doc(client, headers, make_sources(client, headers, make_buyer())["ip"], "ip")
+    page.goto(page.base + urlsplit(record["verify_url"]).path)
+    assert "Полномочия выпустившего: Компания подтверждена кодом, отправленным на адрес из справочника" in page.content()
+    screenshot(page, "identity-verify-authority-desktop", WIDE)
+    screenshot(page, "identity-verify-authority-phone", PHONE)
