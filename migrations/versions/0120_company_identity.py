@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0120_company_identity"
-down_revision = "0107_form_blanks"
+down_revision = "0140_task_jobs"
 branch_labels = None
 depends_on = None
 
