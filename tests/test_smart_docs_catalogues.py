@@ -30,11 +30,13 @@ def headers(director, token_headers):
 def test_seed_post_bodies_work_as_written(client, headers, director):
     staff_id = staff_of_user(director).public_id
     work = post(client, headers, "works/", SEED_WORK)
-    assert work == {**SEED_WORK, "id": work["id"], "staff": staff_id}
+    # Additive keys: the unit's classifier code (found from «шт») and the optional article code.
+    assert work == {**SEED_WORK, "id": work["id"], "staff": staff_id, "measure_code": "796", "code": ""}
     actor = post(client, headers, "actors/", SEED_ACTOR)
     assert actor == {**SEED_ACTOR, "id": actor["id"]}
     product = post(client, headers, "products/", SEED_PRODUCT)
-    assert product == {**SEED_PRODUCT, "id": product["id"], "staff": staff_id}
+    assert product == {**SEED_PRODUCT, "id": product["id"], "staff": staff_id,
+                       "measure_code": product["measure_code"], "code": ""}
     beneficiary = post(client, headers, "beneficiaries/", SEED_BENEFICIARY)
     assert beneficiary == {**SEED_BENEFICIARY, "id": beneficiary["id"], "staff": staff_id}
     assert list(beneficiary) == ["id", "beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp", "staff"]

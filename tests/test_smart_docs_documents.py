@@ -48,7 +48,7 @@ def test_line_keeps_its_price_when_the_catalogue_changes(client, headers):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"count": 0}, "count"), ({"count": -1}, "count"), ({"count": "abc"}, "count"), ({"count": 2.5}, "count"),
+    ({"count": 0}, "count"), ({"count": -1}, "count"), ({"count": "abc"}, "count"), ({"count": 2.5001}, "count"), ({"count": "1.0005"}, "count"),
     ({"count": 10**7}, "count"), ({"product": "zzzzzzzz"}, "product"), ({"product": "0000abcd"}, "product"),
     ({"product": None}, "product"),
 ])
@@ -83,7 +83,8 @@ def test_invoice_for_payment_totals_are_computed_and_client_totals_ignored(clien
     doc = post(client, headers, "invoices_for_payment/", body)
     assert doc["total_sum"] == "3751.50"
     assert doc["nds_percent"] == 16 and doc["nds_sum"] == "517.45"
-    assert doc["total_count"] == 2 and doc["total_quantity"] == 5
+    # `total_count` counts units as the original service did; the number of lines is `line_count`.
+    assert doc["total_count"] == 5 and doc["line_count"] == 2 and doc["total_quantity"] == 5
     assert doc["contract"] == "Без договора"
     assert doc["buyer"] == buyer.public_id and doc["buyer_bin"] == buyer.bin
     assert doc["supplier"] == director.company.public_id
@@ -102,9 +103,14 @@ def test_vat_by_date_explicit_rate_and_zero(client, headers, buyer):
     assert (new["nds_percent"], new["nds_sum"]) == (16, "154.48")  # 1120 × 16 / 116 = 154.48
     none = post(client, headers, "invoices_for_payment/", {**body, "nds_percent": 0})
     assert (none["nds_percent"], none["nds_sum"]) == (0, "0.00")
-    # The rate is stored: changing the date later keeps it unless it is sent again.
-    moved = client.patch(f"{BASE}/invoices_for_payment/{old['id']}/", json={"date": "2026-02-01"}, headers=headers).get_json()
-    assert moved["nds_percent"] == 12
+    # The rate is stored: moving the date into 2026 keeps 12%, which the date no longer allows.
+    moved = client.patch(f"{BASE}/invoices_for_payment/{old['id']}/", json={"date": "2026-02-01"}, headers=headers)
+    assert moved.status_code == 400 and "16%" in moved.get_json()["nds_percent"][0]
+    kept = client.get(f"{BASE}/invoices_for_payment/{old['id']}/", headers=headers).get_json()
+    assert (kept["date"], kept["nds_percent"]) == ("2025-12-31", 12)
+    both = client.patch(f"{BASE}/invoices_for_payment/{old['id']}/", json={"date": "2026-02-01", "nds_percent": "16.00"},
+                        headers=headers).get_json()
+    assert (both["nds_percent"], both["nds_sum"]) == (16, "154.48")
 
 
 def test_buyer_by_bin_and_its_errors(client, headers, buyer, director):

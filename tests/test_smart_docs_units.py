@@ -47,10 +47,14 @@ def test_default_rate_follows_the_document_date():
 
 
 def test_document_totals():
-    totals = document_totals([(Decimal("3000.00"), 2), (Decimal("751.50"), 3)], 16)
+    # (unit price with VAT, quantity): 1500 × 2 and 250.50 × 3.
+    totals = document_totals([(Decimal("1500.00"), 2), (Decimal("250.50"), 3)], 16)
     assert totals.total_sum == Decimal("3751.50")
-    assert totals.nds_sum == Decimal("517.45")  # 3751.5 × 16 / 116 = 517.448…
-    assert (totals.total_count, totals.total_quantity) == (2, 5)
+    # Per row: 1500 / 1.16 = 1293.10 × 2 = 2586.20 (VAT 413.80); 250.50 / 1.16 = 215.95 × 3 = 647.85
+    # (VAT 103.65); the document's VAT is the VAT column's total.
+    assert [row.vat for row in totals.rows] == [Decimal("413.80"), Decimal("103.65")]
+    assert totals.nds_sum == Decimal("517.45")
+    assert (totals.line_count, totals.total_quantity, totals.total_count) == (2, 5, 5)
     assert document_totals([], 16).total_sum == Decimal("0.00")
 
 

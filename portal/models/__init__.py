@@ -29,6 +29,7 @@ from portal.models.smart_docs import (
     Work,
     WorkCount,
 )
+from portal.models.doc_settings import CounterpartyVat, DocSettings, IdempotencyKey
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.models.tasks import JOB_STATES, TaskJob
 from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCode, IdentityClaim

@@ -100,6 +100,9 @@ class IssuedDocument(PublicIdMixin, db.Model):
     authority_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
+    # SHA-256 of what was printed (the print context and visibility): an unchanged source issued
+    # again answers this record instead of taking a new number (portal.documents.once).
+    source_hash: Mapped[str | None] = mapped_column(String(64))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
 
     company_sender: Mapped[Company] = relationship(foreign_keys=[company_sender_id], lazy="joined")

@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.models.accounts import Staff
 from portal.models.base import PublicIdMixin
 from portal.models.directory import Company
+from portal.smart_docs.quantity import Quantity
 from portal.timeutil import now_utc
 
 TIYN = Decimal("0.01")
@@ -58,6 +59,10 @@ class Work(PublicIdMixin, TenantMixin, db.Model):
     name: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     measure: Mapped[str] = mapped_column(String(50))
+    # The unit's code in the classifier of units (МКЕИ / ОКЕИ, `796` for шт), blank for a free unit.
+    measure_code: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    # The article code printed in «Код» / «Номенклатурный номер» (optional).
+    code: Mapped[str] = mapped_column(String(50), default="", server_default="")
     price: Mapped[Decimal] = mapped_column(Money)
     staff: Mapped[Staff | None] = relationship()
 
@@ -78,6 +83,8 @@ class Product(PublicIdMixin, TenantMixin, db.Model):
     name: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     measure: Mapped[str] = mapped_column(String(50))
+    measure_code: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    code: Mapped[str] = mapped_column(String(50), default="", server_default="")
     manufacturer: Mapped[str] = mapped_column(String(300), default="")
     image_file: Mapped[str | None] = mapped_column(String(80))
     price: Mapped[Decimal] = mapped_column(Money)
@@ -102,7 +109,7 @@ class ProductCount(PublicIdMixin, TenantMixin, db.Model):
 
     __tablename__ = "sd_product_counts"
     product_id: Mapped[int] = mapped_column(ForeignKey("sd_products.id", ondelete="RESTRICT"), index=True)
-    count: Mapped[int] = mapped_column(Integer)
+    count: Mapped[Decimal] = mapped_column(Quantity)
     price: Mapped[Decimal] = mapped_column(Money)
     total_sum: Mapped[Decimal] = mapped_column(Money)
     product: Mapped[Product] = relationship(lazy="joined")
@@ -114,7 +121,7 @@ class WorkCount(PublicIdMixin, TenantMixin, db.Model):
 
     __tablename__ = "sd_work_counts"
     work_id: Mapped[int] = mapped_column(ForeignKey("sd_works.id", ondelete="RESTRICT"), index=True)
-    count: Mapped[int] = mapped_column(Integer)
+    count: Mapped[Decimal] = mapped_column(Quantity)
     price: Mapped[Decimal] = mapped_column(Money)
     total_sum: Mapped[Decimal] = mapped_column(Money)
     another_info: Mapped[str] = mapped_column(String(500), default="")
@@ -128,8 +135,8 @@ class WaybillProduct(PublicIdMixin, TenantMixin, db.Model):
 
     __tablename__ = "sd_waybill_products"
     product_id: Mapped[int] = mapped_column(ForeignKey("sd_products.id", ondelete="RESTRICT"), index=True)
-    subject_to_leave: Mapped[int] = mapped_column(Integer)
-    subject_left: Mapped[int] = mapped_column(Integer)
+    subject_to_leave: Mapped[Decimal] = mapped_column(Quantity)
+    subject_left: Mapped[Decimal] = mapped_column(Quantity)
     price: Mapped[Decimal] = mapped_column(Money)
     total_sum: Mapped[Decimal] = mapped_column(Money)
     product: Mapped[Product] = relationship(lazy="joined")
@@ -168,12 +175,13 @@ class SmartDocument(PublicIdMixin, TenantMixin, db.Model):
     doc_type: Mapped[str] = mapped_column(String(2))
     date: Mapped[dt.date] = mapped_column(Date)
     contract: Mapped[str] = mapped_column(String(300), default="Без договора")
+    contract_date: Mapped[dt.date | None] = mapped_column(Date)
     counterparty_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
     nds_percent: Mapped[int] = mapped_column(Integer)
     total_sum: Mapped[Decimal] = mapped_column(Money)
     nds_sum: Mapped[Decimal] = mapped_column(Money)
     total_count: Mapped[int] = mapped_column(Integer)
-    total_quantity: Mapped[int] = mapped_column(BigInteger)
+    total_quantity: Mapped[Decimal] = mapped_column(Quantity)
     # Terms (invoice for payment; a commercial offer uses expiry, delivery and payment).
     date_of_expire: Mapped[dt.date | None] = mapped_column(Date)
     delivery_time: Mapped[str] = mapped_column(String(300), default="")
@@ -187,6 +195,11 @@ class SmartDocument(PublicIdMixin, TenantMixin, db.Model):
     # The recipient's power of attorney, printed in the form's «По доверенности № … от … выданной …».
     proxy: Mapped[str] = mapped_column(String(100), default="", server_default="")
     proxy_holder: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # VAT invoice: «Способ отправления», the power of attorney's date, consignor and consignee.
+    shipping_method: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    proxy_date: Mapped[dt.date | None] = mapped_column(Date)
+    consignor: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    consignee: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Act (form Р-1): «Сведения об использовании запасов, полученных от заказчика».
     stock_used: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Signers from the actor catalogue; which ones a type uses is in portal.smart_docs.types.

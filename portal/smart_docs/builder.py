@@ -16,10 +16,11 @@ from portal.models import SmartDocument, Staff
 from portal.smart_docs import service
 from portal.smart_docs.documents import create_document, prune_unused_lines, update_document
 from portal.smart_docs.fields import Input
-from portal.smart_docs.lines import MAX_QUANTITY
 from portal.smart_docs.money import money_str
+from portal.smart_docs.quantity import QuantityError, parse_quantity, quantity_json
 from portal.smart_docs.scope import get_owned
-from portal.smart_docs.totals import Totals, default_vat_rate, document_totals, line_sum, vat_schedule
+from portal.smart_docs.settings import doc_settings
+from portal.smart_docs.totals import Totals, allowed_vat_rates, default_vat_rate, document_totals, line_sum, vat_schedule
 from portal.smart_docs.types import DocType
 from portal.smart_docs.words import amount_in_words
 from portal.timeutil import today_almaty
@@ -27,6 +28,7 @@ from portal.timeutil import today_almaty
 MAX_ROWS = 200
 LINE_RESOURCE = {"product": "product_count", "work": "work_counts", "waybill": "waybills_products"}
 ITEM_MODELS = {"product": "products", "work": "works", "waybill": "products"}
+POSITIVE = Decimal("0.001")
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Row:
     done: str = ""
     item_obj: object = None
     price: Decimal | None = None
+    quantity: Decimal | None = None
     total: Decimal | None = None
     errors: dict = field(default_factory=dict)
 
@@ -57,14 +60,15 @@ class Draft:
     words: str = ""
     errors: dict = field(default_factory=dict)
     rate_is_default: bool = True
+    rates: tuple[int, ...] = ()
 
 
-def _int(text: str, minimum: int) -> int | None:
-    """A typed quantity within bounds, or None."""
-    text = (text or "").strip()
-    if text.isdigit() and minimum <= int(text) <= MAX_QUANTITY:
-        return int(text)
-    return None
+def _quantity(text: str, minimum: Decimal) -> tuple[Decimal | None, str]:
+    """A typed quantity (`2,5` or `2.5`, up to three decimals) and the message when it is not one."""
+    try:
+        return parse_quantity(text or "", minimum), ""
+    except QuantityError as exc:
+        return None, str(exc)
 
 
 def _resolve_row(kind: DocType, row: Row, company_id: int, doc: SmartDocument | None) -> None:
@@ -78,20 +82,17 @@ def _resolve_row(kind: DocType, row: Row, company_id: int, doc: SmartDocument | 
     item_attr = "work_id" if kind.line_kind == "work" else "product_id"
     same_item = existing is not None and getattr(existing, item_attr) == row.item_obj.id
     row.price = existing.price if same_item else row.item_obj.price
-    if kind.line_kind == "waybill":
-        to_leave, left = _int(row.count, 1), _int(row.left if row.left != "" else row.count, 0)
-        if to_leave is None:
-            row.errors["count"] = f"Целое число от 1 до {MAX_QUANTITY}."
-        elif left is None or left > to_leave:
-            row.errors["left"] = "От 0 до количества «подлежит отпуску»."
+    count, problem = _quantity(row.count, POSITIVE)
+    if count is None:
+        row.errors["count"] = problem
+    elif kind.line_kind == "waybill":
+        left, problem = _quantity(row.left if row.left != "" else row.count, Decimal(0))
+        if left is None or left > count:
+            row.errors["left"] = problem or "Не больше количества «подлежит отпуску»."
         else:
-            row.total = line_sum(row.price, left)
+            row.quantity, row.total = left, line_sum(row.price, left)
     else:
-        count = _int(row.count, 1)
-        if count is None:
-            row.errors["count"] = f"Целое число от 1 до {MAX_QUANTITY}."
-        else:
-            row.total = line_sum(row.price, count)
+        row.quantity, row.total = count, line_sum(row.price, count)
     if kind.line_kind == "work" and row.done:
         probe = Input({"done": row.done})
         if probe.date("done") is None:
@@ -135,22 +136,26 @@ def read_draft(kind: DocType, form, company_id: int, doc: SmartDocument | None =
             new = Row(count="1")
     values = {key: (form.get(key) or "").strip()[:500] for key in form if not key.startswith(("line-", "new-"))}
     draft = Draft(kind=kind, values=values, rows=rows, new=new)
-    _compute(draft)
+    _compute(draft, company_id)
     return draft
 
 
-def _compute(draft: Draft) -> None:
-    """Totals over the rows that have a sum, at the chosen or the date's default VAT rate."""
+def _compute(draft: Draft, company_id: int) -> None:
+    """Totals over the rows that have a sum, at the chosen rate if the date allows it, else the date's default.
+
+    Saving refuses a rate the date does not allow; until then the page shows the default's sums.
+    """
     date = Input({"date": draft.values.get("date", "")}).date("date") or today_almaty()
+    settings = doc_settings(company_id)
+    draft.rates = allowed_vat_rates(date, current_app.config, settings.vat_payer)
     chosen = draft.values.get("nds_percent", "")
-    draft.rate_is_default = not chosen.isdigit()
-    rate = int(chosen) if chosen.isdigit() and int(chosen) < 100 else default_vat_rate(date, vat_schedule(current_app.config))
-    quantities = []
-    for row in draft.rows:
-        if row.total is not None:
-            quantity = _int(row.left if (draft.kind.line_kind == "waybill" and row.left != "") else row.count, 0) or 0
-            quantities.append((row.total, quantity))
-    draft.totals = document_totals(quantities, rate)
+    draft.rate_is_default = not chosen.isdigit() or int(chosen) not in draft.rates
+    if draft.rate_is_default:
+        rate = default_vat_rate(date, vat_schedule(current_app.config)) if settings.vat_payer else 0
+    else:
+        rate = int(chosen)
+    priced = [(row.price, row.quantity) for row in draft.rows if row.total is not None]
+    draft.totals = document_totals(priced, rate, settings.prices_include_vat)
     draft.words = amount_in_words(draft.totals.total_sum)
 
 
@@ -174,7 +179,7 @@ def draft_from_document(doc: SmartDocument) -> Draft:
         _resolve_row(kind, row, doc.company_id, doc)
         rows.append(row)
     draft = Draft(kind=kind, values=values, rows=rows, new=Row(count="1"))
-    _compute(draft)
+    _compute(draft, doc.company_id)
     return draft
 
 
@@ -189,12 +194,15 @@ def _line_payload(kind: DocType, row: Row) -> dict:
 
 def _unchanged(kind: DocType, line, row: Row) -> bool:
     """Whether a row still says what its saved line says."""
+    def same(saved: Decimal, typed: str) -> bool:
+        return _quantity(typed, Decimal(0))[0] == saved
+
     if kind.line_kind == "waybill":
-        return (str(line.subject_to_leave), str(line.subject_left)) == (row.count, row.left or row.count)
+        return same(line.subject_to_leave, row.count) and same(line.subject_left, row.left or row.count)
     if kind.line_kind == "work":
         done = line.date_of_completion.isoformat() if line.date_of_completion else ""
-        return (str(line.count), line.another_info, done) == (row.count, row.info, row.done)
-    return str(line.count) == row.count
+        return same(line.count, row.count) and (line.another_info, done) == (row.info, row.done)
+    return same(line.count, row.count)
 
 
 def save_draft(staff: Staff, kind: DocType, form, doc: SmartDocument | None = None) -> SmartDocument:
@@ -270,6 +278,9 @@ def draft_json(draft: Draft) -> dict:
         "total_sum": money_str(draft.totals.total_sum),
         "nds_percent": draft.totals.nds_percent,
         "nds_sum": money_str(draft.totals.nds_sum),
-        "total_count": draft.totals.total_count,
+        "total_count": quantity_json(draft.totals.total_quantity),
+        "line_count": draft.totals.line_count,
+        "nds_percent_choices": list(draft.rates),
+        "prices_include_vat": draft.totals.prices_include_vat,
         "amount_in_words": draft.words,
     }

@@ -3,6 +3,8 @@
 Each `clean_*` reads an Input and returns model attribute values; `*_input` turns a saved
 object back into input keys, so a PATCH is validated as the whole merged object.
 """
+import re
+
 from sqlalchemy import exists, or_, select
 
 from portal.extensions import db
@@ -17,12 +19,27 @@ from portal.models.smart_docs import (
     WorkCount,
 )
 from portal.smart_docs import banking
-from portal.smart_docs.fields import Input
+from portal.smart_docs.fields import MISSING, Input
 from portal.smart_docs.money import money_str
+from portal.smart_docs.units import unit_code
 
 NAME_MAX = 300
 DESCRIPTION_MAX = 2000
 MEASURE_MAX = 50
+CODE_MAX = 50
+MEASURE_CODE_RE = re.compile(r"^\d{3}$")
+
+
+def _unit(inp: Input) -> dict:
+    """The unit as typed and its classifier code: sent as `measure_code`, or found from the list."""
+    measure = inp.text("measure", MEASURE_MAX)
+    sent = inp.raw("measure_code")
+    if sent in (MISSING, None, ""):
+        return {"measure": measure, "measure_code": unit_code(measure or "")}
+    if not isinstance(sent, str) or not MEASURE_CODE_RE.match(sent.strip()):
+        inp.fail("measure_code", "Код единицы по классификатору — 3 цифры, например 796.")
+        return {"measure": measure, "measure_code": None}
+    return {"measure": measure, "measure_code": sent.strip()}
 
 
 def clean_work(inp: Input, company_id: int, obj=None) -> dict:
@@ -30,14 +47,18 @@ def clean_work(inp: Input, company_id: int, obj=None) -> dict:
     return {
         "name": inp.text("name", NAME_MAX),
         "description": inp.text("description", DESCRIPTION_MAX, required=False),
-        "measure": inp.text("measure", MEASURE_MAX),
+        **_unit(inp),
+        "code": inp.text("code", CODE_MAX, required=False),
         "price": inp.money("price"),
     }
 
 
 def work_input(obj: Work) -> dict:
     """A saved work as input keys (the base of a PATCH)."""
-    return {"name": obj.name, "description": obj.description, "measure": obj.measure, "price": money_str(obj.price)}
+    return {
+        "name": obj.name, "description": obj.description, "measure": obj.measure,
+        "measure_code": obj.measure_code or None, "code": obj.code, "price": money_str(obj.price),
+    }
 
 
 def clean_actor(inp: Input, company_id: int, obj=None) -> dict:
@@ -55,7 +76,8 @@ def clean_product(inp: Input, company_id: int, obj=None) -> dict:
     return {
         "name": inp.text("name", NAME_MAX),
         "description": inp.text("description", DESCRIPTION_MAX, required=False),
-        "measure": inp.text("measure", MEASURE_MAX),
+        **_unit(inp),
+        "code": inp.text("code", CODE_MAX, required=False),
         "manufacturer": inp.text("manufacturer", NAME_MAX, required=False),
         "price": inp.money("price"),
     }
@@ -65,6 +87,7 @@ def product_input(obj: Product) -> dict:
     """A saved product as input keys."""
     return {
         "name": obj.name, "description": obj.description, "measure": obj.measure,
+        "measure_code": obj.measure_code or None, "code": obj.code,
         "manufacturer": obj.manufacturer, "price": money_str(obj.price),
     }
 

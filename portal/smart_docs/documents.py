@@ -17,7 +17,13 @@ from portal.paging import Page, PageRequest
 from portal.smart_docs.fields import MISSING, Input
 from portal.smart_docs.lines import line_quantity
 from portal.smart_docs.scope import resolve_owned
-from portal.smart_docs.totals import default_vat_rate, document_totals, vat_schedule
+from portal.smart_docs.settings import (
+    clean_vat_registration,
+    counterparty_vat,
+    doc_settings,
+    remember_counterparty_vat,
+)
+from portal.smart_docs.totals import allowed_vat_rates, default_vat_rate, document_totals, vat_schedule
 from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, LINE_KINDS, DocType, text_limit
 from portal.timeutil import today_almaty
 
@@ -78,21 +84,56 @@ def resolve_lines(inp: Input, kind: DocType, company_id: int) -> list | None:
     return [by_id[public_id] for public_id in ids]
 
 
+def rate_words(rates) -> str:
+    """`16%, 10%, 5%, 0%` — the allowed rates as a message lists them."""
+    return ", ".join(f"{rate}%" for rate in rates)
+
+
+def clean_rate(inp: Input, on, company_id: int) -> int | None:
+    """The VAT rate: as sent (if the tax code allows it on the date), else the date's standard one.
+
+    A company that is not a VAT payer has only «Без НДС» (0).
+    """
+    settings = doc_settings(company_id)
+    if not _given(inp.raw("nds_percent")):
+        if on is None:
+            return None
+        return default_vat_rate(on, vat_schedule(current_app.config)) if settings.vat_payer else 0
+    rate = inp.percent("nds_percent")
+    if rate is None or on is None:
+        return None
+    allowed = allowed_vat_rates(on, current_app.config, settings.vat_payer)
+    if rate not in allowed:
+        if not settings.vat_payer:
+            inp.fail("nds_percent", "Компания не плательщик НДС (настройки документов): только «Без НДС», 0.")
+        else:
+            inp.fail("nds_percent", f"Ставка {rate}% не применяется на {on:%d.%m.%Y}; допустимы: {rate_words(allowed)}.")
+        return None
+    return rate
+
+
+def with_aliases(kind: DocType, data):
+    """The original service's spellings read as the portal's: `products` for `product_counts`."""
+    if not isinstance(data, dict) or kind.lines_key != "product_counts":
+        return data
+    if "products" in data and "product_counts" not in data:
+        data = {**data, "product_counts": data["products"]}
+    return data
+
+
 def clean_document(kind: DocType, inp: Input, company_id: int) -> tuple[dict, list]:
     """Validate a whole document; returns (attribute values, lines) or raises a 400."""
     values: dict = {
         "date": inp.date("date", default=today_almaty()),
         "contract": inp.text("contract", 300, required=False, default=DEFAULT_CONTRACT),
+        "contract_date": inp.date("contract_date"),
         "counterparty": resolve_counterparty(inp, kind, company_id),
     }
-    rate = inp.raw("nds_percent")
-    if _given(rate):
-        values["nds_percent"] = inp.integer("nds_percent", 0, 99)
-    elif values["date"] is not None:
-        values["nds_percent"] = default_vat_rate(values["date"], vat_schedule(current_app.config))
+    values["nds_percent"] = clean_rate(inp, values["date"], company_id)
     lines = resolve_lines(inp, kind, company_id)
     if kind.beneficiary:
-        values["beneficiary"] = resolve_owned(inp, "beneficiary", Beneficiary, company_id, "Бенефициар")
+        values["beneficiary"] = resolve_owned(inp, "beneficiary", Beneficiary, company_id, "Бенефициар",
+                                              required=kind.beneficiary_required)
     for name in kind.terms:
         if name == "date_of_expire":
             values[name] = inp.date(name)
@@ -102,10 +143,43 @@ def clean_document(kind: DocType, inp: Input, company_id: int) -> tuple[dict, li
             values[name] = inp.text(name, text_limit(name), required=False)
     for name in kind.texts:
         values[name] = inp.text(name, text_limit(name), required=False)
+    for name in kind.dates:
+        values[name] = inp.date(name)
+    if kind.buyer_vat:
+        values["buyer_vat"] = clean_vat_registration(_prefixed(inp, "buyer_"))
     for name in kind.actors:
         values[name] = resolve_owned(inp, name, Actor, company_id, ACTOR_LABELS[name], required=False)
     inp.raise_if_errors()
     return values, lines
+
+
+class _Prefixed(Input):
+    """An Input that reads and reports `<prefix><key>` (the buyer's `buyer_vat_series`)."""
+
+    def __init__(self, inner: Input, prefix: str):
+        self.inner, self.prefix = inner, prefix
+        self.errors = inner.errors
+
+    def raw(self, key: str):
+        return self.inner.raw(self.prefix + key)
+
+    def fail(self, key: str, message: str) -> None:
+        self.inner.fail(self.prefix + key, message)
+
+
+def _prefixed(inp: Input, prefix: str) -> Input:
+    """`inp` seen through a key prefix."""
+    return _Prefixed(inp, prefix)
+
+
+def buyer_vat_input(doc: SmartDocument) -> dict:
+    """The tenant's note of the counterparty's VAT registration, as `buyer_vat_*` keys."""
+    note = counterparty_vat(doc.company_id, doc.counterparty_id)
+    return {
+        "buyer_vat_series": note.vat_series if note else "",
+        "buyer_vat_number": note.vat_number if note else "",
+        "buyer_vat_date": note.vat_date.isoformat() if note and note.vat_date else None,
+    }
 
 
 def document_input(doc: SmartDocument) -> dict:
@@ -113,14 +187,17 @@ def document_input(doc: SmartDocument) -> dict:
     kind = DOC_TYPES[doc.doc_type]
     data = {
         "date": doc.date.isoformat(), "contract": doc.contract, "nds_percent": doc.nds_percent,
+        "contract_date": doc.contract_date.isoformat() if doc.contract_date else None,
         kind.counterparty_key: doc.counterparty.public_id,
         kind.lines_key: [line.public_id for line in getattr(doc, kind.lines.relation)],
     }
     if kind.beneficiary:
         data["beneficiary"] = doc.beneficiary.public_id if doc.beneficiary else None
-    for name in kind.terms + kind.texts:
+    for name in kind.terms + kind.texts + kind.dates:
         value = getattr(doc, name)
         data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    if kind.buyer_vat:
+        data.update(buyer_vat_input(doc))
     for name in kind.actors:
         actor = getattr(doc, name)
         data[name] = actor.public_id if actor else None
@@ -130,9 +207,10 @@ def document_input(doc: SmartDocument) -> dict:
 def apply_totals(doc: SmartDocument, lines: list) -> None:
     """Derive total, VAT, line count and quantity from the lines (the only way they change)."""
     kind = DOC_TYPES[doc.doc_type]
-    totals = document_totals(((line.total_sum, line_quantity(kind.line_kind, line)) for line in lines), doc.nds_percent)
+    totals = document_totals(((line.price, line_quantity(kind.line_kind, line)) for line in lines), doc.nds_percent,
+                             doc_settings(doc.company_id).prices_include_vat)
     doc.total_sum, doc.nds_sum = totals.total_sum, totals.nds_sum
-    doc.total_count, doc.total_quantity = totals.total_count, totals.total_quantity
+    doc.total_count, doc.total_quantity = totals.line_count, totals.total_quantity
 
 
 def link_lines(doc: SmartDocument, lines: list) -> None:
@@ -148,14 +226,17 @@ def link_lines(doc: SmartDocument, lines: list) -> None:
 
 
 def _assign(doc: SmartDocument, values: dict) -> None:
-    """Copy validated values onto the document."""
+    """Copy validated values onto the document; the buyer's VAT registration goes to the tenant's note."""
+    buyer_vat = values.pop("buyer_vat", None)
     for name, value in values.items():
         setattr(doc, name, value)
+    if buyer_vat is not None:
+        remember_counterparty_vat(doc.company_id, doc.counterparty.id, buyer_vat)
 
 
 def create_document(staff: Staff, kind: DocType, data, commit: bool = True) -> SmartDocument:
     """Validate and save a new document of `kind` for the staff's company."""
-    values, lines = clean_document(kind, Input(data), staff.company_id)
+    values, lines = clean_document(kind, Input(with_aliases(kind, data)), staff.company_id)
     doc = SmartDocument(company_id=staff.company_id, staff_id=staff.id, doc_type=kind.code)
     _assign(doc, values)
     apply_totals(doc, lines)
@@ -170,6 +251,7 @@ def create_document(staff: Staff, kind: DocType, data, commit: bool = True) -> S
 def update_document(doc: SmartDocument, data, partial: bool, commit: bool = True) -> SmartDocument:
     """PUT (every field) or PATCH (only those sent) a document; totals are derived again."""
     kind = DOC_TYPES[doc.doc_type]
+    data = with_aliases(kind, data)
     base = document_input(doc) if partial else {}
     if partial and _given(data.get(kind.bin_key)) and not _given(data.get(kind.counterparty_key)):
         base.pop(kind.counterparty_key, None)

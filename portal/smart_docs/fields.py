@@ -5,11 +5,13 @@ caller gets every message at once as a 400 `{"field": ["message"]}` and nothing 
 """
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from portal.errors import ValidationFailed
 from portal.models.base import PUBLIC_ID_RE
 from portal.smart_docs.money import MoneyError, parse_price
+from portal.smart_docs.quantity import QuantityError, parse_quantity
 
 REQUIRED = "Обязательное поле."
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -93,6 +95,30 @@ class Input:
             return None
         if not minimum <= number <= maximum:
             self.fail(key, f"Допустимо от {minimum} до {maximum}.")
+            return None
+        return number
+
+    def quantity(self, key: str, minimum: Decimal = Decimal("0.001"), default: Decimal | None = None) -> Decimal | None:
+        """A quantity with up to three decimals, at least `minimum`; `default` makes it optional."""
+        value = self.raw(key)
+        if value is MISSING or value is None or value == "":
+            if default is None:
+                self.fail(key, REQUIRED)
+            return default
+        try:
+            return parse_quantity(value, minimum)
+        except QuantityError as exc:
+            self.fail(key, str(exc))
+            return None
+
+    def percent(self, key: str) -> int | None:
+        """A VAT rate as a whole percent: `16`, `16.0`, `"16"` or the original service's `"16.00"`."""
+        value = self.raw(key)
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}(\.0{1,2})?\s*", value):
+            return int(Decimal(value.strip()))
+        number = _as_int(value)
+        if number is None or not 0 <= number <= 99:
+            self.fail(key, "Ставка НДС — целое число процентов, например 16 или \"16.00\".")
             return None
         return number
 

@@ -5,6 +5,11 @@ Forms here only describe layout; the rules live in portal.smart_docs.catalogues.
 from dataclasses import dataclass
 
 from portal.smart_docs.banking import KBE_SUGGESTIONS, KNP_SUGGESTIONS
+from portal.smart_docs.units import UNITS
+
+# The classifier's units offered in a datalist, with their code; anything else may be typed.
+UNIT_SUGGESTIONS = tuple((short, f"{full}{', код ' + code if code else ''}") for code, short, full in UNITS)
+MEASURE_HINT = "Из списка единиц по классификатору (код подставится сам) или свою; до 50 символов"
 
 
 @dataclass(frozen=True)
@@ -23,9 +28,9 @@ class FieldSpec:
 CATALOGUE_FIELDS = {
     "works": (
         FieldSpec("name", "Название"),
-        FieldSpec("measure", "Единица измерения", hint="Например: шт, час, услуга", maxlength=50,
-                  suggestions=(("шт", ""), ("час", ""), ("услуга", ""), ("км", ""))),
-        FieldSpec("price", "Цена, ₸", "money", hint="С НДС, не больше двух знаков после запятой"),
+        FieldSpec("measure", "Единица измерения", hint=MEASURE_HINT, maxlength=50, suggestions=UNIT_SUGGESTIONS),
+        FieldSpec("code", "Код (артикул)", hint="Печатается в графе «Код»; необязательно", required=False, maxlength=50),
+        FieldSpec("price", "Цена, ₸", "money", hint="С НДС или без — по настройке «Цены включают НДС»; до двух знаков после запятой"),
         FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
     ),
     "actors": (
@@ -35,9 +40,10 @@ CATALOGUE_FIELDS = {
     ),
     "products": (
         FieldSpec("name", "Название"),
-        FieldSpec("measure", "Единица измерения", hint="Например: шт, кг, м", maxlength=50,
-                  suggestions=(("шт", ""), ("кг", ""), ("м", ""), ("л", ""), ("упак", ""))),
-        FieldSpec("price", "Цена, ₸", "money", hint="С НДС, не больше двух знаков после запятой"),
+        FieldSpec("measure", "Единица измерения", hint=MEASURE_HINT, maxlength=50, suggestions=UNIT_SUGGESTIONS),
+        FieldSpec("code", "Код (артикул)", hint="Печатается в графах «Код» и «Номенклатурный номер»; необязательно",
+                  required=False, maxlength=50),
+        FieldSpec("price", "Цена, ₸", "money", hint="С НДС или без — по настройке «Цены включают НДС»; до двух знаков после запятой"),
         FieldSpec("manufacturer", "Производитель", required=False),
         FieldSpec("description", "Описание", "textarea", required=False, maxlength=2000),
         FieldSpec("image", "Изображение", "file", hint="PNG, JPEG или WebP, до 5 МБ", required=False),

@@ -4,6 +4,8 @@ Decision: a line keeps a snapshot of the unit price taken when it is made (or wh
 product/work changes), so editing a catalogue price never changes an existing document.
 A line may belong to several documents (an offer and then the invoice, as in the seed).
 """
+from decimal import Decimal
+
 from sqlalchemy import exists, select
 
 from portal.extensions import db
@@ -13,7 +15,7 @@ from portal.smart_docs.scope import resolve_owned
 from portal.smart_docs.totals import line_sum
 from portal.smart_docs.types import LINE_KINDS
 
-MAX_QUANTITY = 1_000_000
+NOTHING = Decimal(0)
 
 
 def _price_for(obj, item, item_attr: str):
@@ -24,9 +26,9 @@ def _price_for(obj, item, item_attr: str):
 
 
 def clean_product_count(inp: Input, company_id: int, obj=None) -> dict:
-    """A product line: one of the company's products and a whole quantity."""
+    """A product line: one of the company's products and a quantity (up to three decimals, above zero)."""
     product = resolve_owned(inp, "product", Product, company_id, "Товар")
-    count = inp.integer("count", 1, MAX_QUANTITY)
+    count = inp.quantity("count")
     if product is None or count is None:
         return {}
     price = _price_for(obj, product, "product_id")
@@ -35,13 +37,13 @@ def clean_product_count(inp: Input, company_id: int, obj=None) -> dict:
 
 def product_count_input(obj: ProductCount) -> dict:
     """A saved product line as input keys."""
-    return {"product": obj.product.public_id, "count": obj.count}
+    return {"product": obj.product.public_id, "count": str(obj.count)}
 
 
 def clean_work_count(inp: Input, company_id: int, obj=None) -> dict:
     """A work line: a work, quantity, report details and the completion date."""
     work = resolve_owned(inp, "work", Work, company_id, "Работа")
-    count = inp.integer("count", 1, MAX_QUANTITY)
+    count = inp.quantity("count")
     another_info = inp.text("another_info", 500, required=False)
     completed = inp.date("date_of_completion")
     if work is None or count is None:
@@ -56,16 +58,16 @@ def clean_work_count(inp: Input, company_id: int, obj=None) -> dict:
 def work_count_input(obj: WorkCount) -> dict:
     """A saved work line as input keys."""
     return {
-        "work": obj.work.public_id, "count": obj.count, "another_info": obj.another_info,
+        "work": obj.work.public_id, "count": str(obj.count), "another_info": obj.another_info,
         "date_of_completion": obj.date_of_completion.isoformat() if obj.date_of_completion else None,
     }
 
 
 def clean_waybill_product(inp: Input, company_id: int, obj=None) -> dict:
-    """A waybill line: quantity to release and released (never more); the sum uses the released one."""
+    """A waybill line: quantity to release and released (never more, may be 0); the sum uses the released one."""
     product = resolve_owned(inp, "product", Product, company_id, "Товар")
-    to_leave = inp.integer("subject_to_leave", 1, MAX_QUANTITY)
-    left = inp.integer("subject_left", 0, MAX_QUANTITY, default=to_leave if to_leave is not None else None)
+    to_leave = inp.quantity("subject_to_leave")
+    left = inp.quantity("subject_left", minimum=NOTHING, default=to_leave)
     if to_leave is not None and left is not None and left > to_leave:
         inp.fail("subject_left", "Отпущено не может быть больше, чем подлежит отпуску.")
         return {}
@@ -80,10 +82,11 @@ def clean_waybill_product(inp: Input, company_id: int, obj=None) -> dict:
 
 def waybill_product_input(obj: WaybillProduct) -> dict:
     """A saved waybill line as input keys."""
-    return {"product": obj.product.public_id, "subject_to_leave": obj.subject_to_leave, "subject_left": obj.subject_left}
+    return {"product": obj.product.public_id, "subject_to_leave": str(obj.subject_to_leave),
+            "subject_left": str(obj.subject_left)}
 
 
-def line_quantity(kind: str, line) -> int:
+def line_quantity(kind: str, line) -> Decimal:
     """The quantity a line contributes to its document (released quantity on a waybill)."""
     return line.subject_left if kind == "waybill" else line.count
 

@@ -13,8 +13,7 @@ from portal.smart_docs.counterparties import counterparty_by_id
 from portal.smart_docs.documents import get_document, list_documents
 from portal.smart_docs.form_fields import CATALOGUE_FIELDS, TERM_SUGGESTIONS
 from portal.smart_docs.scope import owned_query
-from portal.smart_docs.totals import VAT_CHOICES
-from portal.smart_docs.types import ACTOR_LABELS, TERM_LABELS, DocType, text_limit
+from portal.smart_docs.types import ACTOR_LABELS, TERM_LABELS, DocType, field_label, text_limit
 
 
 def resource_page(model: type, company_id: int, wanted: PageRequest) -> Page:
@@ -44,7 +43,7 @@ def builder_page(kind: DocType, staff: Staff, draft: Draft, doc=None, errors=Non
     chosen = counterparty_by_id(draft.values.get(kind.counterparty_key, "")) if draft.values.get(kind.counterparty_key) else None
     return {
         "kind": kind, "draft": draft, "doc": doc, "errors": errors or {}, "chosen": chosen,
-        "options": builder_options(staff.company_id, kind), "vat_choices": VAT_CHOICES,
+        "options": builder_options(staff.company_id, kind),
         "term_labels": TERM_LABELS, "actor_labels": ACTOR_LABELS, "term_suggestions": TERM_SUGGESTIONS,
-        "text_limit": text_limit, "beneficiary_fields": CATALOGUE_FIELDS["beneficiaries"], "knp_suggestions": KNP_SUGGESTIONS,
+        "text_limit": text_limit, "field_label": field_label, "beneficiary_fields": CATALOGUE_FIELDS["beneficiaries"], "knp_suggestions": KNP_SUGGESTIONS,
     }

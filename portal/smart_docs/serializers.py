@@ -11,7 +11,10 @@ from portal.models.smart_docs import (
     Work,
     WorkCount,
 )
+from portal.smart_docs.documents import buyer_vat_input
 from portal.smart_docs.money import money_str
+from portal.smart_docs.quantity import quantity_json
+from portal.smart_docs.settings import doc_settings, settings_json
 from portal.smart_docs.types import DOC_TYPES
 from portal.smart_docs.words import amount_in_words
 from portal.timeutil import iso
@@ -31,7 +34,8 @@ def work_json(obj: Work) -> dict:
     """A work as the seed shows it."""
     return {
         "id": obj.public_id, "name": obj.name, "description": obj.description, "measure": obj.measure,
-        "price": money_str(obj.price), "staff": _staff(obj),
+        "measure_code": obj.measure_code or None, "code": obj.code, "price": money_str(obj.price),
+        "staff": _staff(obj),
     }
 
 
@@ -53,7 +57,8 @@ def product_json(obj: Product) -> dict:
     """A product as the seed shows it; `image` is a URL or null."""
     return {
         "id": obj.public_id, "name": obj.name, "description": obj.description, "measure": obj.measure,
-        "manufacturer": obj.manufacturer, "image": product_image_url(obj), "price": money_str(obj.price),
+        "measure_code": obj.measure_code or None, "code": obj.code, "manufacturer": obj.manufacturer,
+        "image": product_image_url(obj), "price": money_str(obj.price),
         "staff": _staff(obj),
     }
 
@@ -69,7 +74,7 @@ def beneficiary_json(obj: Beneficiary) -> dict:
 def product_count_json(obj: ProductCount) -> dict:
     """`product` nested on read; `price` is the unit price captured when the line was made."""
     return {
-        "id": obj.public_id, "product": product_json(obj.product), "count": obj.count,
+        "id": obj.public_id, "product": product_json(obj.product), "count": quantity_json(obj.count),
         "price": money_str(obj.price), "total_sum": money_str(obj.total_sum), "staff": _staff(obj),
     }
 
@@ -77,7 +82,7 @@ def product_count_json(obj: ProductCount) -> dict:
 def work_count_json(obj: WorkCount) -> dict:
     """A work line: the work by id (and name), price snapshot, computed sum."""
     return {
-        "id": obj.public_id, "work": obj.work.public_id, "work_name": obj.work.name, "count": obj.count,
+        "id": obj.public_id, "work": obj.work.public_id, "work_name": obj.work.name, "count": quantity_json(obj.count),
         "price": money_str(obj.price), "total_sum": money_str(obj.total_sum), "another_info": obj.another_info,
         "date_of_completion": _date(obj.date_of_completion), "staff": _staff(obj),
     }
@@ -87,7 +92,7 @@ def waybill_product_json(obj: WaybillProduct) -> dict:
     """A waybill line: the sum follows the released quantity."""
     return {
         "id": obj.public_id, "product": obj.product.public_id, "product_name": obj.product.name,
-        "subject_to_leave": obj.subject_to_leave, "subject_left": obj.subject_left,
+        "subject_to_leave": quantity_json(obj.subject_to_leave), "subject_left": quantity_json(obj.subject_left),
         "price": money_str(obj.price), "total_sum": money_str(obj.total_sum), "staff": _staff(obj),
     }
 
@@ -106,13 +111,16 @@ def document_json(doc: SmartDocument) -> dict:
         "type": doc.doc_type,
         "date": _date(doc.date),
         "contract": doc.contract,
+        "contract_date": _date(doc.contract_date),
         "supplier": doc.company.public_id,
         key: doc.counterparty.public_id,
         key + "_bin": doc.counterparty.bin,
         key + "_name": doc.counterparty.company_name,
         kind.lines_key: [line.public_id for line in getattr(doc, kind.lines.relation)],
-        "total_count": doc.total_count,
-        "total_quantity": doc.total_quantity,
+        # `total_count` counts units, as the original service's documentation shows; lines are `line_count`.
+        "total_count": quantity_json(doc.total_quantity),
+        "line_count": doc.total_count,
+        "total_quantity": quantity_json(doc.total_quantity),
         "total_sum": money_str(doc.total_sum),
         "nds_percent": doc.nds_percent,
         "nds_sum": money_str(doc.nds_sum),
@@ -125,6 +133,12 @@ def document_json(doc: SmartDocument) -> dict:
         data[name] = _date(value) if name == "date_of_expire" else value
     for name in kind.texts:
         data[name] = getattr(doc, name)
+    for name in kind.dates:
+        data[name] = _date(getattr(doc, name))
+    if kind.buyer_vat:
+        data.update(buyer_vat_input(doc))
+        data.update({"supplier_" + key: value for key, value in settings_json(doc_settings(doc.company_id)).items()
+                     if key.startswith("vat_")})
     for name in kind.actors:
         data[name] = _pid(getattr(doc, name))
     data.update({"staff": _staff(doc), "created": iso(doc.created), "updated": iso(doc.updated)})

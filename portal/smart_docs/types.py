@@ -49,6 +49,11 @@ TERM_LABELS = {
     "proxy": "Доверенность получателя (номер, дата)",
     "proxy_holder": "Кому выдана доверенность (Ф.И.О.)",
     "stock_used": "Сведения об использовании запасов, полученных от заказчика (наименование, количество, стоимость)",
+    "consignor": "Грузоотправитель (наименование, адрес)",
+    "consignee": "Грузополучатель (наименование, адрес)",
+    "shipping_method": "Способ отправления",
+    "proxy_date": "Дата доверенности",
+    "contract_date": "Дата договора",
 }
 
 ACTOR_LABELS = {
@@ -58,6 +63,19 @@ ACTOR_LABELS = {
     "head_actor": "Руководитель (отпуск разрешил)",
     "accountant_actor": "Главный бухгалтер",
 }
+# Where a type's form names a field its own way (the VAT invoice follows the ESF's paper form).
+TYPE_LABELS = {
+    ("in", "payment_condition"): "Условия оплаты по договору",
+    ("in", "receive_address"): "Пункт назначения",
+    ("in", "proxy"): "Доверенность на поставку (номер)",
+    ("in", "proxy_holder"): "Кому выдана доверенность (Ф.И.О.)",
+    ("in", "executor_actor"): "ВЫДАЛ (ответственное лицо поставщика)",
+}
+
+
+def field_label(type_code: str, name: str) -> str:
+    """The label of a document field on the type's page (its form's words where they differ)."""
+    return TYPE_LABELS.get((type_code, name)) or TERM_LABELS.get(name) or ACTOR_LABELS.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,11 @@ class DocType:
     actors: tuple[str, ...] = ()
     beneficiary: bool = False
     texts: tuple[str, ...] = field(default=())
+    # Optional dates besides the document's own (the VAT invoice's power of attorney).
+    dates: tuple[str, ...] = ()
+    # Whether the buyer's VAT registration is asked for and printed (the VAT invoice).
+    buyer_vat: bool = False
+    beneficiary_required: bool = True
 
     @property
     def lines(self) -> LineKind:
@@ -111,12 +134,15 @@ DOC_TYPES = {
     ),
     "in": DocType(
         "in", "invoices", "Счёт-фактура", "Счета-фактуры", "buyer", "Покупатель",
-        "product", "product_counts", actors=("head_actor", "accountant_actor"),
+        "product", "product_counts", terms=("payment_condition", "receive_address"),
+        texts=("consignor", "consignee", "shipping_method", "proxy", "proxy_holder"), dates=("proxy_date",),
+        actors=("head_actor", "accountant_actor", "executor_actor"), beneficiary=True, beneficiary_required=False,
+        buyer_vat=True,
     ),
 }
 DOC_TYPES_BY_PATH = {t.path: t for t in DOC_TYPES.values()}
 # Longest value of a text term (characters), as the columns hold them; the others take 300.
-TEXT_LIMITS = {"receive_address": 500, "ttn": 100, "proxy": 100, "stock_used": 500}
+TEXT_LIMITS = {"receive_address": 500, "ttn": 100, "proxy": 100, "stock_used": 500, "consignor": 500, "consignee": 500}
 
 
 def text_limit(name: str) -> int:

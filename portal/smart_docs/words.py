@@ -4,6 +4,7 @@ from decimal import Decimal
 from num2words import num2words
 
 from portal.smart_docs.money import round_tiyn
+from portal.smart_docs.quantity import normal
 
 
 def amount_in_words(amount: Decimal) -> str:
@@ -21,7 +22,8 @@ def amount_in_words(amount: Decimal) -> str:
     return (head[:1].upper() + head[1:]) + " тиын"
 
 
-def count_in_words(count: int) -> str:
-    """A quantity in words («Двадцать один»), for the waybill's «Всего отпущено (прописью)»."""
-    text = num2words(int(count), lang="ru")
+def count_in_words(count) -> str:
+    """A quantity in words («Двадцать один», «Две целых пять десятых»), for the waybill's «Всего отпущено (прописью)»."""
+    value = normal(Decimal(count))
+    text = num2words(int(value) if value == value.to_integral_value() else value, lang="ru")
     return text[:1].upper() + text[1:]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from flask import Flask
 
+from portal.smart_docs.quantity import quantity_text
 from portal.text import format_count, plural
 from portal.timeutil import to_almaty
 from portal.web.pagination import page_url
@@ -63,6 +64,7 @@ def date_in_words(value) -> str:
 def register_templating(app: Flask) -> None:
     """Install the filters."""
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(quantity_text, "qty")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_iso_datetime, "iso_datetime")
     app.add_template_filter(format_date, "date")
