@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from portal.documents import numbering
 from portal.documents.context import build_context, context_year, stamp
 from portal.documents.mail import queue_mail
+from portal.documents.once import already_issued, as_repeat, source_hash, wants_reissue
 from portal.documents.qr import qr_data_uri, verification_url
 from portal.documents.render import render_pdf
 from portal.errors import ValidationFailed
@@ -46,6 +47,8 @@ class IssueRequest:
     source: object
     recipient: Company | None
     email_recipients: list[str] = field(default_factory=list)
+    # A new copy with a new number even when an identical one was issued (the «Выпустить заново» button).
+    reissue: bool = False
 
 
 def parse_recipients(raw) -> tuple[list[str], list[str]]:
@@ -112,9 +115,12 @@ def clean_issue_request(data: Mapping, staff: Staff) -> IssueRequest:
     emails, email_errors = parse_recipients(data.get("email_recipients"))
     if email_errors:
         errors["email_recipients"] = email_errors
+    reissue = wants_reissue(data.get("reissue"))
+    if reissue is None:
+        errors["reissue"] = ["Ожидается true или false."]
     if errors:
         raise ValidationFailed(errors)
-    return IssueRequest(doc_type, form, source, recipient, emails)
+    return IssueRequest(doc_type, form, source, recipient, emails, bool(reissue))
 
 
 LOCK_RETRIES = 5
@@ -148,20 +154,44 @@ def issue(
     only if that number is still free; if another issue took it meanwhile, it is issued again
     the locked way (at most one render wasted). A queue of concurrent issues can outlast
     busy_timeout; the rolled-back attempt consumed nothing, so it is simply tried again.
+
+    Unless `request.reissue`, a source whose print is unchanged answers the record already
+    issued (marked by portal.documents.once.as_repeat) and takes no number.
     """
     require_proven(staff, "выпускать документы")
     context = build_context(request.source)
+    fingerprint = source_hash(context, request.form)
+    earlier = _earlier(staff, request, fingerprint)
+    if earlier is not None:
+        return as_repeat(earlier)
     if renders_before_numbering(db.session):
-        record = _issue_unlocked(staff, request, context, base_url, render)
+        record = _issue_unlocked(staff, request, context, base_url, render, fingerprint)
         if record is not None:
             return record
     for attempt in range(LOCK_RETRIES):
         try:
-            return _issue_locked(staff, request, context, base_url, render)
+            return _issue_locked(staff, request, context, base_url, render, fingerprint)
         except OperationalError as exc:
             if not _locked(exc) or attempt == LOCK_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _earlier(staff: Staff, request: IssueRequest, fingerprint: str) -> IssuedDocument | None:
+    """The record an identical earlier issue made, unless a new copy is asked for."""
+    if request.reissue:
+        return None
+    return already_issued(staff.company_id, request.doc_type, request.source.public_id, fingerprint)
+
+
+def _answer_earlier(staff: Staff, request: IssueRequest, fingerprint: str) -> IssuedDocument | None:
+    """Inside the numbering lock: give the number back and answer the earlier record, if there is one."""
+    earlier = _earlier(staff, request, fingerprint)
+    if earlier is None:
+        return None
+    earlier_id = earlier.id
+    db.session.rollback()
+    return as_repeat(db.session.get(IssuedDocument, earlier_id))
 
 
 @dataclass
@@ -206,7 +236,8 @@ def record_columns(staff: Staff, context: dict, *, doc_type: str, form: str, con
     )
 
 
-def _store(staff: Staff, request: IssueRequest, context: dict, year: int, printed: _Printed) -> IssuedDocument:
+def _store(staff: Staff, request: IssueRequest, context: dict, year: int, printed: _Printed,
+           fingerprint: str) -> IssuedDocument:
     """Add the record, its PDF and its e-mail, and commit."""
     pdf = printed.pdf
     record = IssuedDocument(
@@ -216,7 +247,7 @@ def _store(staff: Staff, request: IssueRequest, context: dict, year: int, printe
                          seq=printed.seq, doc_id=printed.doc_id, verify_url=printed.verify_url,
                          issued_at=printed.issued_at, email_recipients=request.email_recipients,
                          public_id=printed.public_id),
-        sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), source_hash=fingerprint,
     )
     record.file = IssuedFile(pdf=pdf)
     if request.email_recipients:
@@ -226,21 +257,25 @@ def _store(staff: Staff, request: IssueRequest, context: dict, year: int, printe
     return record
 
 
-def _issue_locked(staff: Staff, request: IssueRequest, context: dict, base_url: str, render) -> IssuedDocument:
+def _issue_locked(staff: Staff, request: IssueRequest, context: dict, base_url: str, render,
+                  fingerprint: str) -> IssuedDocument:
     """Take the number (the counter stays locked), render and store, in one transaction."""
     session = db.session
     year = context_year(context)
     try:
         seq = numbering.take_next(session, staff.company_id, request.doc_type, year)
+        earlier = _answer_earlier(staff, request, fingerprint)
+        if earlier is not None:
+            return earlier
         printed = _print(request, context, year, seq, base_url, render, numbering.new_identifiers(session))
-        return _store(staff, request, context, year, printed)
+        return _store(staff, request, context, year, printed, fingerprint)
     except Exception:
         session.rollback()
         raise
 
 
 def _issue_unlocked(staff: Staff, request: IssueRequest, context: dict, base_url: str,
-                    render) -> IssuedDocument | None:
+                    render, fingerprint: str) -> IssuedDocument | None:
     """Render with the next number unlocked, then take it and store; None if it was taken meanwhile.
 
     Everything before the compare-and-set only reads, so no write lock is held while rendering.
@@ -254,7 +289,10 @@ def _issue_unlocked(staff: Staff, request: IssueRequest, context: dict, base_url
         if not numbering.take_if_next(session, staff.company_id, request.doc_type, year, seq):
             session.rollback()
             return None
-        return _store(staff, request, context, year, printed)
+        earlier = _answer_earlier(staff, request, fingerprint)
+        if earlier is not None:
+            return earlier
+        return _store(staff, request, context, year, printed, fingerprint)
     except OperationalError as exc:
         session.rollback()
         if _locked(exc):

@@ -145,7 +145,8 @@ def clean_document(kind: DocType, inp: Input, company_id: int) -> tuple[dict, li
         values[name] = inp.text(name, text_limit(name), required=False)
     for name in kind.dates:
         values[name] = inp.date(name)
-    if kind.buyer_vat:
+    if kind.buyer_vat and any(inp.raw("buyer_" + key) is not MISSING for key in ("vat_series", "vat_number", "vat_date")):
+        # Sent: it becomes the tenant's note on the counterparty; not sent, the note stays as it is.
         values["buyer_vat"] = clean_vat_registration(_prefixed(inp, "buyer_"))
     for name in kind.actors:
         values[name] = resolve_owned(inp, name, Actor, company_id, ACTOR_LABELS[name], required=False)

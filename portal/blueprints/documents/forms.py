@@ -37,6 +37,7 @@ def issue_payload(form_data) -> dict:
         "type": form_data.get("doc_type"), "form": form_data.get("visibility"),
         "content_id": form_data.get("content_id"), "company_recipient": form_data.get("company_recipient"),
         "email_recipients": form_data.get("email_recipients"),
+        "reissue": form_data.get("reissue") or False,
     }
 
 

@@ -7,12 +7,13 @@ from flask_login import login_required
 from portal.blueprints.documents.common import bp, public_base_url, route
 from portal.blueprints.documents.forms import IssueForm, MailForm, ViewersForm, choices, issue_payload
 from portal.blueprints.smart_docs.common import current_staff, payload
-from portal.documents import access, bundle
+from portal.documents import access, bundle, idempotency
 from portal.documents.filenames import content_disposition, pdf_filename
 from portal.documents.issue import clean_issue_request, issue
 from portal.documents.mail import enqueue_pending, report
 from portal.tasks import board
 from portal.tasks.ledger import progress
+from portal.documents.once import is_repeat
 from portal.documents.qr import qr_png
 from portal.documents.render import RenderError
 from portal.documents.serializers import delivery_json, owner_record_json, record_json
@@ -25,6 +26,8 @@ from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
 
 log = logging.getLogger(__name__)
+REPEATED = ("Документ не изменился с выпуска № {number}: это тот же документ, новый номер не взят. "
+            "Нужна ещё одна копия с новым номером — «Выпустить новую копию».")
 IMMUTABLE = "Выпущенный документ нельзя изменить или удалить: для исправления выпустите новый документ."
 
 
@@ -74,8 +77,36 @@ def _panel_response(source, doc_type: str, form: IssueForm, message: str | None,
 @route("/documents/", methods=["POST"])
 @login_required
 def documents_issue():
-    """Issue a PDF from a smart document (JSON 201, or the refreshed panel / a redirect for people)."""
+    """Issue a PDF from a smart document (JSON 201, or the refreshed panel / a redirect for people).
+
+    With an `Idempotency-Key` header, the first successful answer for the key is given again
+    for 24 hours (portal.documents.idempotency).
+    """
     staff = current_staff()
+    key = idempotency.clean_key(request.headers.get(idempotency.HEADER))
+    if key is not None:
+        kept = idempotency.stored_answer(staff.company_id, key)
+        if kept is None:
+            response = _issue(staff)
+            if response.status_code not in (200, 201) or response.mimetype != "application/json":
+                return response
+            kept = idempotency.remember(staff.company_id, key, response.status_code, response.get_json(),
+                                        response.headers.get("Location", ""))
+        return _kept_response(kept)
+    return _issue(staff)
+
+
+def _kept_response(kept) -> Response:
+    """A kept answer as it was first given."""
+    response = Response(kept.body, status=kept.status, mimetype="application/json")
+    if kept.location:
+        response.headers["Location"] = kept.location
+    response.headers[idempotency.HEADER] = kept.key
+    return add_vary(response, "Accept", "HX-Request")
+
+
+def _issue(staff):
+    """Issue from the request's payload and answer for its caller (JSON, the htmx panel or a redirect)."""
     data = payload() if request.is_json else issue_payload(request.form)
     htmx = is_htmx()
     try:
@@ -92,13 +123,16 @@ def documents_issue():
     except RenderError:
         log.exception("PDF rendering failed")
         raise ApiError(500, "Не удалось сформировать PDF. Номер не израсходован, документ не создан.") from None
-    delivery = enqueue_pending(record)
-    message = _delivery_message(record, delivery)
+    repeat = is_repeat(record)
+    delivery = None if repeat else enqueue_pending(record)
+    message = REPEATED.format(number=record.number) if repeat else _delivery_message(record, delivery)
     if wants_json():
         body = owner_record_json(record)
-        body["email_delivery"] = delivery_json(delivery)
+        body["email_delivery"] = delivery_json(delivery) if delivery is not None else None
+        body["reissued"] = False if repeat else bool(wanted.reissue)
+        body["already_issued"] = repeat
         response = jsonify(body)
-        response.status_code = 201
+        response.status_code = 200 if repeat else 201
         response.headers["Location"] = url_for("documents.documents_detail", public_id=record.public_id, _external=True)
         return add_vary(response, "Accept", "HX-Request")
     if htmx:
