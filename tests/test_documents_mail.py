@@ -164,7 +164,7 @@ def test_a_mail_queued_before_a_crash_is_sent_by_the_scheduler(app, director, so
     app.instance_path = str(tmp_path)
     staff = staff_of_user(director)
     source = get_document(staff.company_id, "co", sources["co"]["id"])
-    issue(staff, IssueRequest("co", "pu", source, source.counterparty, ["buh@buyer.kz"]), "http://localhost/")
+    issue(staff, IssueRequest("co", "pu", source, source.counterparty, ["buh@buyer.kz"], reissue=True), "http://localhost/")
     [mail] = _mails()
     assert (mail.status, mail.attempts) == ("pending", 0)
     assert retry_due(now_utc()).outcomes == ["outbox"]
@@ -177,7 +177,7 @@ def test_two_senders_racing_for_one_mail_send_it_once(app, director, sources, tm
     app.instance_path = str(tmp_path)
     staff = staff_of_user(director)
     source = get_document(staff.company_id, "co", sources["co"]["id"])
-    issue(staff, IssueRequest("co", "pu", source, source.counterparty, ["buh@buyer.kz"]), "http://localhost/")
+    issue(staff, IssueRequest("co", "pu", source, source.counterparty, ["buh@buyer.kz"], reissue=True), "http://localhost/")
     mail_id = _mails()[0].id
     start, outcomes = threading.Barrier(4), []
 

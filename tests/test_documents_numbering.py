@@ -39,7 +39,7 @@ def test_twenty_concurrent_issues_get_consecutive_numbers(app, sources, director
                 staff = db.session.get(Staff, staff_id)
                 source = db.session.execute(
                     select(SmartDocument).where(SmartDocument.public_id == source_id)).unique().scalar_one()
-                wanted = IssueRequest("ip", "pu", source, source.counterparty, [])
+                wanted = IssueRequest("ip", "pu", source, source.counterparty, [], reissue=True)
                 numbers.append(issue(staff, wanted, "http://localhost/").number)
             except Exception as exc:  # collected and reported below
                 errors.append(repr(exc))
@@ -122,4 +122,4 @@ def test_a_number_taken_during_the_render_is_not_reused(app, director, sources, 
 def _issue(staff_id: int, source_id: str):
     staff = db.session.get(Staff, staff_id)
     source = db.session.execute(select(SmartDocument).where(SmartDocument.public_id == source_id)).unique().scalar_one()
-    return issue(staff, IssueRequest("ip", "pu", source, source.counterparty, []), "http://localhost/")
+    return issue(staff, IssueRequest("ip", "pu", source, source.counterparty, [], reissue=True), "http://localhost/")

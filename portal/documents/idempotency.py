@@ -1,15 +1,17 @@
 """`Idempotency-Key` on `POST /smart_doc/documents/`: the first answer for a key, for 24 hours.
 
 Kept in the database per company (so every worker process sees it and one tenant's key never
-answers another's). Only successful answers are kept: a refused request changed nothing, so
-sending it again with the same key is tried again. Two requests racing with one key both issue
-through portal.documents.once (one number), and both answer the body stored first.
+answers another's). The first request claims the key (a committed row), issues, and stores its
+answer; a concurrent request with the same key waits for that answer instead of issuing. Only
+successful answers are kept: a refused request changed nothing, so the key is freed and the
+request may be sent again.
 """
 import json
 import re
+import time
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -21,6 +23,9 @@ from portal.web.errors import field_error
 TTL = timedelta(hours=24)
 HEADER = "Idempotency-Key"
 KEY_RE = re.compile(r"^[\x21-\x7e]{1,200}$")
+PENDING = 0
+# How long a request waits for a concurrent one with the same key (an issue takes well under a second).
+WAIT_SECONDS = 30
 
 
 def clean_key(raw: str | None) -> str | None:
@@ -34,24 +39,58 @@ def clean_key(raw: str | None) -> str | None:
 
 
 def stored_answer(company_id: int, key: str) -> IdempotencyKey | None:
-    """The answer kept for the key if it is younger than 24 hours."""
+    """The row kept for the key if it is younger than 24 hours (status 0: still being answered)."""
+    db.session.expire_all()
     return db.session.execute(
         select(IdempotencyKey).where(IdempotencyKey.company_id == company_id, IdempotencyKey.key == key,
                                      IdempotencyKey.created > now_utc() - TTL)
     ).scalar_one_or_none()
 
 
-def remember(company_id: int, key: str, status: int, body: dict, location: str = "") -> IdempotencyKey:
-    """Keep an answer unless one is already kept for the key; returns the one kept (the first)."""
+def claim(company_id: int, key: str) -> bool:
+    """Take the key for this request (True), or learn that an earlier request holds it (False).
+
+    The row is committed at once with status 0, so a concurrent request with the same key sees
+    it and waits for its answer instead of issuing again.
+    """
     session = db.session
     session.execute(delete(IdempotencyKey).where(IdempotencyKey.company_id == company_id, IdempotencyKey.key == key,
                                                  IdempotencyKey.created <= now_utc() - TTL))
     insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
+    result = session.execute(
         insert_for(IdempotencyKey.__table__)
-        .values(company_id=company_id, key=key, status=status, body=json.dumps(body, ensure_ascii=False),
-                location=location or "", created=now_utc())
+        .values(company_id=company_id, key=key, status=PENDING, body="", location="", created=now_utc())
         .on_conflict_do_nothing(index_elements=["company_id", "key"])
     )
     session.commit()
+    return result.rowcount == 1
+
+
+def fill(company_id: int, key: str, status: int, body: dict, location: str = "") -> IdempotencyKey:
+    """Keep the answer of the request that claimed the key."""
+    db.session.execute(
+        update(IdempotencyKey).where(IdempotencyKey.company_id == company_id, IdempotencyKey.key == key)
+        .values(status=status, body=json.dumps(body, ensure_ascii=False), location=location or "")
+    )
+    db.session.commit()
     return stored_answer(company_id, key)
+
+
+def release(company_id: int, key: str) -> None:
+    """Free the key after a refused or failed request: nothing was issued, so it may be sent again."""
+    db.session.rollback()
+    db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.company_id == company_id, IdempotencyKey.key == key,
+                                                    IdempotencyKey.status == PENDING))
+    db.session.commit()
+
+
+def wait_for_answer(company_id: int, key: str) -> IdempotencyKey | None:
+    """The answer of the request holding the key, once it has one (None: it failed or took too long)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        kept = stored_answer(company_id, key)
+        db.session.rollback()  # end the read so the next poll sees the other request's commit
+        if kept is None or kept.status != PENDING:
+            return kept
+        time.sleep(0.05)
+    return None

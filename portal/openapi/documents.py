@@ -124,7 +124,12 @@ SCHEMAS = {
     "IssuedDocumentCreated": {
         "allOf": [
             {"$ref": "#/components/schemas/IssuedDocumentOwned"},
-            {"type": "object", "properties": {"email_delivery": {"$ref": "#/components/schemas/EmailDelivery"}}},
+            {"type": "object", "properties": {
+                "email_delivery": {"allOf": [{"$ref": "#/components/schemas/EmailDelivery"}], "nullable": True,
+                                   "description": "Null when the answer is an earlier record (nothing sent)."},
+                "already_issued": {"type": "boolean", "description": "True: the source was unchanged, this is the "
+                                   "record issued before (answer 200, no new number)."},
+                "reissued": {"type": "boolean", "description": "True: a new copy was asked for with reissue."}}},
         ]
     },
     "IssueRequest": {
@@ -138,6 +143,9 @@ SCHEMAS = {
             "email_recipients": {"oneOf": [{"type": "array", "items": {"type": "string", "format": "email"},
                                             "maxItems": 10}, {"type": "string"}],
                                  "description": "Addresses to send the PDF to (a list, or comma separated)."},
+            "reissue": {"type": "boolean", "default": False,
+                        "description": "Take a new number even if the source is unchanged since its last issue. "
+                                       "Without it an unchanged source answers the record already issued (200)."},
         },
         "required": ["type", "content_id"],
     },
@@ -220,10 +228,18 @@ PATHS = {
                            "is not consumed. The e-mail is queued with the document and sent after the commit; the "
                            "outcome is in `email_delivery`, and a failed one is retried by the scheduler.",
             "security": _AUTH,
+            "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                            "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$"},
+                            "description": "Any 1-200 visible ASCII characters (a UUID): the first successful answer "
+                                           "for the key is answered again, as it was, for 24 hours (per company); a "
+                                           "concurrent request with the same key waits for it."}],
             "requestBody": {"required": True, "content": _json("IssueRequest")},
             "responses": {"201": {"description": "Issued", "content": _json("IssuedDocumentCreated")},
-                          "400": _error("Invalid field", "ValidationError"), "401": _UNAUTHORIZED,
+                          "200": {"description": "The source is unchanged since it was issued: the record already "
+                                                 "issued, same number", "content": _json("IssuedDocumentCreated")},
+                          "400": _error("Invalid field (or Idempotency-Key)", "ValidationError"), "401": _UNAUTHORIZED,
                           "403": _error("The caller is not staff of a company"),
+                          "409": _error("A request with the same Idempotency-Key is still running"),
                           "500": _error("Rendering failed; nothing issued")},
         },
     }),

@@ -8,7 +8,7 @@ field added to a type shows up here too. Every path exists under /smart_doc/ and
 seed used both, under the /smart_docs/ alias (marked deprecated).
 """
 from portal.models.base import PUBLIC_ID_PATTERN
-from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, TERM_LABELS, text_limit
+from portal.smart_docs.types import DOC_TYPES, TERM_LABELS, field_label, text_limit
 
 PREFIXES = ("/smart_doc", "/smart_docs")
 ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "a095fbe6"}
@@ -18,6 +18,18 @@ MONEY_IN = {
     "description": "Non-negative, at most 2 decimals, at most 999 999 999.99 (a string is best).",
 }
 DATE = {"type": "string", "format": "date", "example": "2026-11-26"}
+QUANTITY = {"type": "number", "multipleOf": 0.001, "example": 2.5,
+            "description": "An integer when whole (`6`), else a number with up to 3 decimals (`2.5`, `12.35`)."}
+
+
+def _quantity_in(minimum_exclusive: bool = True) -> dict:
+    """A quantity as a request may send it: integer, number or decimal string, up to 3 decimals."""
+    low = "above 0" if minimum_exclusive else "0 or more"
+    return {"oneOf": [{"type": "number", "multipleOf": 0.001}, {"type": "string", "pattern": r"^\d{1,7}([.,]\d{1,3})?$"}],
+            "example": "12.350",
+            "description": f"Up to 3 decimals, {low}, at most 1 000 000 (integer, number or string; a comma is read as the point)."}
+
+
 SECURITY = [{"tokenAuth": []}, {"sessionAuth": []}]
 ERR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 ERRORS = {
@@ -45,24 +57,34 @@ def _obj(properties: dict, required: list, description: str = "") -> dict:
     return schema
 
 
+UNIT = {"measure": _text(50), "measure_code": {"type": "string", "pattern": r"^\d{3}$", "nullable": True, "example": "796",
+        "description": "The unit's code in the classifier of units (МКЕИ / ОКЕИ); null for a free unit."},
+        "code": {**_text(50), "description": "Article code printed in «Код» / «Номенклатурный номер» (may be blank)."}}
+UNIT_IN = {"measure": {**_text(50), "minLength": 1, "pattern": r"\S",
+                       "description": "A unit from the list (шт, кг, т, л, м, м², м³, ч, усл. ед., компл., упак., рейс…) or any other."},
+           "measure_code": {"type": "string", "pattern": r"^\d{3}$", "description": "Default: found from `measure` in the list."},
+           "code": _text(50)}
+
 SCHEMAS: dict = {
-    "Work": _obj({"id": ID, "name": _text(300), "description": _text(2000), "measure": _text(50), "price": MONEY,
-                  "staff": {**ID, "nullable": True}}, ["id", "name", "description", "measure", "price", "staff"]),
-    "WorkInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), "measure": _text(50, minLength=1),
+    "Work": _obj({"id": ID, "name": _text(300), "description": _text(2000), **UNIT, "price": MONEY,
+                  "staff": {**ID, "nullable": True}},
+                 ["id", "name", "description", "measure", "measure_code", "code", "price", "staff"]),
+    "WorkInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), **UNIT_IN,
                        "price": MONEY_IN}, ["name", "measure", "price"]),
     "Actor": _obj({"id": ID, "full_name": _text(300), "role": _text(200)}, ["id", "full_name", "role"]),
     "ActorInput": _obj({"full_name": _text(300, minLength=1), "role": _text(200, minLength=1)}, ["full_name", "role"]),
-    "Product": _obj({"id": ID, "name": _text(300), "description": _text(2000), "measure": _text(50),
+    "Product": _obj({"id": ID, "name": _text(300), "description": _text(2000), **UNIT,
                      "manufacturer": _text(300), "image": {"type": "string", "format": "uri", "nullable": True,
                      "description": "URL of the image, served only to the owning company."},
                      "price": MONEY, "staff": {**ID, "nullable": True}},
-                    ["id", "name", "description", "measure", "manufacturer", "image", "price", "staff"]),
-    "ProductInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), "measure": _text(50, minLength=1),
+                    ["id", "name", "description", "measure", "measure_code", "code", "manufacturer", "image", "price",
+                     "staff"]),
+    "ProductInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), **UNIT_IN,
                           "manufacturer": _text(300), "price": MONEY_IN,
                           "image": {"type": "string", "nullable": True,
                                     "description": "JSON: null clears the image; upload a file with multipart/form-data."}},
                          ["name", "measure", "price"]),
-    "ProductUpload": _obj({"name": _text(300, minLength=1), "description": _text(2000), "measure": _text(50, minLength=1),
+    "ProductUpload": _obj({"name": _text(300, minLength=1), "description": _text(2000), **UNIT_IN,
                            "manufacturer": _text(300), "price": {"type": "string", "pattern": r"^\d{1,9}([.,]\d{1,2})?$"}, "image": {"type": "string", "format": "binary",
                            "description": "PNG, JPEG or WebP, up to 5 MB and 25 megapixels."}}, ["name", "measure", "price"]),
     "Beneficiary": _obj({"id": ID, "beneficiary": _text(300), "beneficiary_bank": _text(300),
@@ -79,28 +101,38 @@ SCHEMAS: dict = {
         "KBe": {"type": "string", "pattern": "^[12][1-9]$"},
         "Knp": {"type": "string", "pattern": r"^\d{3}$", "description": "Any 3 digits; 710 = payment for goods."},
     }, ["beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp"]),
-    "ProductCount": _obj({"id": ID, "product": {"$ref": "#/components/schemas/Product"}, "count": {"type": "integer"},
+    "ProductCount": _obj({"id": ID, "product": {"$ref": "#/components/schemas/Product"}, "count": QUANTITY,
                           "price": {**MONEY, "description": "Unit price captured when the line was made."},
                           "total_sum": MONEY, "staff": {**ID, "nullable": True}},
                          ["id", "product", "count", "price", "total_sum", "staff"]),
-    "ProductCountInput": _obj({"product": ID, "count": {"type": "integer", "minimum": 1, "maximum": 1000000},
+    "ProductCountInput": _obj({"product": ID, "count": _quantity_in(),
                                "total_sum": {"description": "Ignored: the server computes it."}}, ["product", "count"]),
-    "WorkCount": _obj({"id": ID, "work": ID, "work_name": {"type": "string"}, "count": {"type": "integer"}, "price": MONEY,
+    "WorkCount": _obj({"id": ID, "work": ID, "work_name": {"type": "string"}, "count": QUANTITY, "price": MONEY,
                        "total_sum": MONEY, "another_info": {"type": "string"}, "date_of_completion": {**DATE, "nullable": True},
                        "staff": {**ID, "nullable": True}},
                       ["id", "work", "count", "price", "total_sum", "another_info", "date_of_completion", "staff"]),
-    "WorkCountInput": _obj({"work": ID, "count": {"type": "integer", "minimum": 1, "maximum": 1000000},
+    "WorkCountInput": _obj({"work": ID, "count": _quantity_in(),
                             "another_info": _text(500), "date_of_completion": {**DATE, "nullable": True}}, ["work", "count"]),
     "WaybillProduct": _obj({"id": ID, "product": ID, "product_name": {"type": "string"},
-                            "subject_to_leave": {"type": "integer"}, "subject_left": {"type": "integer"},
+                            "subject_to_leave": QUANTITY, "subject_left": QUANTITY,
                             "price": MONEY, "total_sum": {**MONEY, "description": "price × subject_left"},
                             "staff": {**ID, "nullable": True}},
                            ["id", "product", "subject_to_leave", "subject_left", "price", "total_sum", "staff"]),
-    "WaybillProductInput": _obj({"product": ID, "subject_to_leave": {"type": "integer", "minimum": 1, "maximum": 1000000},
-                                 "subject_left": {"type": "integer", "minimum": 0, "maximum": 1000000,
-                                                  "description": "At most subject_to_leave; defaults to it."}},
+    "WaybillProductInput": _obj({"product": ID, "subject_to_leave": _quantity_in(),
+                                 "subject_left": {**_quantity_in(False),
+                                                  "description": "At most subject_to_leave; defaults to it. Up to 3 decimals, 0 or more."}},
                                 ["product", "subject_to_leave"]),
 }
+
+
+SCHEMAS["DocSettings"] = _obj({
+    "vat_payer": {"type": "boolean", "description": "Not a payer: documents only «Без НДС»."},
+    "prices_include_vat": {"type": "boolean", "description": "On (default): prices and costs with VAT are exact, "
+                           "the price without VAT is derived; off: prices are without VAT and VAT is added on top."},
+    "vat_series": _text(20), "vat_number": _text(30), "vat_date": {**DATE, "nullable": True},
+}, ["vat_payer", "prices_include_vat", "vat_series", "vat_number", "vat_date"],
+    "The company's document settings and its VAT registration certificate (printed on the VAT invoice).")
+SCHEMAS["DocSettingsInput"] = {**SCHEMAS["DocSettings"], "required": []}
 
 
 def _document_schemas(kind) -> tuple[dict, dict]:
@@ -111,9 +143,14 @@ def _document_schemas(kind) -> tuple[dict, dict]:
         "supplier": {**ID, "description": "The caller's company."},
         key: ID, key + "_bin": {"type": "string"}, key + "_name": {"type": "string"},
         kind.lines_key: {"type": "array", "items": ID},
-        "total_count": {"type": "integer", "description": "Number of lines (наименований)."},
-        "total_quantity": {"type": "integer"}, "total_sum": MONEY,
-        "nds_percent": {"type": "integer"}, "nds_sum": {**MONEY, "description": "VAT included: total × rate / (100 + rate)."},
+        "contract_date": {**DATE, "nullable": True},
+        "total_count": {**QUANTITY, "description": "Number of units, as the original service counts it (one line of 6 → 6)."},
+        "line_count": {"type": "integer", "description": "Number of lines (наименований)."},
+        "total_quantity": {**QUANTITY, "description": "The same as total_count (kept for earlier clients)."},
+        "total_sum": {**MONEY, "description": "To pay, with VAT: the sum of the rows' costs with VAT."},
+        "nds_percent": {"type": "integer"},
+        "nds_sum": {**MONEY, "description": "The VAT column's total: each row's VAT, from the rule of the company "
+                    "setting «Цены включают НДС» (GET /smart_doc/settings/)."},
         "amount_in_words": {"type": "string", "example": "Сто двадцать тысяч тенге 00 тиын"},
         "staff": {**ID, "nullable": True}, "created": {"type": "string", "format": "date-time"},
         "updated": {"type": "string", "format": "date-time"},
@@ -121,26 +158,43 @@ def _document_schemas(kind) -> tuple[dict, dict]:
     write = {
         "date": {**DATE, "description": "Default: today (Asia/Almaty)."},
         "contract": _text(300, description="Default «Без договора»."),
+        "contract_date": {**DATE, "nullable": True, "description": "Printed after the contract: «№ 44 от 01.10.2026»."},
         key: {**ID, "description": "A directory company (`/clients/clients/`); or send " + key + "_bin."},
         key + "_bin": {"type": "string", "pattern": r"^\d{12}$"},
         kind.lines_key: {"type": "array", "items": ID, "minItems": 1, "maxItems": 500, "uniqueItems": True},
-        "nds_percent": {"type": "integer", "minimum": 0, "maximum": 99,
-                        "description": "Default by date: 12 before 2026-01-01, 16 from then; 0 = «Без НДС»."},
+        "nds_percent": {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{1,2}(\.0{1,2})?$"}],
+                        "example": "16.00",
+                        "description": "Only a rate the tax code allows on the document's date: 12 or 0 before "
+                                       "2026-01-01; 16, 10, 5 or 0 in 2026; 16, 10 or 0 from 2027 (SMART_DOCS_VAT_RATES). "
+                                       "A company that is not a VAT payer: only 0 («Без НДС»). Default: the date's "
+                                       "standard rate (0 for a non-payer). The original service's \"16.00\" is accepted."},
         "total_sum": {"description": "Ignored: computed."}, "nds_sum": {"description": "Ignored: computed."},
         "total_count": {"description": "Ignored: computed."},
     }
+    if kind.lines_key == "product_counts":
+        write["products"] = {"type": "array", "items": ID, "description": "The original service's name of product_counts."}
     if kind.beneficiary:
         read["beneficiary"] = {**ID, "nullable": True}
-        write["beneficiary"] = ID
+        write["beneficiary"] = {**ID, "nullable": not kind.beneficiary_required,
+                                "description": "Bank details (for the VAT invoice: the supplier's ИИК and bank)."}
+    for name in kind.dates:
+        read[name], write[name] = {**DATE, "nullable": True}, {**DATE, "nullable": True, "description": TERM_LABELS[name]}
+    if kind.buyer_vat:
+        for prefix, side in (("buyer_", "The buyer's"), ("supplier_", "The supplier's (read only, from /smart_doc/settings/)")):
+            for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", {**DATE, "nullable": True})):
+                read[prefix + name] = {**schema, "description": f"{side} VAT registration certificate: {name[4:]}."}
+        for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", {**DATE, "nullable": True})):
+            write["buyer_" + name] = {**schema, "description": "Kept as the company's note on this buyer; "
+                                      "not sent, the note stays."}
     for name in kind.terms + kind.texts:
         if name == "date_of_expire":
             read[name], write[name] = {**DATE, "nullable": True}, {**DATE, "nullable": True, "description": TERM_LABELS[name]}
         else:
-            read[name], write[name] = {"type": "string"}, _text(text_limit(name), description=TERM_LABELS[name])
+            read[name], write[name] = {"type": "string"}, _text(text_limit(name), description=field_label(kind.code, name))
     for name in kind.actors:
         read[name] = {**ID, "nullable": True}
-        write[name] = {**ID, "nullable": True, "description": ACTOR_LABELS[name] + " (an actor id)."}
-    required_write = [kind.lines_key] + (["beneficiary"] if kind.beneficiary else [])
+        write[name] = {**ID, "nullable": True, "description": field_label(kind.code, name) + " (an actor id)."}
+    required_write = [kind.lines_key] + (["beneficiary"] if kind.beneficiary and kind.beneficiary_required else [])
     return (_obj(read, list(read), f"{kind.title} ({kind.code})."),
             _obj(write, required_write, f"Send {key} or {key}_bin. Line items must be the caller's company's."))
 
@@ -230,6 +284,14 @@ def _paths(prefix: str) -> dict:
         tag = "Smart Docs: documents" if read.startswith("Document_") else "Smart Docs: catalogues and lines"
         paths[f"{prefix}/{name}/"], paths[f"{prefix}/{name}/{{public_id}}/"] = _crud(tag, read, write, title, body)
     paths[f"{prefix}/"] = {"get": _page_get("Smart documents start page: where everything is, latest documents")}
+    settings_ops = {"get": {"tags": ["Smart Docs: documents"], "summary": "Document settings (the caller's company)",
+                            "security": SECURITY, "responses": {"200": {"description": "The settings.",
+                                                                        "content": _json("DocSettings")}, **ERRORS}}}
+    for method, what in (("put", "replace (flags not sent keep their value)"), ("patch", "change the keys sent")):
+        settings_ops[method] = {"tags": ["Smart Docs: documents"], "summary": f"Document settings: {what}",
+                                "security": SECURITY, "requestBody": {"required": True, "content": _json("DocSettingsInput")},
+                                "responses": {"200": {"description": "Saved.", "content": _json("DocSettings")}, **ERRORS}}
+    paths[f"{prefix}/settings/"] = settings_ops
     paths[f"{prefix}/products/{{public_id}}/image/"] = {"parameters": ID_PARAM, "get": {
         "tags": ["Smart Docs: catalogues and lines"], "summary": "A product's image (owning company only)",
         "security": SECURITY, "responses": {"200": {"description": "The image.", "content": {

@@ -84,16 +84,26 @@ def documents_issue():
     """
     staff = current_staff()
     key = idempotency.clean_key(request.headers.get(idempotency.HEADER))
-    if key is not None:
-        kept = idempotency.stored_answer(staff.company_id, key)
-        if kept is None:
+    if key is None:
+        return _issue(staff)
+    company_id = staff.company_id
+    kept = idempotency.stored_answer(company_id, key)
+    if kept is None and idempotency.claim(company_id, key):
+        try:
             response = _issue(staff)
-            if response.status_code not in (200, 201) or response.mimetype != "application/json":
-                return response
-            kept = idempotency.remember(staff.company_id, key, response.status_code, response.get_json(),
-                                        response.headers.get("Location", ""))
-        return _kept_response(kept)
-    return _issue(staff)
+        except Exception:
+            idempotency.release(company_id, key)
+            raise
+        if response.status_code not in (200, 201) or response.mimetype != "application/json":
+            idempotency.release(company_id, key)
+            return response
+        kept = idempotency.fill(company_id, key, response.status_code, response.get_json(),
+                                response.headers.get("Location", ""))
+    elif kept is None or kept.status == idempotency.PENDING:
+        kept = idempotency.wait_for_answer(company_id, key)
+        if kept is None or kept.status == idempotency.PENDING:
+            raise ApiError(409, "Запрос с этим Idempotency-Key ещё выполняется или не удался: повторите его.")
+    return _kept_response(kept)
 
 
 def _kept_response(kept) -> Response:
