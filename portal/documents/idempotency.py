@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from portal.extensions import db
 from portal.models import IdempotencyKey
 from portal.timeutil import now_utc
-from portal.web.errors import field_error
+from portal.errors import field_error
 
 TTL = timedelta(hours=24)
 HEADER = "Idempotency-Key"
