@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import ProductCount, SmartDocument, WaybillProduct
-from tests.test_documents_support import BENEFICIARY, BASE, make_buyer, post
+from tests.test_documents_support import BASE, BENEFICIARY, make_buyer, post
 
 ARTIFACTS = "tests/artifacts/pdf"
 

@@ -8,7 +8,12 @@ from sqlalchemy import func, select, update
 from portal.extensions import db
 from portal.models import IdempotencyKey, IssuedDocument
 from tests.test_documents_support import (  # noqa: F401  (fixtures)
-    BASE, buyer, headers, issue_body, post, sources,
+    BASE,
+    buyer,
+    headers,
+    issue_body,
+    post,
+    sources,
 )
 
 THREADS = 5

@@ -15,10 +15,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from portal.errors import field_error
 from portal.extensions import db
 from portal.models import IdempotencyKey
 from portal.timeutil import now_utc
-from portal.errors import field_error
 
 TTL = timedelta(hours=24)
 HEADER = "Idempotency-Key"
@@ -32,7 +32,7 @@ def clean_key(raw: str | None) -> str | None:
     """The header's key (1-200 visible ASCII characters), None without one; a 400 naming the header otherwise."""
     if raw is None:
         return None
-    key = raw.strip()
+    key = raw
     if not KEY_RE.match(key):
         raise field_error(HEADER, "Ключ — от 1 до 200 видимых ASCII-символов (например, UUID).")
     return key

@@ -25,7 +25,7 @@ QUANTITY = {"type": "number", "multipleOf": 0.001, "example": 2.5,
 def _quantity_in(minimum_exclusive: bool = True) -> dict:
     """A quantity as a request may send it: integer, number or decimal string, up to 3 decimals."""
     low = "above 0" if minimum_exclusive else "0 or more"
-    return {"oneOf": [{"type": "number", "multipleOf": 0.001}, {"type": "string", "pattern": r"^\d{1,7}([.,]\d{1,3})?$"}],
+    return {"oneOf": [{"type": "number", "multipleOf": 0.001}, {"type": "string", "example": "12,350"}],
             "example": "12.350",
             "description": f"Up to 3 decimals, {low}, at most 1 000 000 (integer, number or string; a comma is read as the point)."}
 
@@ -62,7 +62,8 @@ UNIT = {"measure": _text(50), "measure_code": {"type": "string", "pattern": r"^\
         "code": {**_text(50), "description": "Article code printed in «Код» / «Номенклатурный номер» (may be blank)."}}
 UNIT_IN = {"measure": {**_text(50), "minLength": 1, "pattern": r"\S",
                        "description": "A unit from the list (шт, кг, т, л, м, м², м³, ч, усл. ед., компл., упак., рейс…) or any other."},
-           "measure_code": {"type": "string", "pattern": r"^\d{3}$", "description": "Default: found from `measure` in the list."},
+           "measure_code": {"type": "string", "pattern": r"^(\d{3})?$",
+                            "description": "3 digits; blank or absent: found from `measure` in the list."},
            "code": _text(50)}
 
 SCHEMAS: dict = {
@@ -162,7 +163,7 @@ def _document_schemas(kind) -> tuple[dict, dict]:
         key: {**ID, "description": "A directory company (`/clients/clients/`); or send " + key + "_bin."},
         key + "_bin": {"type": "string", "pattern": r"^\d{12}$"},
         kind.lines_key: {"type": "array", "items": ID, "minItems": 1, "maxItems": 500, "uniqueItems": True},
-        "nds_percent": {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{1,2}(\.0{1,2})?$"}],
+        "nds_percent": {"oneOf": [{"type": "integer"}, {"type": "string"}],
                         "example": "16.00",
                         "description": "Only a rate the tax code allows on the document's date: 12 or 0 before "
                                        "2026-01-01; 16, 10, 5 or 0 in 2026; 16, 10 or 0 from 2027 (SMART_DOCS_VAT_RATES). "

@@ -5,7 +5,6 @@ client sends are never read. A line belongs to the caller's company or the save 
 """
 import re
 
-from flask import current_app
 from sqlalchemy import Select, delete, exists, func, insert, select
 from sqlalchemy.orm import selectinload
 
@@ -14,17 +13,28 @@ from portal.extensions import db
 from portal.models import Actor, Beneficiary, Company, SmartDocument, Staff
 from portal.models.base import PUBLIC_ID_RE
 from portal.paging import Page, PageRequest
+from portal.smart_docs.document_fields import (
+    buyer_vat_input,
+    clean_rate,
+    prefixed,
+    with_aliases,
+)
 from portal.smart_docs.fields import MISSING, Input
 from portal.smart_docs.lines import line_quantity
 from portal.smart_docs.scope import resolve_owned
 from portal.smart_docs.settings import (
     clean_vat_registration,
-    counterparty_vat,
     doc_settings,
     remember_counterparty_vat,
 )
-from portal.smart_docs.totals import allowed_vat_rates, default_vat_rate, document_totals, vat_schedule
-from portal.smart_docs.types import ACTOR_LABELS, DOC_TYPES, LINE_KINDS, DocType, text_limit
+from portal.smart_docs.totals import document_totals
+from portal.smart_docs.types import (
+    ACTOR_LABELS,
+    DOC_TYPES,
+    LINE_KINDS,
+    DocType,
+    text_limit,
+)
 from portal.timeutil import today_almaty
 
 MAX_LINES = 500
@@ -84,43 +94,6 @@ def resolve_lines(inp: Input, kind: DocType, company_id: int) -> list | None:
     return [by_id[public_id] for public_id in ids]
 
 
-def rate_words(rates) -> str:
-    """`16%, 10%, 5%, 0%` — the allowed rates as a message lists them."""
-    return ", ".join(f"{rate}%" for rate in rates)
-
-
-def clean_rate(inp: Input, on, company_id: int) -> int | None:
-    """The VAT rate: as sent (if the tax code allows it on the date), else the date's standard one.
-
-    A company that is not a VAT payer has only «Без НДС» (0).
-    """
-    settings = doc_settings(company_id)
-    if not _given(inp.raw("nds_percent")):
-        if on is None:
-            return None
-        return default_vat_rate(on, vat_schedule(current_app.config)) if settings.vat_payer else 0
-    rate = inp.percent("nds_percent")
-    if rate is None or on is None:
-        return None
-    allowed = allowed_vat_rates(on, current_app.config, settings.vat_payer)
-    if rate not in allowed:
-        if not settings.vat_payer:
-            inp.fail("nds_percent", "Компания не плательщик НДС (настройки документов): только «Без НДС», 0.")
-        else:
-            inp.fail("nds_percent", f"Ставка {rate}% не применяется на {on:%d.%m.%Y}; допустимы: {rate_words(allowed)}.")
-        return None
-    return rate
-
-
-def with_aliases(kind: DocType, data):
-    """The original service's spellings read as the portal's: `products` for `product_counts`."""
-    if not isinstance(data, dict) or kind.lines_key != "product_counts":
-        return data
-    if "products" in data and "product_counts" not in data:
-        data = {**data, "product_counts": data["products"]}
-    return data
-
-
 def clean_document(kind: DocType, inp: Input, company_id: int) -> tuple[dict, list]:
     """Validate a whole document; returns (attribute values, lines) or raises a 400."""
     values: dict = {
@@ -147,40 +120,11 @@ def clean_document(kind: DocType, inp: Input, company_id: int) -> tuple[dict, li
         values[name] = inp.date(name)
     if kind.buyer_vat and any(inp.raw("buyer_" + key) is not MISSING for key in ("vat_series", "vat_number", "vat_date")):
         # Sent: it becomes the tenant's note on the counterparty; not sent, the note stays as it is.
-        values["buyer_vat"] = clean_vat_registration(_prefixed(inp, "buyer_"))
+        values["buyer_vat"] = clean_vat_registration(prefixed(inp, "buyer_"))
     for name in kind.actors:
         values[name] = resolve_owned(inp, name, Actor, company_id, ACTOR_LABELS[name], required=False)
     inp.raise_if_errors()
     return values, lines
-
-
-class _Prefixed(Input):
-    """An Input that reads and reports `<prefix><key>` (the buyer's `buyer_vat_series`)."""
-
-    def __init__(self, inner: Input, prefix: str):
-        self.inner, self.prefix = inner, prefix
-        self.errors = inner.errors
-
-    def raw(self, key: str):
-        return self.inner.raw(self.prefix + key)
-
-    def fail(self, key: str, message: str) -> None:
-        self.inner.fail(self.prefix + key, message)
-
-
-def _prefixed(inp: Input, prefix: str) -> Input:
-    """`inp` seen through a key prefix."""
-    return _Prefixed(inp, prefix)
-
-
-def buyer_vat_input(doc: SmartDocument) -> dict:
-    """The tenant's note of the counterparty's VAT registration, as `buyer_vat_*` keys."""
-    note = counterparty_vat(doc.company_id, doc.counterparty_id)
-    return {
-        "buyer_vat_series": note.vat_series if note else "",
-        "buyer_vat_number": note.vat_number if note else "",
-        "buyer_vat_date": note.vat_date.isoformat() if note and note.vat_date else None,
-    }
 
 
 def document_input(doc: SmartDocument) -> dict:

@@ -9,7 +9,13 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 
 from portal.extensions import db
-from portal.models.smart_docs import Product, ProductCount, WaybillProduct, Work, WorkCount
+from portal.models.smart_docs import (
+    Product,
+    ProductCount,
+    WaybillProduct,
+    Work,
+    WorkCount,
+)
 from portal.smart_docs.fields import Input
 from portal.smart_docs.scope import resolve_owned
 from portal.smart_docs.totals import line_sum

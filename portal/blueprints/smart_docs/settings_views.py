@@ -4,7 +4,12 @@ from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.blueprints.smart_docs.views import bp
-from portal.smart_docs.settings import doc_settings, save_settings, settings_input, settings_json
+from portal.smart_docs.settings import (
+    doc_settings,
+    save_settings,
+    settings_input,
+    settings_json,
+)
 from portal.web.errors import ValidationFailed
 from portal.web.negotiation import add_vary, negotiate, wants_json
 
