@@ -170,7 +170,8 @@ def build_context(doc: SmartDocument) -> dict:
         "total_quantity": totals.total_quantity,
         "total_requested": sum((row["quantity_requested"] for row in lines), Decimal(0)),
         "amount_words": amount_in_words(total),
-        "quantity_words": count_in_words(totals.total_quantity),
+        # Units that differ do not add up: the words stay blank like the «х» in the total row.
+        "quantity_words": count_in_words(totals.total_quantity) if len(units) == 1 else "",
         "beneficiary": beneficiary or {"name": "", "bin": "", "bank": "", "iik": "", "bik": "", "kbe": "", "knp": ""},
         "terms": {
             "date_of_expire": doc.date_of_expire if "date_of_expire" in kind.terms else None,
