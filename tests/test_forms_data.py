@@ -2,13 +2,18 @@
 the VAT invoice's fields, and the original service's spellings — through the JSON API into a
 rendered PDF read back with pdfplumber."""
 import io
+import random
+from decimal import Decimal
 
 import pdfplumber
 import pytest
 from sqlalchemy import func, select
 
+from portal.documents.context import build_context
 from portal.extensions import db
 from portal.models import ProductCount, SmartDocument, WaybillProduct
+from portal.smart_docs.money import money_str, round_tiyn
+from portal.smart_docs.totals import document_totals, line_sum
 from tests.test_documents_support import BASE, BENEFICIARY, make_buyer, post
 
 ARTIFACTS = "tests/artifacts/pdf"
@@ -205,3 +210,69 @@ def test_prices_without_vat_add_vat_on_top(client, headers, buyer):
     ip = post(client, headers, "commercial_offers/", {"date": "2026-11-26", "buyer": buyer.public_id, "product_counts": [line["id"]]})
     text = pdf_words(issued_pdf(client, headers, "co", ip["id"]))
     assert "Итого без НДС: 250,00" in text and "НДС (16%): 40,00" in text and "Всего с НДС: 290,00" in text
+
+
+def test_settings_are_each_company_s_own(client, headers, other_director, token_headers):
+    assert client.get(f"{BASE}/settings/", headers={"Accept": "application/json"}).status_code == 401
+    assert client.put(f"{BASE}/settings/", json={"vat_payer": False}, headers={"Accept": "application/json"}).status_code == 401
+    other = token_headers("other@test.kz", "other-pass")
+    assert client.patch(f"{BASE}/settings/", json={"vat_payer": False, "vat_number": "1"}, headers=other).status_code == 200
+    mine = client.get(f"{BASE}/settings/", headers=headers).get_json()
+    assert mine == {"vat_payer": True, "prices_include_vat": True, "vat_series": "", "vat_number": "", "vat_date": None}
+    bad = client.patch(f"{BASE}/settings/", json={"vat_payer": "да", "vat_series": "1" * 21}, headers=headers)
+    assert bad.status_code == 400 and set(bad.get_json()) == {"vat_payer", "vat_series"}
+    assert client.get(f"{BASE}/settings/", headers=headers).get_json() == mine
+
+
+def test_settings_page_keeps_values_and_messages(client, director):
+    client.post("/auth/login/", data={"email": "director@test.kz", "password": "director-pass"})
+    html = {"Accept": "text/html"}
+    page = client.get(f"{BASE}/settings/", headers=html)
+    assert page.status_code == 200 and "Цены включают НДС" in page.get_data(as_text=True)
+    bad = client.post(f"{BASE}/settings/", data={"vat_payer": "1", "vat_series": "С" * 21, "vat_number": "77"},
+                      headers=html)
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Не длиннее 20 символов" in text and 'value="77"' in text
+    saved = client.post(f"{BASE}/settings/", data={"vat_payer": "1", "vat_number": "77"}, headers=html)
+    assert saved.status_code == 302
+    assert client.get(f"{BASE}/settings/", headers={"Accept": "application/json"}).get_json()["prices_include_vat"] is False
+
+
+def _check_identities(rows, totals_sum, totals_vat, without_total):
+    """Every printed row's column identities, and totals that are the sums of the rows."""
+    for row in rows:
+        assert round_tiyn(row["price_without_nds"] * row["quantity"]) == row["sum_without_nds"], row
+        assert row["sum_without_nds"] + row["nds"] == row["sum_with_nds"], row
+        assert row["nds"] >= 0
+    assert sum(r["sum_with_nds"] for r in rows) == totals_sum
+    assert sum(r["nds"] for r in rows) == totals_vat
+    assert sum(r["sum_without_nds"] for r in rows) == without_total
+
+
+@pytest.mark.parametrize("include", [True, False])
+def test_identities_hold_on_every_row_of_generated_documents(include):
+    rng = random.Random(17 + include)
+    for _ in range(400):
+        rate = rng.choice((0, 5, 10, 12, 16))
+        lines = [(Decimal(rng.randint(1, 99_999_999)) / 100, Decimal(rng.randint(1, 2_000_000)) / 1000)
+                 for _ in range(rng.randint(1, 12))]
+        totals = document_totals(lines, rate, include)
+        rows = [{"price_without_nds": r.price_without_vat, "quantity": r.quantity, "sum_without_nds": r.without_vat,
+                 "nds": r.vat, "sum_with_nds": r.with_vat} for r in totals.rows]
+        _check_identities(rows, totals.total_sum, totals.nds_sum, totals.without_vat)
+        exact = [line_sum(p, q) for p, q in lines]
+        assert [r.with_vat if include else r.without_vat for r in totals.rows] == exact
+
+
+@pytest.mark.parametrize("include", [True, False])
+def test_printed_rows_are_the_saved_totals(client, headers, buyer, include):
+    client.patch(f"{BASE}/settings/", json={"prices_include_vat": include}, headers=headers)
+    rng = random.Random(5)
+    ids = []
+    for i in range(9):
+        item = product(client, headers, f"Товар {i}", rng.choice(("шт", "кг", "ч")), f"{rng.randint(1, 9_999_999)}.{rng.randint(0, 99):02d}")
+        ids.append(post(client, headers, "product_count/", {"product": item["id"], "count": f"{rng.randint(1, 99999) / 1000}"})["id"])
+    doc = post(client, headers, "invoices/", {"date": "2026-11-26", "buyer": buyer.public_id, "products": ids})
+    context = build_context(db.session.execute(select(SmartDocument).where(SmartDocument.public_id == doc["id"])).unique().scalar_one())
+    _check_identities(context["lines"], context["total"], context["nds_sum"], context["total_without_nds"])
+    assert (money_str(context["total"]), money_str(context["nds_sum"])) == (doc["total_sum"], doc["nds_sum"])
