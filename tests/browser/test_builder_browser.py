@@ -94,7 +94,9 @@ def test_build_an_invoice_for_payment_from_scratch(page, director, screenshot, t
     headers = token_headers("director@test.kz", "director-pass")
     doc = client.get(f"/smart_doc/invoices_for_payment/{public_id}/", headers=headers).get_json()
     assert doc["buyer"] == buyer.public_id and doc["total_sum"] == "302500.50"
-    assert doc["nds_percent"] == 16 and doc["nds_sum"] == "41724.21"  # 302500.50 × 16 / 116
+    # The VAT column's total, row by row: 150000 / 1.16 = 129310.34 × 2 → VAT 41379.32; 2500.50 / 1.16
+    # = 2155.60 → VAT 344.90 (302500.50 × 16 / 116 of the whole would be 41724.21).
+    assert doc["nds_percent"] == 16 and doc["nds_sum"] == "41724.22"
     assert len(doc["product_counts"]) == 2 and doc["total_quantity"] == 3
     assert doc["delivery_time"] == "5 рабочих дней" and doc["beneficiary"]
 
