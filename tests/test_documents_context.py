@@ -88,7 +88,7 @@ def test_an_issue_checks_its_doc_id_and_public_id_in_one_query_and_retries_a_cla
     monkeypatch.setattr(numbering, "_random_doc_id", lambda: next(doc_ids))
     monkeypatch.setattr(numbering, "new_public_id", lambda: next(public_ids))
 
-    second = issue_doc(client, headers, sources["ip"], "ip")
+    second = issue_doc(client, headers, sources["ip"], "ip", reissue=True)
 
     assert first["doc_id"] == taken.doc_id
     assert second["doc_id"] == "5555555555555"

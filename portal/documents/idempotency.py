@@ -61,9 +61,11 @@ def claim(company_id: int, key: str) -> bool:
         insert_for(IdempotencyKey.__table__)
         .values(company_id=company_id, key=key, status=PENDING, body="", location="", created=now_utc())
         .on_conflict_do_nothing(index_elements=["company_id", "key"])
+        .returning(IdempotencyKey.__table__.c.id)
     )
+    claimed = result.scalar() is not None  # a row comes back only when this request inserted it
     session.commit()
-    return result.rowcount == 1
+    return claimed
 
 
 def fill(company_id: int, key: str, status: int, body: dict, location: str = "") -> IdempotencyKey:
