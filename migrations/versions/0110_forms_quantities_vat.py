@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0110_forms_quantities_vat"
-down_revision = "0107_form_blanks"
+down_revision = "0120_company_identity"
 branch_labels = None
 depends_on = None
 
