@@ -24,6 +24,7 @@ def register_extensions(app: Flask) -> None:
     from portal import db_setup  # noqa: F401  (installs the per-connection pragmas)
     from portal import models  # noqa: F401  (every table known to the metadata)
     from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.sessions import limit_storage  # noqa: F401  (registers the sqlite:// limit storage)
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
@@ -42,11 +43,13 @@ def register_web(app: Flask) -> None:
     from portal.web.auth import register_auth
     from portal.web.errors import register_error_handlers
     from portal.web.password_guard import register_password_guard
+    from portal.web.input_check import register_input_check
     from portal.web.security import register_security
     from portal.web.templating import register_templating
 
     register_error_handlers(app)
     register_security(app)
+    register_input_check(app)
     register_auth(app)
     # After register_auth: the guard asks who is calling, which its hooks resolve afresh.
     register_password_guard(app)

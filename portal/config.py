@@ -19,10 +19,15 @@ class Defaults:
     JSON_SORT_KEYS = False
     PAGE_SIZE = 20
     MAX_PAGE_SIZE = 100
-    RATELIMIT_STORAGE_URI = "memory://"
+    # None: a SQLite file in instance/ shared by every worker (portal/sessions/limit_storage.py);
+    # production sets redis://.
+    RATELIMIT_STORAGE_URI = None
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_IP = "20 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
+    # «Забыли пароль?» and registration send e-mails: per address and per client address.
+    MAIL_LINK_LIMIT_PER_ADDRESS = "3 per hour"
+    MAIL_LINK_LIMIT_PER_IP = "10 per hour"
     PREFERRED_URL_SCHEME = "http"
     # Staff invites (portal/staffing/invites.py): how long an invite link stays valid.
     INVITE_TTL_HOURS = 72
@@ -129,5 +134,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not url.startswith("sqlite"):
         # A server connection can die between requests; a SQLite file cannot, so no ping there.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "ratelimits.sqlite")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)

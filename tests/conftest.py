@@ -24,6 +24,7 @@ def make_config(**overrides) -> dict:
         "DATABASE_URL": DATABASE_URL,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
         # Unit tests run each task inside `enqueue`; tests/test_tasks_*.py start real workers.
         "TASKS_IMMEDIATE": True,

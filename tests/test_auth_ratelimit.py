@@ -67,6 +67,29 @@ class TestMemoryStorage(LimitChecks):
         return {**LIMITS, "RATELIMIT_STORAGE_URI": "memory://"}
 
 
+class TestSQLiteFileStorage(LimitChecks):
+    """The default storage: counters in a SQLite file all worker processes share."""
+
+    @pytest.fixture
+    def app_config(self, tmp_path):
+        return {**LIMITS, "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path}/limits.sqlite"}
+
+    def test_counters_live_in_the_file(self, app, client, director, tmp_path):
+        import sqlite3
+
+        login_form(client, "director@test.kz")
+        with sqlite3.connect(tmp_path / "limits.sqlite") as conn:
+            keys = [row[0] for row in conn.execute("SELECT key FROM counters")]
+        assert any("login-account" in key for key in keys), keys
+
+
+def test_the_default_storage_is_a_file_in_instance(app):
+    from portal import create_app
+
+    default = create_app({"SECRET_KEY": "x", "DATABASE_URL": app.config["DATABASE_URL"]})
+    assert default.config["RATELIMIT_STORAGE_URI"] == "sqlite:///" + default.instance_path + "/ratelimits.sqlite"
+
+
 def redis_reachable() -> bool:
     import redis
 

@@ -50,7 +50,8 @@ def test_first_login_must_change_password_before_anything_else(client, login, di
     assert client.get("/static/app.css").status_code == 200
     page = client.get("/auth/password/")
     assert page.status_code == 200 and "временным паролем" in page.get_data(as_text=True)
-    changed = client.post("/auth/password/", data={"password": "my-own-pass-1", "confirm": "my-own-pass-1"})
+    changed = client.post("/auth/password/", data={"current_password": password, "password": "my-own-pass-1",
+                                                   "confirm": "my-own-pass-1"})
     assert changed.status_code == 302
     assert client.get("/").status_code == 200
     assert client.get("/", headers=JSON).get_json()["company"]["bin"] == director.company.bin

@@ -1,1 +1,1 @@
-"""The audit log (the `sessions` branch owns this package; this is the interface it provides)."""
+"""The audit log of company accounts: `record_event` writes, `log` reads for the director's page."""

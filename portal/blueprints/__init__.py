@@ -11,7 +11,9 @@ def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     from portal.blueprints.staff import bp as staff
     from portal.blueprints.smart_docs import bp as smart_docs
     from portal.blueprints.documents import bp as documents
+    from portal.blueprints.account import bp as account
+    from portal.blueprints.audit import bp as audit
     from portal.blueprints.identity import bp as identity
     from portal.blueprints.tasks import bp as tasks
 
-    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity]
+    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity, account, audit]

@@ -63,7 +63,7 @@ def build_message(record: IssuedDocument, pdf: bytes, recipients: list[str]) -> 
     return message
 
 
-def _smtp_send(message: EmailMessage) -> None:
+def smtp_send(message: EmailMessage) -> None:
     """Deliver through the configured SMTP server (implicit TLS, STARTTLS or plain)."""
     config = current_app.config
     host, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), float(config["MAIL_TIMEOUT"])
@@ -187,7 +187,7 @@ def attempt(mail: MailDelivery, now: datetime | None = None, now_anyway: bool = 
         if to_file:
             _write_outbox(message, mail)
         else:
-            _smtp_send(message)
+            smtp_send(message)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("mail %s for document %s failed (attempt %s): %s", mail.id, record.doc_id, mail.attempts, exc)
         mail.last_error, mail.lease_until = _reason(exc, to_file)[:500], None

@@ -33,4 +33,6 @@ from portal.models.doc_settings import CounterpartyVat, DocSettings, Idempotency
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.models.tasks import JOB_STATES, TaskJob
 from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCode, IdentityClaim
+from portal.models.sessions import LoginSession, PasswordReset, Signup
+from portal.models.audit import AuditEvent
 from portal.demo.models import DemoProgress

@@ -28,8 +28,13 @@ class User(PublicIdMixin, UserMixin, db.Model):
     staff: Mapped["Staff | None"] = relationship(back_populates="user", uselist=False)
 
     def get_id(self) -> str:
-        """Flask-Login keeps the public id in the session, never the integer key."""
-        return self.public_id
+        """What Flask-Login keeps in the session: the public id and, while logging in, the login's key.
+
+        `login_key` is set only for the moment of `login_user` (portal/sessions/logins.py);
+        the integer key never leaves the server.
+        """
+        key = getattr(self, "login_key", None)
+        return f"{self.public_id}:{key}" if key else self.public_id
 
     @property
     def is_active(self) -> bool:
@@ -65,6 +70,9 @@ class ApiToken(PublicIdMixin, db.Model):
     __tablename__ = "api_tokens"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    # Kept to the minute (portal/sessions/tokens.py), so API calls do not write on every request.
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     user: Mapped[User] = relationship(lazy="joined")

@@ -99,10 +99,10 @@ def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(user: User) -> str:
+def issue_token(user: User, name: str = "") -> str:
     """Create an API token for `user` and return the key (shown once, stored hashed)."""
     key = secrets.token_hex(20)
-    db.session.add(ApiToken(user=user, key_hash=_token_hash(key)))
+    db.session.add(ApiToken(user=user, key_hash=_token_hash(key), name=name))
     db.session.commit()
     return key
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.audit.service import record_event
 from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.models import Invite, Staff, User
@@ -80,6 +81,7 @@ def create_invite(actor: Staff | None, role: str, email: str | None = None, ttl:
         email=normalise_email(email) or None, token_hash=token_hash(token), expires_at=now_utc() + ttl,
     )
     db.session.add(invite)
+    record_event(actor.company_id, actor.user_id, "invite_created", {"role": role, "email": invite.email or "любой"})
     db.session.commit()
     return NewInvite(invite=invite, token=token)
 
@@ -100,6 +102,7 @@ def revoke_invite(actor: Staff | None, invite_public_id: str) -> Invite:
         raise ApiError(404, "Приглашение не найдено.")
     if invite_status(invite) == STATUS_ACTIVE:
         invite.revoked_at = now_utc()
+        record_event(actor.company_id, actor.user_id, "invite_revoked", {"invite": invite.public_id, "role": invite.role})
     db.session.commit()
     return invite
 
@@ -152,6 +155,7 @@ def _join(invite: Invite, user: User) -> Staff:
         raise ApiError(410, REFUSALS[STATUS_USED])
     # Statements before the new row, so that autoflush cannot raise outside _commit_join.
     cancel_open_requests(user.id)
+    record_event(invite.company_id, user.id, "invite_accepted", {"invite": invite.public_id, "role": invite.role})
     staff = Staff(user=user, company_id=invite.company_id, role=invite.role)
     db.session.add(staff)
     return staff

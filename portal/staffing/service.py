@@ -13,6 +13,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload
 
+from portal.audit.service import record_event
 from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.identity.proofs import require_proven
@@ -112,6 +113,7 @@ def change_role(actor: Staff, user_public_id: str, role: str | None) -> Staff:
     if member.role == role:
         db.session.commit()
         return member
+    record_event(actor.company_id, actor.user_id, "role_changed", {"member": member.user.email, "old_role": member.role, "role": role})
     member.role = role
     _commit_keeping_a_director(actor.company_id)
     return member
@@ -123,6 +125,7 @@ def remove_member(actor: Staff, user_public_id: str) -> User:
     _lock_directors(actor.company_id)
     member = find_member(actor, user_public_id)
     user = member.user
+    record_event(actor.company_id, actor.user_id, "member_removed", {"member": user.email, "role": member.role})
     db.session.delete(member)
     _commit_keeping_a_director(actor.company_id)
     return user
@@ -151,6 +154,7 @@ def create_account(actor: Staff, email: str, full_name: str, role: str, phone_nu
     user = create_user(email, password, full_name, must_change_password=True)
     staff = Staff(user=user, company_id=actor.company_id, role=role, phone_number=(phone_number or "").strip() or None)
     db.session.add(staff)
+    record_event(actor.company_id, actor.user_id, "account_created", {"member": user.email, "role": role})
     try:
         db.session.commit()
     except IntegrityError:

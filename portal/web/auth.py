@@ -1,14 +1,24 @@
-"""Who is calling: the browser session or an `Authorization: Token|Bearer <key>` header."""
-from flask import Flask, current_app, flash, g, redirect, request, url_for
-from sqlalchemy import select
+"""Who is calling: a live browser login (cookie) or an `Authorization: Token|Bearer <key>` header.
 
-from portal.extensions import csrf, db, login_manager
+A request that sends an Authorization header is judged by that header alone: a key that
+works authenticates it (and, carrying no ambient credential, it needs no CSRF token); any
+other header is a 401 «Недействительный токен.», and the cookie session beside it is
+neither used nor freed from CSRF protection.
+"""
+from flask import Flask, current_app, flash, g, redirect, request, url_for
+from flask_login import current_user
+
+from portal.extensions import csrf, login_manager
 from portal.models import User
-from portal.staffing.accounts import token_record
+from portal.sessions import logins, tokens
 from portal.web.errors import error_response
 from portal.web.negotiation import wants_json
 
 TOKEN_SCHEMES = ("token", "bearer")
+INVALID_TOKEN = "Недействительный токен."
+# Endpoints that judge the Authorization header themselves (exchanging a password for a key,
+# revoking the key sent).
+OWN_CREDENTIALS = frozenset({"auth.token_create", "auth.token_revoke"})
 
 
 def bearer_key() -> str | None:
@@ -20,21 +30,24 @@ def bearer_key() -> str | None:
     return None
 
 
-def _load_user(public_id: str) -> User | None:
-    """Session loader: the public id is what the session keeps."""
-    return db.session.execute(select(User).where(User.public_id == public_id)).scalar_one_or_none()
+def _load_user(cookie_id: str) -> User | None:
+    """Session loader: the user of a login that is still open on the server, else nobody."""
+    parts = logins.split_cookie_id(cookie_id)
+    if parts is None:
+        return None
+    user = logins.live_user(*parts)
+    if user is None or not user.is_active:
+        return None
+    g.login_key = parts[1]
+    return user
 
 
-def _load_user_from_request(req) -> User | None:
-    """Token loader: integrators send a key instead of a cookie."""
-    key = bearer_key()
-    if key is None:
+def current_login_key() -> str | None:
+    """The key of the browser login this request belongs to (None for tokens and anonymous)."""
+    # Flask-Login loads the user (and so the key) lazily, on first use of current_user.
+    if not current_user.is_authenticated:
         return None
-    token = token_record(key)
-    if token is None or not token.user.is_active:
-        return None
-    g.api_token = token
-    return token.user
+    return g.get("login_key")
 
 
 def _forget_previous_request() -> None:
@@ -45,13 +58,29 @@ def _forget_previous_request() -> None:
     scripts calling the app in-process), a previous request's user or token (from before a
     login renewed the session) would otherwise answer for this one.
     """
-    g.pop("_login_user", None)
-    g.pop("api_token", None)
+    for name in ("_login_user", "api_token", "login_key"):
+        g.pop(name, None)
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
+def _authenticate_header():
+    """A request with an Authorization header is its key's user, or a 401."""
+    if "Authorization" not in request.headers or request.endpoint in OWN_CREDENTIALS:
+        return None
+    key = bearer_key()
+    token = tokens.live_token(key) if key else None
+    if token is None or not token.user.is_active:
+        response = error_response(401, INVALID_TOKEN)
+        response.headers["WWW-Authenticate"] = "Token"
+        return response
+    g.api_token = token
+    # Flask-Login reads the user from here: the cookie session, if any, is not consulted.
+    g._login_user = token.user
+    return None
+
+
 def _protect_csrf() -> None:
-    """CSRF guards cookie sessions; a request carrying a token header has no ambient credential."""
+    """CSRF guards cookie sessions; a request authenticated by a token has no ambient credential."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
@@ -59,7 +88,7 @@ def _protect_csrf() -> None:
     if request.routing_exception is not None:
         # An unknown path or method answers its own 404/405, not a CSRF complaint.
         return
-    if bearer_key() is not None:
+    if g.get("api_token") is not None:
         return
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(view, "csrf_exempt", False):
@@ -82,15 +111,15 @@ def _unauthorized():
 
 
 def register_auth(app: Flask) -> None:
-    """Configure Flask-Login loaders and the CSRF policy."""
+    """Configure Flask-Login's loader and the CSRF policy."""
     login_manager.user_loader(_load_user)
-    login_manager.request_loader(_load_user_from_request)
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Войдите, чтобы открыть эту страницу."
     # "strong" would drop a cookie session (even one holding only the CSRF token) before the
-    # token loader runs, logging out integrators whose HTTP client keeps cookies.
+    # token check runs, logging out integrators whose HTTP client keeps cookies.
     login_manager.session_protection = "basic"
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(_forget_previous_request)
+    app.before_request(_authenticate_header)
     app.before_request(_protect_csrf)

@@ -4,14 +4,12 @@ Form-level CSRF is off because the app-wide hook (portal.web.auth) already check
 on every cookie-session write, form or htmx, and skips it for API token clients; the same
 forms then read JSON bodies from integrators.
 """
-from flask import request
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.models import ROLE_WORKER, ROLES
-from portal.errors import ValidationFailed
+from portal.web.forms import bind  # noqa: F401  (the staff views bind their forms with it)
 
 REQUIRED = "Обязательное поле."
 ROLE_CHOICES = [SelectChoice(role) for role in ROLES]
@@ -79,23 +77,3 @@ class InviteRegisterForm(StaffForm):
     confirm = PasswordField(
         "Повторите пароль", validators=[DataRequired(REQUIRED), EqualTo("password", "Пароли не совпадают.")]
     )
-
-
-def _json_formdata() -> ImmutableMultiDict:
-    """A JSON body as form data: an object of scalars, each read as text, or a 400."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationFailed({"non_field_errors": ["Ожидается JSON-объект."]})
-    values = {}
-    for key, value in body.items():
-        if isinstance(value, (dict, list)):
-            raise ValidationFailed({str(key): ["Ожидается строка."]})
-        values[str(key)] = "" if value is None else str(value)
-    return ImmutableMultiDict(values)
-
-
-def bind(form_class, **kwargs):
-    """Fill a form from the request: form fields for people, a JSON object for integrators."""
-    if request.method in ("POST", "PUT", "PATCH") and request.is_json:
-        return form_class(formdata=_json_formdata(), **kwargs)
-    return form_class(**kwargs)

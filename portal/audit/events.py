@@ -1,0 +1,41 @@
+"""The events the log knows, in the words the director reads.
+
+Areas that write new kinds of events add their codes here; an unknown code is shown as is.
+"""
+EVENT_LABELS = {
+    "login": "Вход",
+    "login_failed": "Неудачная попытка входа",
+    "logout": "Выход",
+    "logout_everywhere": "Выход на всех устройствах",
+    "password_changed": "Смена пароля",
+    "password_reset_requested": "Запрошен сброс пароля",
+    "password_reset": "Пароль сброшен по ссылке из письма",
+    "token_created": "Создан API-токен",
+    "token_revoked": "Отозван API-токен",
+    "role_changed": "Изменена роль сотрудника",
+    "member_removed": "Сотрудник исключён из компании",
+    "account_created": "Создан аккаунт сотрудника",
+    "invite_created": "Создано приглашение",
+    "invite_revoked": "Приглашение отозвано",
+    "invite_accepted": "Приглашение принято",
+}
+
+
+def event_label(code: str) -> str:
+    """The Russian name of an event code."""
+    return EVENT_LABELS.get(code, code)
+
+# The keys of `details`, as the page names them.
+DETAIL_LABELS = {
+    "method": "способ", "remember": "запомнить меня", "email": "адрес", "via": "через",
+    "logins_ended": "завершено входов", "tokens_revoked": "отозвано токенов", "name": "название",
+    "token": "токен", "role": "роль", "old_role": "прежняя роль", "member": "сотрудник",
+    "invite": "приглашение",
+}
+
+
+def detail_text(key: str, value) -> str:
+    """One detail in words: «способ: password», «запомнить меня: да»."""
+    if isinstance(value, bool):
+        value = "да" if value else "нет"
+    return f"{DETAIL_LABELS.get(key, key)}: {value}"

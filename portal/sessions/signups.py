@@ -1,0 +1,83 @@
+"""Registration that does not tell who has an account.
+
+Whatever address is typed, the answer is «check your mail». A new address gets a link that
+creates the account when opened (within a day, once); an address that already has an
+account gets a note saying so, with links to log in or reset the password. Only the owner of
+the mailbox learns which it was.
+"""
+import secrets
+from datetime import timedelta
+
+from flask import url_for
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.models import Signup, User
+from portal.staffing.accounts import find_user, hash_password, normalise_email
+from portal.sessions import logins, mail
+from portal.timeutil import now_utc
+from portal.web.errors import ApiError
+
+SIGNUP_TTL = timedelta(hours=24)
+INVALID_LINK = "Ссылка для завершения регистрации недействительна: она уже использована или устарела. Зарегистрируйтесь ещё раз."
+
+
+def start_signup(email: str, password: str, full_name: str) -> None:
+    """Send the confirmation link, or the «you already have an account» note (committed)."""
+    email = normalise_email(email)
+    owner = find_user(email)
+    if owner is not None:
+        mail.send_later(mail.build(email, "Попытка регистрации в B2B-портале", "sessions/email_registered.txt",
+                                   user=owner, login=url_for("auth.login", _external=True),
+                                   forgot=url_for("account.forgot_password", _external=True)))
+        return
+    token = secrets.token_urlsafe(32)
+    now = now_utc()
+    db.session.add(Signup(email=email, full_name=(full_name or "").strip(), password_hash=hash_password(password),
+                          token_hash=logins.key_hash(token), created=now, expires_at=now + SIGNUP_TTL))
+    db.session.commit()
+    link = url_for("account.confirm_signup", token=token, _external=True)
+    mail.send_later(mail.build(email, "Завершите регистрацию в B2B-портале", "sessions/email_signup.txt",
+                               link=link, hours=int(SIGNUP_TTL.total_seconds() // 3600)))
+
+
+def _live_signup(token: str) -> Signup:
+    """The unused, unexpired sign-up a link points to, or a 404."""
+    signup = None
+    if token and len(token) <= 200:
+        signup = db.session.execute(
+            select(Signup).where(Signup.token_hash == logins.key_hash(token), Signup.used_at.is_(None),
+                                 Signup.expires_at > now_utc())
+        ).scalar_one_or_none()
+    if signup is None:
+        raise ApiError(404, INVALID_LINK)
+    return signup
+
+
+def check_signup_link(token: str) -> str:
+    """The address a working link confirms."""
+    return _live_signup(token).email
+
+
+def confirm_signup(token: str) -> User:
+    """Create the account the link stands for (committed); the link is spent.
+
+    If the address got an account meanwhile (another link, an invite), nothing is created.
+    """
+    signup = _live_signup(token)
+    spent = db.session.execute(
+        update(Signup).where(Signup.id == signup.id, Signup.used_at.is_(None)).values(used_at=now_utc())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if spent != 1 or find_user(signup.email) is not None:
+        db.session.rollback()
+        raise ApiError(404, INVALID_LINK)
+    user = User(email=signup.email, full_name=signup.full_name, password_hash=signup.password_hash)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ApiError(404, INVALID_LINK) from None
+    return user
