@@ -34,8 +34,14 @@ DETAIL_LABELS = {
 }
 
 
+# Values written as codes, in words.
+VALUE_LABELS = {"password": "пароль", "form": "форма входа", "token": "API (POST /auth/token/)"}
+
+
 def detail_text(key: str, value) -> str:
-    """One detail in words: «способ: password», «запомнить меня: да»."""
+    """One detail in words: «способ: пароль», «запомнить меня: да»."""
     if isinstance(value, bool):
         value = "да" if value else "нет"
+    elif key in ("method", "via"):
+        value = VALUE_LABELS.get(value, value)
     return f"{DETAIL_LABELS.get(key, key)}: {value}"
