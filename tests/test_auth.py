@@ -114,7 +114,9 @@ class TestBehindATlsProxy:
     ({"full_name": "A", "email": "a@b.kz", "password": "12345678", "confirm": "87654321"}, "confirm", "Пароли не совпадают."),
 ])
 def test_register_errors_are_shown_beside_the_fields(client, director, data, field, message):
-    response = client.post("/auth/register/", data=data)
+    api = client.post("/auth/register/", data=data)  # no Accept: an API client, the JSON twin
+    assert api.status_code == 400 and message in api.get_json()[field][0]
+    response = client.post("/auth/register/", data=data, headers=HTML)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert f'id="{field}-error"' in page and message in page
