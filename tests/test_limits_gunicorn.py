@@ -95,10 +95,3 @@ def test_five_per_minute_hold_with_two_workers_by_default(account):
         codes = hammer(server, account)
     assert codes.count(400) == 5, codes  # LOGIN_LIMIT_PER_ACCOUNT's default: 5 per minute
     assert codes.count(429) == ATTEMPTS - 5, codes
-
-
-def test_memory_storage_is_per_worker(account):
-    """Why the default changed: each worker keeps its own counters in memory."""
-    with Gunicorn({"RATELIMIT_STORAGE_URI": "memory://"}) as server:
-        codes = hammer(server, account)
-    assert codes.count(400) > 5, codes
