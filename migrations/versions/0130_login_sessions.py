@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0130_login_sessions"
-down_revision = "0107_form_blanks"
+down_revision = "0110_forms_quantities_vat"
 branch_labels = None
 depends_on = None
 

@@ -18,6 +18,12 @@ EVENT_LABELS = {
     "invite_created": "Создано приглашение",
     "invite_revoked": "Приглашение отозвано",
     "invite_accepted": "Приглашение принято",
+    "company_claimed": "Заявлены права на компанию",
+    "company_claim_requested": "Заявка директору компании",
+    "company_code_sent": "Код подтверждения отправлен на адрес из справочника",
+    "company_proof_refused": "Подтверждение компании отклонено",
+    "company_proven": "Компания подтверждена",
+    "eds_linked": "ЭЦП привязана к аккаунту",
 }
 
 
@@ -30,12 +36,13 @@ DETAIL_LABELS = {
     "method": "способ", "remember": "запомнить меня", "email": "адрес", "via": "через",
     "logins_ended": "завершено входов", "tokens_revoked": "отозвано токенов", "name": "название",
     "token": "токен", "role": "роль", "old_role": "прежняя роль", "member": "сотрудник",
-    "invite": "приглашение",
+    "invite": "приглашение", "bin": "БИН", "iin": "ИИН", "reason": "причина", "to": "куда",
+    "detail": "подробности",
 }
 
 
 # Values written as codes, in words.
-VALUE_LABELS = {"password": "пароль", "form": "форма входа", "token": "API (POST /auth/token/)"}
+VALUE_LABELS = {"password": "пароль", "form": "форма входа", "token": "API (POST /auth/token/)", "eds": "ЭЦП"}
 
 
 def detail_text(key: str, value) -> str:

@@ -118,7 +118,5 @@ def login_by_eds(text, cms) -> User:
         db.session.commit()
         raise field_error("signature", f"ИИН {holder.iin} не привязан ни к одному аккаунту: войдите с паролем "
                                        "и привяжите ЭЦП на странице «Вход по ЭЦП».")
-    user = link.user
-    record_event(user.staff.company_id if user.staff else None, user.id, "login", {"method": "eds"})
-    db.session.commit()
-    return user
+    # The login itself is logged (and committed) by the session it starts (start_session).
+    return link.user

@@ -85,7 +85,7 @@ def login():
             raise
         return negotiate({}, dict, "identity/login.html", status=400, errors=exc.errors,
                          ncalayer_url=current_app.config["NCALAYER_URL"])
-    start_session(user)
+    start_session(user, method="eds")
     if wants_json():
         return jsonify({"user": user.public_id, "email": user.email, "next": url_for("dashboard.home")})
     return redirect(url_for("dashboard.home"))
