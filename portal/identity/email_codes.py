@@ -18,7 +18,7 @@ from flask import current_app, render_template
 from sqlalchemy import func, select, update
 
 from portal.audit.service import record_event
-from portal.documents.mail import _smtp_send
+from portal.documents.mail import smtp_send
 from portal.extensions import db
 from portal.identity.claiming import Settled, require_pending, settle
 from portal.models import Email
@@ -93,7 +93,7 @@ def _message(claim: IdentityClaim, address: str, code: str, expires) -> EmailMes
 def _deliver(message: EmailMessage, name: str) -> None:
     """SMTP when configured (the mail settings of issued PDFs), else instance/outbox/."""
     if current_app.config.get("MAIL_SERVER"):
-        _smtp_send(message)
+        smtp_send(message)
         return
     outbox = os.path.join(current_app.instance_path, "outbox")
     os.makedirs(outbox, exist_ok=True)
