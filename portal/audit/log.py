@@ -2,11 +2,11 @@
 from sqlalchemy import Select, select
 
 from portal.audit.events import EVENT_LABELS, event_label
+from portal.errors import field_error
 from portal.models import AuditEvent
 from portal.models.accounts import Staff
 from portal.staffing.service import require_director
 from portal.timeutil import iso
-from portal.web.errors import field_error
 
 
 def check_event_filter(event: str | None) -> str | None:

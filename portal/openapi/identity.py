@@ -1,6 +1,8 @@
 """OpenAPI description of company proofs (claims: ЭЦП, e-mailed code, director) and ЭЦП login."""
 
-_ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "5f2c9a1e"}
+from portal.models.base import PUBLIC_ID_PATTERN
+
+_ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 _TIME = {"type": "string", "format": "date-time"}
 _NTIME = {**_TIME, "nullable": True}

@@ -1,4 +1,5 @@
 """OpenAPI paths of the account's security (logins, passwords, links, tokens) and the audit log."""
+from portal.models.base import PUBLIC_ID_PATTERN
 from portal.openapi.clients import TOKEN_SECURITY, _error, _invalid, _ok, _ref
 
 TIME = {"type": "string", "format": "date-time"}
@@ -34,7 +35,7 @@ def _op(summary: str, operation_id: str, responses: dict, **extra) -> dict:
 
 PASSWORD = {"type": "string", "minLength": 8, "maxLength": 200}
 TOKEN_PATH = {"name": "token", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 200}}
-ID_PATH = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9a-f]{8}$"}}
+ID_PATH = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": PUBLIC_ID_PATTERN}}
 
 
 SCHEMAS = {

@@ -11,12 +11,12 @@ from flask import url_for
 from sqlalchemy import select, update
 
 from portal.audit.service import record_user_event
+from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.models import PasswordReset, User
-from portal.staffing.accounts import authenticate, find_user, set_password
 from portal.sessions import logins, mail, tokens
+from portal.staffing.accounts import authenticate, find_user, set_password
 from portal.timeutil import now_utc
-from portal.web.errors import ApiError, field_error
 
 RESET_TTL = timedelta(hours=1)
 INVALID_LINK = "Ссылка для сброса пароля недействительна: она уже использована, устарела или скопирована не целиком. Запросите новую."

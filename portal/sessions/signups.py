@@ -12,12 +12,12 @@ from flask import url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.errors import ApiError
 from portal.extensions import db
 from portal.models import Signup, User
-from portal.staffing.accounts import find_user, hash_password, normalise_email
 from portal.sessions import logins, mail
+from portal.staffing.accounts import find_user, hash_password, normalise_email
 from portal.timeutil import now_utc
-from portal.web.errors import ApiError
 
 SIGNUP_TTL = timedelta(hours=24)
 INVALID_LINK = "Ссылка для завершения регистрации недействительна: она уже использована или устарела. Зарегистрируйтесь ещё раз."

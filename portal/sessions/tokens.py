@@ -8,11 +8,11 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from portal.audit.service import record_user_event
+from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.models import ApiToken, User
 from portal.staffing.accounts import issue_token, token_record
 from portal.timeutil import now_utc
-from portal.web.errors import ApiError, field_error
 
 MAX_NAME = 100
 # The last use is recorded to the minute: one UPDATE a minute per busy token, not one per call.

@@ -102,6 +102,7 @@ def test_temporary_password_account(page, second_page, director):
     second_page.wait_for_url("**/auth/password/")
     second_page.goto(second_page.base + "/staff/")
     assert second_page.url.endswith("/auth/password/")  # nothing else until the password is changed
+    second_page.fill("input[name=current_password]", password)  # the temporary one is the current password
     second_page.fill("input[name=password]", "daniyar-own-1")
     second_page.fill("input[name=confirm]", "daniyar-own-1")
     second_page.click("text=Сохранить пароль")

@@ -47,7 +47,8 @@ def test_a_bulk_issue_shows_its_progress_until_done(page, app, sources, client, 
     screenshot(page, "tasks-bulk-done-desktop", DESKTOP)
     screenshot(page, "tasks-bulk-done-phone", PHONE)
     page.set_viewport_size(DESKTOP)
-    page.click("text=Обновить список")
+    with page.expect_navigation():
+        page.click("text=Обновить список")
     assert page.locator("table tbody tr").count() == 12
 
 
