@@ -147,8 +147,10 @@ class TestSeedScale:
         company_id = director.staff.company_id
         assert db.session.scalar(select(func.count()).select_from(Product).where(Product.company_id == company_id)) == 3
         invoice = db.session.scalar(select(SmartDocument).where(SmartDocument.company_id == company_id))
-        # 2 × 389 990.00 + 10 × 2 450.50 + 3 × 18 700.00, VAT 16% included: 860 585 × 16 / 116
-        assert (invoice.doc_type, str(invoice.total_sum), str(invoice.nds_sum)) == ("ip", "860585.00", "118701.38")
+        # 2 × 389 990.00 + 10 × 2 450.50 + 3 × 18 700.00, VAT 16% included. The VAT is the rows' VAT, each row
+        # priced so that price without VAT × quantity = cost without VAT exactly (as the printed forms show):
+        # 2 × 336 198.28 = 672 396.56 → 107 583.44; 10 × 2 112.50 → 3 380.00; 3 × 16 120.69 = 48 362.07 → 7 737.93
+        assert (invoice.doc_type, str(invoice.total_sum), str(invoice.nds_sum)) == ("ip", "860585.00", "118701.37")
         assert db.session.scalar(select(func.count()).select_from(ExchangeRate)) > 0
 
     def test_second_run_changes_nothing(self, seeded):

@@ -82,7 +82,7 @@ def test_on_sqlite_other_writes_go_on_while_a_document_renders(client, headers, 
 
     monkeypatch.setattr(render_module, "html_to_pdf", render_while_writing)
     first = issue_doc(client, headers, sources["ip"], "ip")
-    second = issue_doc(client, headers, sources["ip"], "ip")
+    second = issue_doc(client, headers, sources["ip"], "ip", reissue=True)
     assert writes == ["ok", "ok"]
     assert (first["number"], second["number"]) == ("2026-000001", "2026-000002")
 

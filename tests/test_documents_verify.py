@@ -96,7 +96,10 @@ def test_verification_page_public_and_private(client, headers, sources, buyer, c
     assert shown["number"] == public["number"] and shown["company_sender"]["bin"] == company.bin
     assert shown["company_recipient"]["name"] == buyer.company_name and shown["total_sum"] == sources["ip"]["total_sum"]
     hidden = client.get(f"/verify/{private['doc_id']}/", headers=ANON).get_json()
-    assert hidden == {"doc_id": private["doc_id"], "exists": True, "form": "pr", "issued": hidden["issued"]}
+    # A private record shows only that it exists, when it was issued and how the issuer's authority was proven.
+    assert hidden == {"doc_id": private["doc_id"], "exists": True, "form": "pr", "issued": hidden["issued"],
+                      "authority": hidden["authority"]}
+    assert hidden["authority"]["method"] == "email" and "адрес из справочника" in hidden["authority"]["text"]
     page = client.get(f"/verify/{private['doc_id']}/", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "закрытый документ" in page and private["number"] not in page
     assert client.get("/verify/1234567890123/", headers=ANON).status_code == 404

@@ -8,7 +8,7 @@ nested fields are named with dots, `lines.0.name`) and request headers.
 """
 import re
 
-from flask import Flask, request
+from flask import current_app, Flask, request
 from werkzeug.exceptions import BadRequest
 
 from portal.web.errors import error_response
@@ -76,6 +76,10 @@ def bad_input_field() -> str | None:
             return None
         return _json_field(body)
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # A view that streams an upload under its own size limit (the PDF check) reads its body
+        # itself: parsing it here first would apply the app's larger limit and lose its 413.
+        if getattr(current_app.view_functions.get(request.endpoint), "streams_upload", False):
+            return None
         return _multidict_field(request.form)
     return None
 

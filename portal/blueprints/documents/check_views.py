@@ -67,6 +67,10 @@ def check_file():
     return _check_page(form, result=record, checked=True)
 
 
+# Its body is read here, under CHECK_FILE_MAX_BYTES, not by the app-wide input check first.
+check_file.streams_upload = True
+
+
 @bp.get("/verify/")
 def verify_index():
     """The short address people type: the check page."""
