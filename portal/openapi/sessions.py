@@ -1,6 +1,6 @@
 """OpenAPI paths of the account's security (logins, passwords, links, tokens) and the audit log."""
 from portal.models.base import PUBLIC_ID_PATTERN
-from portal.openapi.clients import TOKEN_SECURITY, _error, _invalid, _ok, _ref
+from portal.openapi.clients import PAGE_PARAMETERS, TOKEN_SECURITY, _error, _invalid, _ok, _ref
 
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {**TIME, "nullable": True}
@@ -145,9 +145,7 @@ def _paths() -> dict:
                 "parameters": [
                     {"name": "event", "in": "query", "required": False,
                      "schema": {"type": "string", "enum": list(EVENT_LABELS)}},
-                    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
-                    {"name": "page_size", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                    *PAGE_PARAMETERS,
                 ],
                 "responses": {"200": _ok(_ref("AuditEventPage")), "400": _invalid("Unknown event code."),
                               "403": _error("Not the company's director."), "404": _error("No company, or no such page.")},
