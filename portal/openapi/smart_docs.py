@@ -288,9 +288,11 @@ def _paths(prefix: str) -> dict:
     settings_ops = {"get": {"tags": ["Smart Docs: documents"], "summary": "Document settings (the caller's company)",
                             "security": SECURITY, "responses": {"200": {"description": "The settings.",
                                                                         "content": _json("DocSettings")}, **ERRORS}}}
-    for method, what in (("put", "replace (flags not sent keep their value)"), ("patch", "change the keys sent")):
+    for method, what, required in (("put", "replace (flags not sent keep their value)", True),
+                                   ("patch", "change the keys sent", True),
+                                   ("post", "the settings page's form, saved as PUT (nothing sent keeps everything)", False)):
         settings_ops[method] = {"tags": ["Smart Docs: documents"], "summary": f"Document settings: {what}",
-                                "security": SECURITY, "requestBody": {"required": True, "content": _json("DocSettingsInput")},
+                                "security": SECURITY, "requestBody": {"required": required, "content": _json("DocSettingsInput")},
                                 "responses": {"200": {"description": "Saved.", "content": _json("DocSettings")}, **ERRORS}}
     paths[f"{prefix}/settings/"] = settings_ops
     paths[f"{prefix}/products/{{public_id}}/image/"] = {"parameters": ID_PARAM, "get": {
