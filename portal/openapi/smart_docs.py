@@ -18,6 +18,8 @@ MONEY_IN = {
     "description": "Non-negative, at most 2 decimals, at most 999 999 999.99 (a string is best).",
 }
 DATE = {"type": "string", "format": "date", "example": "2026-11-26"}
+# A date that may be cleared: "" or null clear it (the settings page sends "" for an empty field).
+CLEARABLE_DATE = {"anyOf": [DATE, {"type": "string", "enum": [""]}], "nullable": True}
 QUANTITY = {"type": "number", "multipleOf": 0.001, "example": 2.5,
             "description": "An integer when whole (`6`), else a number with up to 3 decimals (`2.5`, `12.35`)."}
 
@@ -130,10 +132,14 @@ SCHEMAS["DocSettings"] = _obj({
     "vat_payer": {"type": "boolean", "description": "Not a payer: documents only «Без НДС»."},
     "prices_include_vat": {"type": "boolean", "description": "On (default): prices and costs with VAT are exact, "
                            "the price without VAT is derived; off: prices are without VAT and VAT is added on top."},
-    "vat_series": _text(20), "vat_number": _text(30), "vat_date": {**DATE, "nullable": True},
+    "vat_series": _text(20), "vat_number": _text(30), "vat_date": CLEARABLE_DATE,
 }, ["vat_payer", "prices_include_vat", "vat_series", "vat_number", "vat_date"],
     "The company's document settings and its VAT registration certificate (printed on the VAT invoice).")
-SCHEMAS["DocSettingsInput"] = {**SCHEMAS["DocSettings"], "required": []}
+# Input: a flag sent as null keeps its saved value, as a flag not sent does.
+SCHEMAS["DocSettingsInput"] = {**SCHEMAS["DocSettings"], "required": [], "properties": {
+    **SCHEMAS["DocSettings"]["properties"],
+    **{flag: {**SCHEMAS["DocSettings"]["properties"][flag], "nullable": True} for flag in ("vat_payer", "prices_include_vat")},
+}}
 
 
 def _document_schemas(kind) -> tuple[dict, dict]:
@@ -182,9 +188,9 @@ def _document_schemas(kind) -> tuple[dict, dict]:
         read[name], write[name] = {**DATE, "nullable": True}, {**DATE, "nullable": True, "description": TERM_LABELS[name]}
     if kind.buyer_vat:
         for prefix, side in (("buyer_", "The buyer's"), ("supplier_", "The supplier's (read only, from /smart_doc/settings/)")):
-            for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", {**DATE, "nullable": True})):
+            for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", CLEARABLE_DATE)):
                 read[prefix + name] = {**schema, "description": f"{side} VAT registration certificate: {name[4:]}."}
-        for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", {**DATE, "nullable": True})):
+        for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", CLEARABLE_DATE)):
             write["buyer_" + name] = {**schema, "description": "Kept as the company's note on this buyer; "
                                       "not sent, the note stays."}
     for name in kind.terms + kind.texts:

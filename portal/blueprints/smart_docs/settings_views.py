@@ -35,7 +35,10 @@ def doc_settings_page():
     if request.method == "GET":
         return negotiate(doc_settings(staff.company_id), settings_json, "smart_docs/settings.html",
                          values=settings_input(doc_settings(staff.company_id)), errors={})
-    data = payload() if request.method != "POST" else _form_payload(request.form)
+    if request.method in ("PUT", "PATCH") and not request.is_json:
+        raise ValidationFailed({"non_field_errors": ["Ожидается JSON-объект с настройками (Content-Type: application/json)."]})
+    # The page posts its form; an API client may POST JSON, which is saved as PUT.
+    data = payload() if request.is_json else _form_payload(request.form)
     try:
         saved = save_settings(staff.company_id, data, partial=request.method == "PATCH")
     except ValidationFailed as exc:
