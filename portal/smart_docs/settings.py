@@ -26,16 +26,13 @@ def default_settings(company_id: int) -> DocSettings:
 
 
 def _flag(inp: Input, key: str, current: bool) -> bool | None:
-    """A yes/no value from JSON (true/false) or a form checkbox ("on", "1", "0", absent)."""
+    """A yes/no value: true or false (the page's checkboxes arrive as booleans too); null or
+    absent keeps the saved value."""
     value = inp.raw(key)
-    if value is MISSING:
+    if value is MISSING or value is None:
         return current
     if isinstance(value, bool):
         return value
-    if value in ("on", "1", "true", 1):
-        return True
-    if value in ("0", "false", "", 0, None):
-        return False
     inp.fail(key, "Ожидается true или false.")
     return None
 
