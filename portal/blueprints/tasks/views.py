@@ -32,7 +32,7 @@ def board_page():
                      "tasks/board.html", progress=progress)
 
 
-@bp.get("/<int:job_id>/")
+@bp.get("/<int(max=2147483647):job_id>/")
 @login_required
 def job_page(job_id: int):
     """One run: JSON, the progress partial the list page polls (htmx), or its own page."""
@@ -46,7 +46,7 @@ def job_page(job_id: int):
     return add_vary(Response(html, mimetype="text/html"), "Accept", "HX-Request")
 
 
-@bp.post("/<int:job_id>/retry/")
+@bp.post("/<int(max=2147483647):job_id>/retry/")
 @login_required
 def job_retry(job_id: int):
     """Start a failed run's failed parts again (director): 202 with the run, or back to the list."""
@@ -63,7 +63,7 @@ def job_retry(job_id: int):
     return redirect(url_for("tasks.board_page"))
 
 
-@bp.post("/mail/<int:mail_id>/retry/")
+@bp.post("/mail/<int(max=2147483647):mail_id>/retry/")
 @login_required
 def mail_retry(mail_id: int):
     """Send a failed e-mail again (director): 202 with the new e-mail, or back to the list."""
