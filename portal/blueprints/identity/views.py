@@ -7,11 +7,12 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, request, url
 from flask_login import current_user, login_required
 
 from portal.blueprints.smart_docs.common import payload
+from portal.errors import ValidationFailed
 from portal.identity import claiming, eds, email_codes
 from portal.identity.claiming import CLAIM_LABELS, OUTCOME_DIRECTOR
 from portal.identity.proofs import authority_text, proof_of
 from portal.identity.serializers import challenge_json, claim_json, code_json, settled_json
-from portal.errors import ValidationFailed
+from portal.web.answers import answer_write
 from portal.web.negotiation import add_vary, negotiate, wants_json
 
 bp = Blueprint("identity", __name__, url_prefix="/identity")
@@ -107,10 +108,8 @@ def claim_code_send(public_id: str):
         code = email_codes.send_code(claim, _text(payload(), "email"))
     except ValidationFailed as exc:
         return _refused(claim, exc)
-    if wants_json():
-        return jsonify(code_json(code)), 201
-    flash(f"Код отправлен на {code.masked}. Он действует 15 минут.", "success")
-    return redirect(url_for("identity.claim_detail", public_id=claim.public_id))
+    return answer_write(code_json(code), f"Код отправлен на {code.masked}. Он действует 15 минут.",
+                        redirect_to=url_for("identity.claim_detail", public_id=claim.public_id), status=201)
 
 
 @bp.post("/claims/<public_id>/code/check/")
