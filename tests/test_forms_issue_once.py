@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from portal.extensions import db
-from portal.models import IdempotencyKey, IssuedDocument
+from portal.models import IdempotencyKey, IssuedDocument, MailDelivery
 from tests.test_documents_support import (  # noqa: F401  (fixtures)
     BASE,
     buyer,
@@ -41,6 +41,21 @@ def test_an_unchanged_source_issued_again_answers_the_same_record(client, header
     assert issued_count() == 4
     bad = client.post(f"{BASE}/documents/", json=issue_body(sources["ip"], "ip", reissue="может быть"), headers=headers)
     assert bad.status_code == 400 and "reissue" in bad.get_json() and issued_count() == 4
+
+
+def test_a_repeat_naming_new_addresses_sends_the_same_document_there(client, headers, sources):
+    first = post(client, headers, "documents/", issue_body(sources["ip"], "ip", email_recipients="a@buyer.kz"))
+    again = client.post(f"{BASE}/documents/", headers=headers,
+                        json=issue_body(sources["ip"], "ip", email_recipients="a@buyer.kz, b@buyer.kz"))
+    body = again.get_json()
+    assert again.status_code == 200 and body["number"] == first["number"] and body["email_delivery"] is not None
+    mails = db.session.scalars(select(MailDelivery).order_by(MailDelivery.id)).all()
+    assert [mail.recipients for mail in mails] == [["a@buyer.kz"], ["b@buyer.kz"]]
+    # The same addresses once more (a double click) send nothing twice.
+    twice = client.post(f"{BASE}/documents/", headers=headers,
+                        json=issue_body(sources["ip"], "ip", email_recipients="b@buyer.kz"))
+    assert twice.status_code == 200 and twice.get_json()["email_delivery"] is None
+    assert db.session.scalar(select(func.count(MailDelivery.id))) == 2 and issued_count() == 1
 
 
 def test_the_panel_answers_the_issued_record_and_offers_a_new_copy(client, director, sources):

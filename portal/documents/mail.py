@@ -246,6 +246,19 @@ def send_again(record: IssuedDocument, recipients: list[str], user_id: int | Non
     return mail, enqueue(mail)
 
 
+def send_to_new_addresses(record: IssuedDocument, recipients: list[str], user_id: int | None) -> Delivery | None:
+    """A repeated issue that names addresses the document was never sent to sends it there.
+
+    A double click with the same addresses sends nothing twice; None when every address
+    already has (or had) an e-mail of this document.
+    """
+    known = {address for mail in record.mails for address in mail.recipients}
+    new = [address for address in recipients if address not in known]
+    if not new:
+        return None
+    return send_again(record, new, user_id)[1]
+
+
 @dataclass
 class RetryRun:
     """What one scheduler pass over the due e-mails did."""

@@ -10,7 +10,7 @@ from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access, bundle, idempotency
 from portal.documents.filenames import content_disposition, pdf_filename
 from portal.documents.issue import clean_issue_request, issue
-from portal.documents.mail import enqueue_pending, report
+from portal.documents.mail import enqueue_pending, report, send_to_new_addresses
 from portal.tasks import board
 from portal.tasks.ledger import progress
 from portal.documents.once import is_repeat
@@ -134,8 +134,14 @@ def _issue(staff):
         log.exception("PDF rendering failed")
         raise ApiError(500, "Не удалось сформировать PDF. Номер не израсходован, документ не создан.") from None
     repeat = is_repeat(record)
-    delivery = None if repeat else enqueue_pending(record)
-    message = REPEATED.format(number=record.number) if repeat else _delivery_message(record, delivery)
+    if repeat:
+        delivery = send_to_new_addresses(record, wanted.email_recipients, staff.user_id)
+        message = REPEATED.format(number=record.number)
+        if delivery is not None and delivery.detail:
+            message += " " + delivery.detail
+    else:
+        delivery = enqueue_pending(record)
+        message = _delivery_message(record, delivery)
     if wants_json():
         body = owner_record_json(record)
         body["email_delivery"] = delivery_json(delivery) if delivery is not None else None
