@@ -28,7 +28,9 @@ from portal.documents.fonts import font_face_rules  # noqa: E402
 from portal.documents.issue import IssueRequest, issue  # noqa: E402
 from portal.documents.render import STYLESHEET, html_to_pdf, render_html  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from portal.identity.proofs import record_proof  # noqa: E402
 from portal.models import Company, Staff  # noqa: E402
+from portal.models.identity import METHOD_EMAIL  # noqa: E402
 from portal.smart_docs.documents import get_document  # noqa: E402
 from portal.staffing.accounts import create_user  # noqa: E402
 
@@ -79,6 +81,9 @@ def seed(app) -> tuple[dict, dict]:
                         address="Г.АСТАНА, ПРОСПЕКТ МӘҢГІЛІК ЕЛ, 8")
         user = create_user("bench@test.kz", "bench-pass", "Бенч Директор")
         db.session.add_all([seller, buyer, Staff(user=user, company=seller, role="Директор")])
+        db.session.flush()
+        # Issuing needs a proven company (#16); the bench proves it as a listed-address code would.
+        record_proof(seller.id, METHOD_EMAIL, user.id, "bench")
         db.session.commit()
         buyer_id = buyer.public_id
     client = app.test_client()
@@ -115,7 +120,8 @@ def issue_once(staff, content_id: str) -> tuple[float, str]:
         return html_to_pdf(printed["html"])
 
     source = get_document(staff.company_id, "ip", content_id)
-    wanted = IssueRequest("ip", "pu", source, source.counterparty, [])
+    # A new copy every time: an unchanged source would otherwise answer the first record (#17).
+    wanted = IssueRequest("ip", "pu", source, source.counterparty, [], reissue=True)
     start = time.perf_counter()
     issue(staff, wanted, "https://portal.example.kz/", render=render)
     return (time.perf_counter() - start) * 1000, printed["html"]
