@@ -15,5 +15,6 @@ def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     from portal.blueprints.audit import bp as audit
     from portal.blueprints.identity import bp as identity
     from portal.blueprints.tasks import bp as tasks
+    from portal.blueprints.ledger import bp as ledger
 
-    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity, account, audit]
+    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity, account, audit, ledger]

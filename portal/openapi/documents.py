@@ -9,6 +9,8 @@ _DOC_ID = {"type": "string", "pattern": "^[1-9][0-9]{12}$", "example": "48201937
 _TYPE = {"type": "string", "enum": list(DOC_TYPES),
          "description": ", ".join(f"{code} {kind.title.lower()}" for code, kind in DOC_TYPES.items())}
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
+# ГГГГ-ММ-ДД or ДД.ММ.ГГГГ; blank (an empty form field) means any date.
+_DATE_FILTER = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4})?$", "example": "2026-11-26"}
 
 
 def _json(ref: str) -> dict:
@@ -215,6 +217,10 @@ PATHS = {
             "security": _AUTH,
             "parameters": [
                 {"name": "type", "in": "query", "schema": _TYPE},
+                {"name": "date_from", "in": "query", "schema": _DATE_FILTER,
+                 "description": "Document date from (inclusive)."},
+                {"name": "date_to", "in": "query", "schema": _DATE_FILTER,
+                 "description": "Document date to (inclusive)."},
                 {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                 {"name": "page_size", "in": "query", "description": "Items per page, 20 by default; values over 100 are served as 100.", "schema": {"type": "integer", "minimum": 1}},
             ],

@@ -18,6 +18,7 @@ from portal.documents.qr import qr_png
 from portal.documents.render import RenderError
 from portal.documents.serializers import delivery_json, owner_record_json, record_json
 from portal.extensions import db
+from portal.ledger.filters import period_only
 from portal.smart_docs.documents import get_document
 from portal.smart_docs.types import DOC_TYPES
 from portal.web.answers import copy_field_errors
@@ -53,7 +54,8 @@ def issue_panel(doc, doc_type: str, form: IssueForm | None = None, message: str 
 @route("/documents/", methods=["GET"])
 @login_required
 def documents_list():
-    """Documents sent by the caller's company or shared with the caller; `?type=` filters."""
+    """Documents sent by the caller's company or shared with the caller; `?type=`, `?date_from=`
+    and `?date_to=` (the document's date, inclusive) filter."""
     staff = current_staff()
     query = access.visible_query(staff)
     doc_type = request.args.get("type")
@@ -61,6 +63,11 @@ def documents_list():
         if doc_type not in DOC_TYPES:
             raise ValidationFailed({"type": ["Тип документа: " + ", ".join(DOC_TYPES) + "."]})
         query = query.where(access.IssuedDocument.type == doc_type)
+    date_from, date_to = period_only(request.args)
+    if date_from:
+        query = query.where(access.IssuedDocument.doc_date >= date_from)
+    if date_to:
+        query = query.where(access.IssuedDocument.doc_date <= date_to)
     page = paginate(db.session, query, page_request())
     run = board.visible_job(staff, request.args.get("job", type=int) or 0)
     return negotiate(page, lambda p: page_json(p, record_json), "documents/list.html", doc_type=doc_type,

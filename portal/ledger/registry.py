@@ -1,0 +1,200 @@
+"""The registry: one list of everything a company issued (PDFs) and drafted (smart documents).
+
+Two sources, each filtered and ordered by the database with its own index (issued documents by
+(sender, created) and (sender, type, source); drafts by (company, type, date, id)): for page n
+each gives its first n pages at most, in order, and the two are merged here. The count is the
+sum of the two counts. Drafts show whether and as which numbers they were issued.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import exists, func, select
+
+from portal.directory.text import normalise
+from portal.errors import ApiError, ValidationFailed
+from portal.extensions import db
+from portal.ledger.filters import RegistryFilters
+from portal.models import Company, SmartDocument
+from portal.models.issued import IssuedDocument
+from portal.paging import Page, PageRequest
+from portal.smart_docs.types import DOC_TYPES
+
+
+@dataclass
+class RegistryRow:
+    """One line of the registry, the same shape for an issued document and a draft."""
+
+    kind: str  # "issued" or "draft"
+    public_id: str
+    doc_type: str
+    title: str
+    number: str | None
+    doc_date: date
+    counterparty_name: str
+    counterparty_bin: str
+    total: Decimal
+    status: str
+    content_id: str
+    issued_as: list[dict] = field(default_factory=list)
+    row_id: int = 0
+
+
+def _name_words(text: str) -> list[str]:
+    """The counterparty text as the directory's search key writes words (case, ё, Kazakh letters folded)."""
+    return [word for word in normalise(text).split() if word]
+
+
+def _issued_query(company_id: int, wanted: RegistryFilters):
+    """The company's issued documents under the filters (the sender's own, not those shared with it)."""
+    where = [IssuedDocument.company_sender_id == company_id]
+    if wanted.doc_type:
+        where.append(IssuedDocument.type == wanted.doc_type)
+    if wanted.date_from:
+        where.append(IssuedDocument.doc_date >= wanted.date_from)
+    if wanted.date_to:
+        where.append(IssuedDocument.doc_date <= wanted.date_to)
+    if wanted.amount_min is not None:
+        where.append(IssuedDocument.total_sum >= wanted.amount_min)
+    if wanted.amount_max is not None:
+        where.append(IssuedDocument.total_sum <= wanted.amount_max)
+    if wanted.number:
+        where.append(IssuedDocument.number.contains(wanted.number, autoescape=True))
+    if wanted.status in ("draft", "draft_issued"):
+        where.append(False)
+    if wanted.counterparty_bin:
+        where.append(IssuedDocument.recipient_bin == wanted.counterparty_bin)
+    elif wanted.counterparty:
+        words = _name_words(wanted.counterparty)
+        named = select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in words))
+        where.append(IssuedDocument.company_recipient_id.in_(named))
+    return where
+
+
+def _issued_exists(doc_id_column, type_column, company_id: int, number: str = ""):
+    """SQL: the draft was issued at least once (by the index on sender, type, source)."""
+    conditions = [IssuedDocument.company_sender_id == company_id, IssuedDocument.type == type_column,
+                  IssuedDocument.content_id == doc_id_column]
+    if number:
+        conditions.append(IssuedDocument.number.contains(number, autoescape=True))
+    return exists().where(*conditions)
+
+
+def _draft_query(company_id: int, wanted: RegistryFilters):
+    """The company's smart documents under the filters."""
+    where = [SmartDocument.company_id == company_id]
+    if wanted.doc_type:
+        where.append(SmartDocument.doc_type == wanted.doc_type)
+    if wanted.date_from:
+        where.append(SmartDocument.date >= wanted.date_from)
+    if wanted.date_to:
+        where.append(SmartDocument.date <= wanted.date_to)
+    if wanted.amount_min is not None:
+        where.append(SmartDocument.total_sum >= wanted.amount_min)
+    if wanted.amount_max is not None:
+        where.append(SmartDocument.total_sum <= wanted.amount_max)
+    issued = _issued_exists(SmartDocument.public_id, SmartDocument.doc_type, company_id)
+    if wanted.number:
+        # A draft has no number of its own: it matches by the numbers it was issued as.
+        where.append(_issued_exists(SmartDocument.public_id, SmartDocument.doc_type, company_id, wanted.number))
+    if wanted.status == "draft":
+        where.append(~issued)
+    elif wanted.status == "draft_issued":
+        where.append(issued)
+    elif wanted.status:
+        where.append(False)
+    if wanted.counterparty_bin:
+        where.append(SmartDocument.counterparty_id.in_(select(Company.id).where(Company.bin == wanted.counterparty_bin)))
+    elif wanted.counterparty:
+        words = _name_words(wanted.counterparty)
+        named = select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in words))
+        where.append(SmartDocument.counterparty_id.in_(named))
+    return where
+
+
+ISSUED_ORDER = {
+    "-date": (IssuedDocument.doc_date.desc(), IssuedDocument.id.desc()),
+    "date": (IssuedDocument.doc_date.asc(), IssuedDocument.id.asc()),
+    "-amount": (IssuedDocument.total_sum.desc(), IssuedDocument.id.desc()),
+    "amount": (IssuedDocument.total_sum.asc(), IssuedDocument.id.asc()),
+    "number": (IssuedDocument.number.asc(), IssuedDocument.id.asc()),
+}
+DRAFT_ORDER = {
+    "-date": (SmartDocument.date.desc(), SmartDocument.id.desc()),
+    "date": (SmartDocument.date.asc(), SmartDocument.id.asc()),
+    "-amount": (SmartDocument.total_sum.desc(), SmartDocument.id.desc()),
+    "amount": (SmartDocument.total_sum.asc(), SmartDocument.id.asc()),
+    "number": (SmartDocument.date.desc(), SmartDocument.id.desc()),
+}
+
+
+def _sort_key(sort: str):
+    """How rows of both sources are merged, matching each source's own order (ties by id)."""
+    if sort == "-date":
+        return lambda r: (-r.doc_date.toordinal(), r.kind, -r.row_id)
+    if sort == "date":
+        return lambda r: (r.doc_date.toordinal(), r.kind, r.row_id)
+    if sort == "-amount":
+        return lambda r: (-r.total, r.kind, -r.row_id)
+    if sort == "amount":
+        return lambda r: (r.total, r.kind, r.row_id)
+    # By number: issued documents in number order, then drafts (they have none) newest first.
+    return lambda r: (r.kind != "issued", r.number or "", -r.doc_date.toordinal(), -r.row_id)
+
+
+def _issued_row(record: IssuedDocument) -> RegistryRow:
+    return RegistryRow("issued", record.public_id, record.type, record.title, record.number, record.doc_date,
+                       record.recipient_name or "", record.recipient_bin or "", record.total_sum, "issued",
+                       record.content_id, row_id=record.id)
+
+
+def _draft_row(doc: SmartDocument, issues: list[dict]) -> RegistryRow:
+    company = doc.counterparty
+    return RegistryRow("draft", doc.public_id, doc.doc_type, DOC_TYPES[doc.doc_type].title, None, doc.date,
+                       company.company_name if company else "", company.bin if company else "", doc.total_sum,
+                       "draft_issued" if issues else "draft", doc.public_id, issues, row_id=doc.id)
+
+
+def _issues_of(company_id: int, drafts: list[SmartDocument]) -> dict[tuple[str, str], list[dict]]:
+    """Every issue of the page's drafts: (type, id) → [{number, id, date}], newest first."""
+    if not drafts:
+        return {}
+    rows = db.session.execute(
+        select(IssuedDocument.type, IssuedDocument.content_id, IssuedDocument.number, IssuedDocument.public_id)
+        .where(IssuedDocument.company_sender_id == company_id,
+               IssuedDocument.content_id.in_([d.public_id for d in drafts]))
+        .order_by(IssuedDocument.created.desc(), IssuedDocument.id.desc())
+    ).all()
+    found: dict[tuple[str, str], list[dict]] = {}
+    for doc_type, content_id, number, public_id in rows:
+        found.setdefault((doc_type, content_id), []).append({"number": number, "id": public_id})
+    return found
+
+
+def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest) -> Page:
+    """One page of the registry; invalid filters are a 400 naming them."""
+    if wanted.errors:
+        raise ValidationFailed(wanted.errors)
+    issued_where = _issued_query(company_id, wanted) if wanted.kind in ("", "issued") else None
+    draft_where = _draft_query(company_id, wanted) if wanted.kind in ("", "drafts") else None
+    count = 0
+    limit = page.offset + page.page_size
+    rows: list[RegistryRow] = []
+    if issued_where is not None:
+        count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()
+        ids = select(IssuedDocument.id).where(*issued_where).order_by(*ISSUED_ORDER[wanted.sort]).limit(limit)
+        records = db.session.execute(select(IssuedDocument).where(IssuedDocument.id.in_(ids))).unique().scalars()
+        rows.extend(_issued_row(r) for r in records)
+    if draft_where is not None:
+        count += db.session.execute(select(func.count(SmartDocument.id)).where(*draft_where)).scalar_one()
+        ids = select(SmartDocument.id).where(*draft_where).order_by(*DRAFT_ORDER[wanted.sort]).limit(limit)
+        drafts = list(db.session.execute(select(SmartDocument).where(SmartDocument.id.in_(ids))).unique().scalars())
+        issues = _issues_of(company_id, drafts)
+        rows.extend(_draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
+    rows.sort(key=_sort_key(wanted.sort))
+    result = Page(items=rows[page.offset:limit], count=count, page=page.page, page_size=page.page_size)
+    if page.page > result.num_pages:
+        raise ApiError(404, "Неверная страница.")
+    return result
+
+

@@ -1,0 +1,84 @@
+"""OpenAPI description of the ledger: the registry of issued and drafted documents."""
+from portal.ledger.filters import KINDS, SORTS, STATUSES
+from portal.models.base import PUBLIC_ID_PATTERN
+from portal.smart_docs.types import DOC_TYPES
+
+_AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
+_DATE = {"type": "string", "format": "date"}
+# Filters arrive from a form too, where an empty field means «any»: blank is accepted.
+_DATE_FILTER = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4})?$", "example": "2026-11-26",
+                "description": "ГГГГ-ММ-ДД or ДД.ММ.ГГГГ; blank: any."}
+_MONEY = {"type": "string", "pattern": r"^(\d{1,9}([.,]\d{1,2})?)?$", "example": "1500.00"}
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
+SCHEMAS = {
+    "RegistryRow": {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": ["issued", "draft"]},
+            "id": {"type": "string", "pattern": PUBLIC_ID_PATTERN},
+            "type": {"type": "string", "enum": list(DOC_TYPES)},
+            "title": {"type": "string"},
+            "number": {"type": "string", "nullable": True, "description": "An issued document's number; null for a draft."},
+            "date": _DATE,
+            "counterparty": {"type": "object", "properties": {"name": {"type": "string"}, "bin": {"type": "string"}},
+                             "required": ["name", "bin"]},
+            "total_sum": {"type": "string"},
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "status_text": {"type": "string"},
+            "content_id": {"type": "string"},
+            "issued_as": {"type": "array", "nullable": True, "description": "A draft's issues (null for an issued row).",
+                          "items": {"type": "object", "properties": {"number": {"type": "string"}, "id": {"type": "string"}}}},
+            "url": {"type": "string", "format": "uri"},
+        },
+        "required": ["kind", "id", "type", "title", "number", "date", "counterparty", "total_sum", "status", "url"],
+    },
+    "RegistryPage": {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "next": {"type": "string", "nullable": True},
+            "previous": {"type": "string", "nullable": True},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/RegistryRow"}},
+        },
+        "required": ["count", "next", "previous", "results"],
+    },
+}
+
+PATHS = {
+    "/ledger/": {
+        "get": {
+            "summary": "The registry: the company's issued documents and drafts, filtered, sorted, paginated",
+            "security": _AUTH,
+            "parameters": [
+                _query("kind", {"type": "string", "enum": list(KINDS)}, "issued or drafts (both when absent)."),
+                _query("type", {"type": "string", "enum": ["", *DOC_TYPES]}, "Document type."),
+                _query("date_from", _DATE_FILTER, "Document date from (inclusive)."),
+                _query("date_to", _DATE_FILTER, "Document date to (inclusive)."),
+                _query("counterparty", {"type": "string", "maxLength": 100}, "Part of the name, or the 12-digit BIN."),
+                _query("number", {"type": "string", "maxLength": 100}, "Part of the number (a draft matches by its issues)."),
+                _query("status", {"type": "string", "enum": ["", *STATUSES]}, "Row status."),
+                _query("amount_min", _MONEY, "Total from (inclusive)."),
+                _query("amount_max", _MONEY, "Total to (inclusive)."),
+                _query("sort", {"type": "string", "enum": ["", *SORTS]}, "Order; -date by default."),
+                _query("page", {"type": "integer", "minimum": 1}, "Page number."),
+                _query("page_size", {"type": "integer", "minimum": 1}, "Rows per page (at most 100)."),
+            ],
+            "responses": {
+                "200": {"description": "A page of rows", "content": _json("RegistryPage")},
+                "400": {"description": "A bad filter, named", "content": _json("ValidationError")},
+                "401": {"description": "No credentials.", "content": _json("Error")},
+                "403": {"description": "The caller works for no company.", "content": _json("Error")},
+                "404": {"description": "Page past the end.", "content": _json("Error")},
+            },
+        },
+    },
+}
