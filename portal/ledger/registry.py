@@ -45,19 +45,30 @@ def _name_words(text: str) -> list[str]:
     return [word for word in normalise(text).split() if word]
 
 
+def _common(where: list, wanted: RegistryFilters, type_column, date_column, total_column) -> list:
+    """The filters both sources share: type, period and amount range, on that source's columns."""
+    if wanted.doc_type:
+        where.append(type_column == wanted.doc_type)
+    if wanted.date_from:
+        where.append(date_column >= wanted.date_from)
+    if wanted.date_to:
+        where.append(date_column <= wanted.date_to)
+    if wanted.amount_min is not None:
+        where.append(total_column >= wanted.amount_min)
+    if wanted.amount_max is not None:
+        where.append(total_column <= wanted.amount_max)
+    return where
+
+
+def _named(text: str):
+    """Directory companies whose search key holds every word of the text."""
+    return select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in _name_words(text)))
+
+
 def _issued_query(company_id: int, wanted: RegistryFilters):
     """The company's issued documents under the filters (the sender's own, not those shared with it)."""
-    where = [IssuedDocument.company_sender_id == company_id]
-    if wanted.doc_type:
-        where.append(IssuedDocument.type == wanted.doc_type)
-    if wanted.date_from:
-        where.append(IssuedDocument.doc_date >= wanted.date_from)
-    if wanted.date_to:
-        where.append(IssuedDocument.doc_date <= wanted.date_to)
-    if wanted.amount_min is not None:
-        where.append(IssuedDocument.total_sum >= wanted.amount_min)
-    if wanted.amount_max is not None:
-        where.append(IssuedDocument.total_sum <= wanted.amount_max)
+    where = _common([IssuedDocument.company_sender_id == company_id], wanted,
+                    IssuedDocument.type, IssuedDocument.doc_date, IssuedDocument.total_sum)
     if wanted.number:
         where.append(IssuedDocument.number.contains(wanted.number, autoescape=True))
     if wanted.status in ("draft", "draft_issued"):
@@ -65,9 +76,7 @@ def _issued_query(company_id: int, wanted: RegistryFilters):
     if wanted.counterparty_bin:
         where.append(IssuedDocument.recipient_bin == wanted.counterparty_bin)
     elif wanted.counterparty:
-        words = _name_words(wanted.counterparty)
-        named = select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in words))
-        where.append(IssuedDocument.company_recipient_id.in_(named))
+        where.append(IssuedDocument.company_recipient_id.in_(_named(wanted.counterparty)))
     return where
 
 
@@ -82,17 +91,8 @@ def _issued_exists(doc_id_column, type_column, company_id: int, number: str = ""
 
 def _draft_query(company_id: int, wanted: RegistryFilters):
     """The company's smart documents under the filters."""
-    where = [SmartDocument.company_id == company_id]
-    if wanted.doc_type:
-        where.append(SmartDocument.doc_type == wanted.doc_type)
-    if wanted.date_from:
-        where.append(SmartDocument.date >= wanted.date_from)
-    if wanted.date_to:
-        where.append(SmartDocument.date <= wanted.date_to)
-    if wanted.amount_min is not None:
-        where.append(SmartDocument.total_sum >= wanted.amount_min)
-    if wanted.amount_max is not None:
-        where.append(SmartDocument.total_sum <= wanted.amount_max)
+    where = _common([SmartDocument.company_id == company_id], wanted,
+                    SmartDocument.doc_type, SmartDocument.date, SmartDocument.total_sum)
     issued = _issued_exists(SmartDocument.public_id, SmartDocument.doc_type, company_id)
     if wanted.number:
         # A draft has no number of its own: it matches by the numbers it was issued as.
@@ -106,9 +106,7 @@ def _draft_query(company_id: int, wanted: RegistryFilters):
     if wanted.counterparty_bin:
         where.append(SmartDocument.counterparty_id.in_(select(Company.id).where(Company.bin == wanted.counterparty_bin)))
     elif wanted.counterparty:
-        words = _name_words(wanted.counterparty)
-        named = select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in words))
-        where.append(SmartDocument.counterparty_id.in_(named))
+        where.append(SmartDocument.counterparty_id.in_(_named(wanted.counterparty)))
     return where
 
 
