@@ -1,0 +1,31 @@
+"""`/ledger/export.xlsx` and `/ledger/export.csv`: the registry under the page's filters, as a file."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Response, request
+from flask_login import login_required
+
+from portal.blueprints.ledger.views import bp
+from portal.blueprints.smart_docs.common import current_staff
+from portal.ledger.export import MIMETYPES, registry_rows, registry_table, render
+from portal.ledger.filters import read_filters
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def file_response(body: bytes, fmt: str, stem: str) -> Response:
+    """A download named for what it holds and when (Almaty time), never cached."""
+    stamp = datetime.now(ALMATY).strftime("%Y-%m-%d_%H%M")
+    response = Response(body, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}_{stamp}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/export.<any(xlsx, csv):fmt>")
+@login_required
+def registry_export(fmt: str):
+    """The same filters as the registry page; a bad one is a 400 naming it (as on the page's JSON)."""
+    staff = current_staff()
+    rows = registry_rows(staff.company_id, read_filters(request.args))
+    return file_response(render(registry_table(rows), fmt), fmt, "reestr")
