@@ -1,6 +1,5 @@
 """`/ledger/export.xlsx` and `/ledger/export.csv`: the registry under the page's filters, as a file."""
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Response, request
 from flask_login import login_required
@@ -10,7 +9,7 @@ from portal.blueprints.smart_docs.common import current_staff
 from portal.ledger.export import MIMETYPES, registry_rows, registry_table, render
 from portal.ledger.filters import read_filters
 
-ALMATY = ZoneInfo("Asia/Almaty")
+from portal.timeutil import ALMATY
 
 
 def file_response(body: bytes, fmt: str, stem: str) -> Response:
