@@ -31,6 +31,7 @@ from portal.models.smart_docs import (
 )
 from portal.models.doc_settings import CounterpartyVat, DocSettings, IdempotencyKey
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
+from portal.models.ledger import InvoiceClosing, LedgerInvoice, Payment, PaymentChange
 from portal.models.tasks import JOB_STATES, TaskJob
 from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCode, IdentityClaim
 from portal.models.sessions import LoginSession, PasswordReset, Signup

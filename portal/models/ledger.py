@@ -1,0 +1,173 @@
+"""The ledger: who owes what on issued invoices for payment, and the payments that settle them.
+
+An issued document never changes (portal.models.issued), so what changes after issue (paid
+sums, annulment, payments) lives here, keyed by the issued document. A `LedgerInvoice` row is
+written in the same flush as its invoice (the listener at the bottom), so every issue path
+(single, repeat-free, batch) gets one, and a rollback takes both away.
+
+Overpayment is not a table of its own: an invoice may be paid above its amount (after the
+user confirms), and a counterparty's credit is what it paid above its invoices plus what it
+paid on invoices annulled later (`portal.ledger.payments.counterparty_credits`). One source of
+truth, nothing to keep in step.
+"""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    event,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.accounts import User
+from portal.models.issued import IssuedDocument
+from portal.models.smart_docs import SmartDocument
+from portal.timeutil import now_utc
+
+INVOICE_TYPE = "ip"  # the invoice for payment (portal.smart_docs.types.DOC_TYPES)
+# Issued documents that an invoice can be closed by: Р-1 acts and З-2 waybills.
+CLOSING_TYPES = ("aw", "wb")
+PAYMENT_METHODS = {"transfer": "безналичный", "cash": "наличные", "card": "карта", "kaspi": "Kaspi"}
+PAYMENT_ACTIONS = ("created", "edited", "deleted")
+
+
+class LedgerInvoice(db.Model):
+    """The payable side of one issued invoice: amount as issued, paid so far, annulment."""
+
+    __tablename__ = "ledger_invoices"
+    __table_args__ = (
+        # Open invoices of a company (the receivables page and the statement import's matching).
+        Index("ix_ledger_invoices_company_open", "company_id", "annulled_at", "paid_at"),
+        Index("ix_ledger_invoices_company_bin", "company_id", "counterparty_bin"),
+        Index("ix_ledger_invoices_company_due", "company_id", "due_date"),
+        CheckConstraint("paid >= 0", name="ledger_paid_not_negative"),
+    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    counterparty_bin: Mapped[str] = mapped_column(String(12), default="")
+    counterparty_name: Mapped[str] = mapped_column(String(500), default="")
+    number: Mapped[str] = mapped_column(String(20), default="")
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    paid: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal("0.00"))
+    doc_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    # When the payments first reached the amount; None again if a payment is edited or deleted below it.
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    annulled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    annul_reason: Mapped[str] = mapped_column(String(500), default="")
+    annulled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+    document: Mapped[IssuedDocument] = relationship(lazy="joined")
+    annulled_by_user: Mapped[User | None] = relationship(foreign_keys=[annulled_by], lazy="select")
+    payments: Mapped[list["Payment"]] = relationship(
+        back_populates="invoice", order_by="Payment.paid_on, Payment.id", lazy="select"
+    )
+
+
+class Payment(db.Model):
+    """Money received against one invoice. Deleting only marks it, so history and exports keep it."""
+
+    __tablename__ = "ledger_payments"
+    __table_args__ = (
+        Index("ix_ledger_payments_company_paid_on", "company_id", "paid_on", "id"),
+        CheckConstraint("amount > 0", name="ledger_payment_amount_positive"),
+        CheckConstraint("method IN ('transfer', 'cash', 'card', 'kaspi')", name="ledger_payment_method_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("ledger_invoices.document_id"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    method: Mapped[str] = mapped_column(String(10), default="transfer")
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+    # The bank statement line this payment came from (the import adds that table and its key).
+    statement_line_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    invoice: Mapped[LedgerInvoice] = relationship(back_populates="payments", lazy="select")
+    author: Mapped[User | None] = relationship(foreign_keys=[created_by], lazy="select")
+    changes: Mapped[list["PaymentChange"]] = relationship(
+        back_populates="payment", order_by="PaymentChange.id", lazy="select"
+    )
+
+
+class PaymentChange(db.Model):
+    """One line of a payment's history: who created, edited or deleted it, and the values before and after."""
+
+    __tablename__ = "ledger_payment_changes"
+    __table_args__ = (
+        CheckConstraint("action IN ('created', 'edited', 'deleted')", name="ledger_change_action_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("ledger_payments.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("ledger_invoices.document_id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    action: Mapped[str] = mapped_column(String(10))
+    old_values: Mapped[dict | None] = mapped_column(JSON)
+    new_values: Mapped[dict | None] = mapped_column(JSON)
+
+    payment: Mapped[Payment] = relationship(back_populates="changes", lazy="select")
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class InvoiceClosing(db.Model):
+    """An issued act (Р-1) or waybill (З-2) that closes an invoice: one invoice per closing document."""
+
+    __tablename__ = "ledger_invoice_closings"
+    closing_document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("ledger_invoices.document_id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+
+    closing_document: Mapped[IssuedDocument] = relationship(foreign_keys=[closing_document_id], lazy="joined")
+    invoice: Mapped[LedgerInvoice] = relationship(foreign_keys=[invoice_id], lazy="joined")
+
+
+def invoice_for(record: IssuedDocument, due_date: date | None) -> LedgerInvoice:
+    """The ledger row of a newly issued invoice (amount and counterparty as printed)."""
+    amount = Decimal(record.total_sum)
+    return LedgerInvoice(
+        document=record, company_id=record.company_sender_id, counterparty_id=record.company_recipient_id,
+        counterparty_bin=record.recipient_bin or "", counterparty_name=record.recipient_name or "",
+        number=record.number, amount=amount, paid=Decimal("0.00"), doc_date=record.doc_date, due_date=due_date,
+        # An invoice for nothing owes nothing: it is paid from the start.
+        paid_at=record.created if amount <= 0 else None,
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _open_ledger_rows(session: Session, flush_context, instances) -> None:
+    """Every invoice for payment issued gets its ledger row in the same flush (and transaction)."""
+    invoices = [obj for obj in session.new if isinstance(obj, IssuedDocument) and obj.type == INVOICE_TYPE]
+    if not invoices:
+        return
+    wanted = {(obj.company_sender_id, obj.content_id) for obj in invoices}
+    with session.no_autoflush:
+        rows = session.execute(
+            select(SmartDocument.company_id, SmartDocument.public_id, SmartDocument.date_of_expire).where(
+                SmartDocument.doc_type == INVOICE_TYPE,
+                SmartDocument.public_id.in_([content_id for _, content_id in wanted]),
+            )
+        ).all()
+    due = {(company_id, public_id): expire for company_id, public_id, expire in rows}
+    for record in invoices:
+        session.add(invoice_for(record, due.get((record.company_sender_id, record.content_id))))
