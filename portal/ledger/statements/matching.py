@@ -120,6 +120,6 @@ def load_open_invoices(company_id: int) -> list[OpenInvoice]:
         select(LedgerInvoice.document_id, LedgerInvoice.number, LedgerInvoice.counterparty_bin, LedgerInvoice.amount,
                LedgerInvoice.paid, LedgerInvoice.doc_date)
         .where(LedgerInvoice.company_id == company_id, LedgerInvoice.annulled_at.is_(None),
-               LedgerInvoice.paid < LedgerInvoice.amount)
+               LedgerInvoice.paid_at.is_(None))
     ).all()
     return [OpenInvoice(d, n or "", b or "", Decimal(a) - Decimal(p), dd) for d, n, b, a, p, dd in rows]

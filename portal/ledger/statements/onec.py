@@ -61,15 +61,16 @@ def _first(values: dict, names: tuple[str, ...]) -> str:
     return ""
 
 
-def _document(values: dict, start: int, account: str) -> ParsedLine:
-    """One `СекцияДокумент`: its side (in/out), amount, date, payer and purpose."""
+def _document(values: dict, lines: dict, start: int, account: str) -> ParsedLine:
+    """One `СекцияДокумент`: its side (in/out), amount, date, payer and purpose; `lines` says
+    which line of the file each field is on, so a bad value is reported where it is."""
     incoming, outgoing = values.get("СуммаПриход", "").strip(), values.get("СуммаРасход", "").strip()
-    if incoming and parse_amount(incoming, start, "СуммаПриход") > 0:
-        direction, amount = "in", parse_amount(incoming, start, "СуммаПриход")
-    elif outgoing and parse_amount(outgoing, start, "СуммаРасход") > 0:
-        direction, amount = "out", parse_amount(outgoing, start, "СуммаРасход")
+    if incoming and parse_amount(incoming, lines.get("СуммаПриход"), "СуммаПриход") > 0:
+        direction, amount = "in", parse_amount(incoming, lines.get("СуммаПриход"), "СуммаПриход")
+    elif outgoing and parse_amount(outgoing, lines.get("СуммаРасход"), "СуммаРасход") > 0:
+        direction, amount = "out", parse_amount(outgoing, lines.get("СуммаРасход"), "СуммаРасход")
     elif values.get("Сумма", "").strip():
-        amount = parse_amount(values["Сумма"], start, "Сумма")
+        amount = parse_amount(values["Сумма"], lines.get("Сумма"), "Сумма")
         payee, payer = _first(values, PAYEE_ACCOUNT).upper(), _first(values, PAYER_ACCOUNT).upper()
         if values.get("ДатаПоступило", "").strip() or (account and payee == account):
             direction = "in"
@@ -82,11 +83,11 @@ def _document(values: dict, start: int, account: str) -> ParsedLine:
         raise StatementError("в документе нет суммы (СуммаПриход, СуммаРасход или Сумма).", start)
     if amount <= 0:
         raise StatementError("сумма документа должна быть больше нуля.", start)
-    raw_date = _first(values, DATE)
-    if not raw_date:
+    date_key = next((name for name in DATE if values.get(name, "").strip()), None)
+    if not date_key:
         raise StatementError("в документе нет даты (ДатаОперации, ДатаДокумента или Дата).", start)
     return ParsedLine(
-        position=start, op_date=parse_date(raw_date, start, "дата документа"), direction=direction, amount=amount,
+        position=start, op_date=parse_date(values[date_key], lines.get(date_key), date_key), direction=direction, amount=amount,
         doc_number=clip(_first(values, NUMBER), 50), payer_name=clip(_first(values, PAYER_NAME), 500),
         payer_bin=clean_bin(_first(values, PAYER_BIN)), payer_account=clip(_first(values, PAYER_ACCOUNT), 34),
         purpose=clip(_first(values, PURPOSE), 1000), knp=clip(_first(values, KNP), 3),
@@ -103,6 +104,7 @@ def parse_1c(data: bytes) -> ParsedStatement:
     header: dict[str, str] = {}
     section: str | None = None  # "account" or "document"
     values: dict[str, str] = {}
+    where: dict[str, int] = {}
     start = 0
     result = ParsedStatement("1c", [])
     ended = False
@@ -117,16 +119,16 @@ def parse_1c(data: bytes) -> ParsedStatement:
         if key == "СекцияДокумент":
             if section:
                 raise StatementError(f"новый документ, а раздел со строки {start} не закрыт.", line_no)
-            section, values, start = "document", {}, line_no
+            section, values, where, start = "document", {}, {}, line_no
         elif key == "КонецДокумента":
             if section != "document":
                 raise StatementError("«КонецДокумента» без «СекцияДокумент».", line_no)
-            result.lines.append(_document(values, start, result.account.upper()))
+            result.lines.append(_document(values, where, start, result.account.upper()))
             section = None
         elif key == "СекцияРасчСчет":
             if section:
                 raise StatementError(f"раздел счёта внутри раздела со строки {start}.", line_no)
-            section, values, start = "account", {}, line_no
+            section, values, where, start = "account", {}, {}, line_no
         elif key == "КонецРасчСчет":
             if section != "account":
                 raise StatementError("«КонецРасчСчет» без «СекцияРасчСчет».", line_no)
@@ -139,7 +141,7 @@ def parse_1c(data: bytes) -> ParsedStatement:
         elif not sep:
             raise StatementError(f"ожидается «Поле=значение», а здесь «{line[:60]}».", line_no)
         elif section:
-            values[key] = value
+            values[key], where[key] = value, line_no
         else:
             header[key] = value
             if key == "РасчСчет":

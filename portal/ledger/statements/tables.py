@@ -26,6 +26,7 @@ FIELDS = {
 INCOMING = {"кредит", "приход", "поступление", "зачисление", "in", "credit", "cr", "c", "+", "к", "кт"}
 OUTGOING = {"дебет", "расход", "списание", "out", "debit", "dr", "d", "-", "д", "дт"}
 MAX_ROWS = 20_000
+TOTALS = ("итого", "всего", "обороты", "остаток", "total")
 
 
 def _text(value) -> str:
@@ -129,8 +130,9 @@ def parse_table(data: bytes, file_format: str, columns: dict[str, str]) -> Parse
         if len(result.lines) >= MAX_ROWS:
             raise StatementError(f"больше {MAX_ROWS} строк: разбейте выписку по периодам.", line)
         raw_date = row[cols["date"]] if cols["date"] < len(row) else None
-        if not _text(raw_date) and not isinstance(raw_date, (date, datetime)):
-            # Banks close their tables with «Итого»/«Остаток» rows that have no date: the table ends there.
+        if (not _text(raw_date) and not isinstance(raw_date, (date, datetime))) \
+                or _text(raw_date).lower().startswith(TOTALS):
+            # Banks close their tables with «Итого»/«Остаток» rows: the operations end there.
             break
         direction, amount = _side(row, cols, line)
         if direction is None or amount == 0:
