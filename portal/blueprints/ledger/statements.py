@@ -79,7 +79,7 @@ def statements_upload():
     except ValidationFailed as exc:
         if wants_json():
             if isinstance(exc, NeedsMapping):
-                raise ValidationFailed({**exc.errors, "headers": exc.headers}) from None
+                raise ValidationFailed({**exc.errors, "headers": [h for h in exc.headers if h] or ["—"]}) from None
             raise
         values = {"bank": bank, "file_name": name, **{f"col_{k}": v for k, v in columns.items()}}
         context = _upload_context(staff.company_id, errors=exc.errors, values=values,

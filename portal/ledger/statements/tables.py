@@ -59,7 +59,11 @@ def read_rows(data: bytes, file_format: str) -> list[list]:
             text = data.decode("cp1251", errors="replace")
     sample = text[:4096]
     delimiter = max((";", ",", "\t"), key=sample.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)][: MAX_ROWS + 50]
+    try:
+        return [row for _, row in zip(range(MAX_ROWS + 50), csv.reader(io.StringIO(text, newline=""),
+                                                                        delimiter=delimiter))]
+    except csv.Error as exc:  # a NUL byte, an unclosed quote at the end: not a table
+        raise StatementError(f"файл CSV не читается: {exc}.") from None
 
 
 def header_candidates(rows: list[list]) -> tuple[int, list[str]]:
