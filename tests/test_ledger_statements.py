@@ -176,7 +176,10 @@ def test_the_confirm_page_ticks_proposals_and_confirms_through_htmx(client, dire
     lines = db.session.execute(select(StatementLine).order_by(StatementLine.position)).scalars().all()
     assert f'name="take" value="{lines[0].public_id}" id="take-{lines[0].public_id}" aria-label="Разнести строку 18"\n' \
            f'                   checked' in html
-    assert "Подтвердить отмеченные" in html and "нет счёта" not in html.split(lines[3].public_id)[0][-10:]
+    assert "Подтвердить отмеченные" in html
+    assert f'<input type="text" name="invoice_{lines[3].public_id}"' in html  # no invoice of that payer: typed in
+    assert f'value="{lines[3].public_id}" id="take-{lines[3].public_id}" aria-label="Разнести строку 65"\n' \
+           f'                   >' in html  # offered, not ticked
     form = {"take": [lines[0].public_id, lines[2].public_id], f"invoice_{lines[0].public_id}": "2026-000001",
             f"invoice_{lines[2].public_id}": "2026-000003"}
     done = client.post(f"{URL}{statement.public_id}/confirm/", data=form, headers={"HX-Request": "true"})
@@ -185,6 +188,10 @@ def test_the_confirm_page_ticks_proposals_and_confirms_through_htmx(client, dire
     refused = client.post(f"{URL}{statement.public_id}/confirm/", data={"take": [lines[0].public_id]},
                           headers={"HX-Request": "true"})
     assert refused.status_code == 400 and "Ничего не записано" in refused.get_data(as_text=True)
+    typed = client.post(f"{URL}{statement.public_id}/confirm/", headers={"HX-Request": "true"}, data={
+        "take": [lines[3].public_id], f"invoice_{lines[3].public_id}": "2026-000002", f"over_{lines[3].public_id}": "on"})
+    assert typed.status_code == 200 and "Записано платежей: 1." in typed.get_data(as_text=True)
+    assert db.session.execute(select(Payment).where(Payment.reference == "5521")).scalar_one().amount == Decimal("84087.16")
 
 
 def test_walls_every_endpoint_owner_other_company_anonymous(client, headers, invoices, other_director, worker,
