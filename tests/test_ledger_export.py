@@ -24,7 +24,7 @@ def test_xlsx_keeps_numbers_dates_kazakh_letters_and_neutralises_formulas():
     sheet = _sheet(to_xlsx(table))
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Текст", "Сумма", "Дата")
-    assert [r[0] for r in rows[1:]] == ["'=1+2", "'+7 701", "'-5", "'@SUM(A1)", "'\tTAB", "'\nCR", "обычный текст әғқ"]  # XML reads a CR back as LF
+    assert [r[0] for r in rows[1:]] == ["'=1+2", "'+7 701", "'-5", "'@SUM(A1)", "'\tTAB", "'_x000D_CR", "обычный текст әғқ"]  # OOXML's escape of CR, which Excel reads back as CR
     cell = sheet["B2"]
     assert cell.data_type == "n" and cell.value == 1234.5 and cell.number_format == "#,##0.00"
     assert sheet["C2"].is_date and sheet["C2"].value == datetime(2026, 11, 26) and sheet["C2"].number_format == "DD.MM.YYYY"
