@@ -1,5 +1,5 @@
 """The accountant's ledger: the registry of issued and drafted documents, its exports, bank statements."""
 from portal.blueprints.ledger.views import bp
-from portal.blueprints.ledger import exports, statements  # noqa: F401,E402  (routes on bp)
+from portal.blueprints.ledger import exports, reconciliation, statements  # noqa: F401,E402  (routes on bp)
 
 __all__ = ["bp"]
