@@ -68,11 +68,16 @@ class Reconciliation:
 def read_request(args) -> tuple[str, date, date]:
     """`counterparty` (12-digit BIN), `date_from`, `date_to`: checked, or a 400 naming the field."""
     errors: dict[str, list[str]] = {}
+    args = {key: args.get(key) for key in ("counterparty", "date_from", "date_to")}
+    for key, value in args.items():
+        if value is not None and not isinstance(value, str):
+            errors[key] = ["Ожидается строка."]
+            args[key] = None
     bin_ = (args.get("counterparty") or "").strip()
     if not re.fullmatch(r"\d{12}", bin_):
-        errors["counterparty"] = ["БИН/ИИН контрагента: 12 цифр."]
-    start = parse_date(args.get("date_from"), "date_from", errors)
-    end = parse_date(args.get("date_to"), "date_to", errors)
+        errors.setdefault("counterparty", ["БИН/ИИН контрагента: 12 цифр."])
+    start = parse_date(args["date_from"], "date_from", errors) if "date_from" not in errors else None
+    end = parse_date(args["date_to"], "date_to", errors) if "date_to" not in errors else None
     if "date_from" not in errors and start is None:
         errors["date_from"] = ["Укажите начало периода."]
     if "date_to" not in errors and end is None:

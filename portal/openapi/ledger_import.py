@@ -1,7 +1,10 @@
 """OpenAPI description of the ledger's exports and bank statements (#19)."""
+import copy
+
 from portal.ledger.statements.tables import FIELDS
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.models.statements import FORMATS, LINE_STATES
+from portal.openapi import documents as _documents, ledger as _ledger
 from portal.openapi.ledger import PATHS as REGISTRY_PATHS
 
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
@@ -163,4 +166,55 @@ PATHS = {
                       "400": {"description": "Lines refused, named `line_<id>`; nothing written",
                               "content": _json("ValidationError")},
                       "404": {"description": "Not this company's statement.", "content": _json("Error")}, **_ERRORS}}},
+}
+
+# Акт сверки. Its issued records have type `rc`: the issued-document and registry schemas of the
+# documents and ledger modules list the smart-document types only, so their copies here (joined
+# after them by portal.openapi.build_document) add it.
+_issued = copy.deepcopy(_documents.SCHEMAS["IssuedDocument"])
+_issued["properties"]["type"]["enum"] = [*_issued["properties"]["type"]["enum"], "rc"]
+_row = copy.deepcopy(_ledger.SCHEMAS["RegistryRow"])
+_row["properties"]["type"]["enum"] = [*_row["properties"]["type"]["enum"], "rc"]
+_SIGNED_MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$"}
+SCHEMAS.update({
+    "IssuedDocument": _issued,
+    "RegistryRow": _row,
+    "Reconciliation": {
+        "type": "object",
+        "description": "Debit: invoices (the counterparty owes); credit: payments. Positive balances are in the "
+                       "company's favour, negative in the counterparty's.",
+        "properties": {
+            "counterparty": {"type": "object", "properties": {"bin": {"type": "string"}, "name": {"type": "string"}}},
+            "date_from": {"type": "string", "format": "date"}, "date_to": {"type": "string", "format": "date"},
+            "opening": _SIGNED_MONEY, "debit": _MONEY, "credit": _MONEY, "closing": _SIGNED_MONEY,
+            "balance_text": {"type": "string"},
+            "entries": {"type": "array", "items": {"type": "object", "properties": {
+                "date": {"type": "string", "format": "date"}, "document": {"type": "string"},
+                "debit": _MONEY, "credit": _MONEY}}},
+        },
+        "required": ["counterparty", "date_from", "date_to", "opening", "debit", "credit", "closing", "entries"],
+    },
+})
+_RC_QUERY = [
+    {"name": "counterparty", "in": "query", "required": True, "schema": {"type": "string", "pattern": r"^\d{12}$"},
+     "description": "The counterparty's BIN/IIN."},
+    {"name": "date_from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+    {"name": "date_to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+]
+PATHS["/ledger/reconciliation/"] = {
+    "get": {"summary": "Акт сверки's figures with a counterparty for a period (the preview)", "security": _AUTH,
+            "parameters": _RC_QUERY,
+            "responses": {"200": {"description": "The act", "content": _json("Reconciliation")},
+                          "400": {"description": "A bad BIN or period, or a counterparty never invoiced",
+                                  "content": _json("ValidationError")}, **_ERRORS}},
+    "post": {"summary": "Issue the акт сверки as a PDF (number, QR, verification)", "security": _AUTH,
+             "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                 "type": "object", "required": ["counterparty", "date_from", "date_to"],
+                 "properties": {"counterparty": {"type": "string", "pattern": r"^\d{12}$"},
+                                "date_from": {"type": "string", "format": "date"},
+                                "date_to": {"type": "string", "format": "date"},
+                                "form": {"type": "string", "enum": ["pu", "pr"]}}}}}},
+             "responses": {"201": {"description": "Issued", "content": _json("IssuedDocumentOwned")},
+                           "400": {"description": "A bad BIN or period, named", "content": _json("ValidationError")},
+                           **_ERRORS}},
 }
