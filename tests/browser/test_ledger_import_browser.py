@@ -55,3 +55,27 @@ def test_upload_map_and_confirm(page, invoices, screenshot):
     page.click("text=Подтвердить отмеченные")
     page.wait_for_selector("#statement-lines >> text=Записано платежей")
     screenshot(page, "ledger-statement-confirmed-desktop", WIDE)
+
+
+def test_reconciliation_form_preview_and_issue(page, invoices, screenshot):
+    from tests.test_ledger_statements import B1
+
+    browser_login(page, "director@test.kz", "director-pass")
+    page.goto(page.base + "/ledger/")
+    page.click("text=Акт сверки")
+    page.wait_for_url("**/ledger/reconciliation/")
+    page.fill("#rc-bin", B1)
+    page.fill("#rc-from", "2026-11-01")
+    page.fill("#rc-to", "2026-11-30")
+    page.click("#reconciliation-form button[type=submit]")
+    page.wait_for_selector("text=Сальдо конечное")
+    assert "counterparty=" + B1 in page.url
+    assert "187 484,98" in page.inner_text("#reconciliation")  # two invoices of 93 742,49, nothing paid
+    screenshot(page, "ledger-reconciliation-desktop", WIDE)
+    screenshot(page, "ledger-reconciliation-phone", PHONE)
+    _no_horizontal_scroll(page)
+    page.set_viewport_size(WIDE)
+    page.click("text=Выпустить акт сверки (PDF)")
+    page.wait_for_url("**/smart_doc/documents/*/")
+    assert "Акт сверки № 2026-000001 выпущен." in page.inner_text("#messages")
+    screenshot(page, "ledger-reconciliation-issued-desktop", WIDE)
