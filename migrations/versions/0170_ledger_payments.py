@@ -76,6 +76,7 @@ def upgrade():
 
     op.create_table('ledger_payments',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=8), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('paid_on', sa.Date(), nullable=False),
@@ -100,6 +101,7 @@ def upgrade():
         batch_op.create_index('ix_ledger_payments_company_paid_on', ['company_id', 'paid_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_payments_document_id'), ['document_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_payments_statement_line_id'), ['statement_line_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_payments_public_id'), ['public_id'], unique=True)
 
     op.create_table('ledger_payment_changes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -131,6 +133,7 @@ def downgrade():
 
     op.drop_table('ledger_payment_changes')
     with op.batch_alter_table('ledger_payments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ledger_payments_public_id'))
         batch_op.drop_index(batch_op.f('ix_ledger_payments_statement_line_id'))
         batch_op.drop_index(batch_op.f('ix_ledger_payments_document_id'))
         batch_op.drop_index('ix_ledger_payments_company_paid_on')

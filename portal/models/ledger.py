@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.accounts import User
+from portal.models.base import PublicIdMixin
 from portal.models.issued import IssuedDocument
 from portal.models.smart_docs import SmartDocument
 from portal.timeutil import now_utc
@@ -76,8 +77,12 @@ class LedgerInvoice(db.Model):
     )
 
 
-class Payment(db.Model):
-    """Money received against one invoice. Deleting only marks it, so history and exports keep it."""
+class Payment(PublicIdMixin, db.Model):
+    """Money received against one invoice. Deleting only marks it, so history and exports keep it.
+
+    `id` stays on the server (history, the statement import); pages and the API name a payment
+    by its `public_id`.
+    """
 
     __tablename__ = "ledger_payments"
     __table_args__ = (
@@ -85,7 +90,6 @@ class Payment(db.Model):
         CheckConstraint("amount > 0", name="ledger_payment_amount_positive"),
         CheckConstraint("method IN ('transfer', 'cash', 'card', 'kaspi')", name="ledger_payment_method_known"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("ledger_invoices.document_id"), index=True)
     paid_on: Mapped[date] = mapped_column(Date)
