@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import lazyload
 
 from portal.directory.text import normalise
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
-from portal.ledger.filters import RegistryFilters
+from portal.ledger.filters import INVOICE_STATUSES, RegistryFilters
+from portal.ledger.payments import invoice_state
+from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
 from portal.models import Company, SmartDocument
 from portal.models.issued import IssuedDocument
 from portal.paging import Page, PageRequest
+from portal.timeutil import today_almaty
 from portal.smart_docs.types import DOC_TYPES
 
 
@@ -38,6 +42,8 @@ class RegistryRow:
     content_id: str
     issued_as: list[dict] = field(default_factory=list)
     row_id: int = 0
+    # An issued invoice's payment state (portal.ledger.payments.STATES); None for anything else.
+    payment_state: str | None = None
 
 
 def _name_words(text: str) -> list[str]:
@@ -65,7 +71,21 @@ def _named(text: str):
     return select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in _name_words(text)))
 
 
-def _issued_query(company_id: int, wanted: RegistryFilters):
+def state_condition(state: str, today: date) -> list:
+    """SQL on ledger_invoices mirroring portal.ledger.payments.invoice_state for one state."""
+    inv = LedgerInvoice
+    live = [inv.annulled_at.is_(None), inv.paid_at.is_(None)]
+    not_late = or_(inv.due_date.is_(None), inv.due_date >= today)
+    return {
+        "annulled": [inv.annulled_at.is_not(None)],
+        "paid": [inv.annulled_at.is_(None), inv.paid_at.is_not(None)],
+        "overdue": [*live, inv.due_date < today],
+        "partial": [*live, inv.paid > 0, not_late],
+        "unpaid": [*live, inv.paid == 0, not_late],
+    }[state]
+
+
+def _issued_query(company_id: int, wanted: RegistryFilters, today: date):
     """The company's issued documents under the filters (the sender's own, not those shared with it)."""
     where = _common([IssuedDocument.company_sender_id == company_id], wanted,
                     IssuedDocument.type, IssuedDocument.doc_date, IssuedDocument.total_sum)
@@ -73,6 +93,9 @@ def _issued_query(company_id: int, wanted: RegistryFilters):
         where.append(IssuedDocument.number.contains(wanted.number, autoescape=True))
     if wanted.status in ("draft", "draft_issued"):
         where.append(False)
+    elif wanted.status in INVOICE_STATUSES:
+        where.append(exists().where(LedgerInvoice.document_id == IssuedDocument.id,
+                                    LedgerInvoice.company_id == company_id, *state_condition(wanted.status, today)))
     if wanted.counterparty_bin:
         where.append(IssuedDocument.recipient_bin == wanted.counterparty_bin)
     elif wanted.counterparty:
@@ -169,11 +192,24 @@ def _issues_of(company_id: int, drafts: list[SmartDocument]) -> dict[tuple[str, 
     return found
 
 
-def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest) -> Page:
+def _with_payment_states(rows: list[RegistryRow], today: date) -> None:
+    """Give the page's issued invoices their payment state (one query for the page)."""
+    ids = [r.row_id for r in rows if r.kind == "issued" and r.doc_type == INVOICE_TYPE]
+    if not ids:
+        return
+    invoices = {inv.document_id: inv for inv in db.session.execute(
+        select(LedgerInvoice).where(LedgerInvoice.document_id.in_(ids)).options(lazyload("*"))).scalars()}
+    for row in rows:
+        if row.row_id in invoices and row.kind == "issued":
+            row.payment_state = invoice_state(invoices[row.row_id], today)
+
+
+def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, today: date | None = None) -> Page:
     """One page of the registry; invalid filters are a 400 naming them."""
     if wanted.errors:
         raise ValidationFailed(wanted.errors)
-    issued_where = _issued_query(company_id, wanted) if wanted.kind in ("", "issued") else None
+    today = today or today_almaty()
+    issued_where = _issued_query(company_id, wanted, today) if wanted.kind in ("", "issued") else None
     draft_where = _draft_query(company_id, wanted) if wanted.kind in ("", "drafts") else None
     count = 0
     limit = page.offset + page.page_size
@@ -190,7 +226,9 @@ def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest) -
         issues = _issues_of(company_id, drafts)
         rows.extend(_draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
     rows.sort(key=_sort_key(wanted.sort))
-    result = Page(items=rows[page.offset:limit], count=count, page=page.page, page_size=page.page_size)
+    shown = rows[page.offset:limit]
+    _with_payment_states(shown, today)
+    result = Page(items=shown, count=count, page=page.page, page_size=page.page_size)
     if page.page > result.num_pages:
         raise ApiError(404, "Неверная страница.")
     return result
