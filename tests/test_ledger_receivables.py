@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from portal.extensions import db
+from portal.ledger.invoices import mark_annulled
 from portal.ledger import payments as ledger
 from portal.ledger.receivables import receivables
 from tests import factories
@@ -38,8 +39,7 @@ def book(company):
     pay(6, "100.00", date(2026, 11, 25))
     pay(6, "20.00", date(2026, 11, 26), confirm_overpayment=True)
     pay(7, "30.00", date(2026, 11, 12))
-    inv[7].annulled_at = datetime(2026, 11, 28, tzinfo=timezone.utc)
-    inv[7].annul_reason = "дубль"
+    mark_annulled(inv[7], "дубль", None, at=datetime(2026, 11, 28, tzinfo=timezone.utc))
     db.session.commit()
     return {"x": x, "y": y, "inv": inv}
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from portal.extensions import db
+from portal.ledger.invoices import mark_annulled
 from portal.ledger import payments as ledger
 from portal.ledger.filters import read_filters
 from portal.ledger.registry import registry_page
@@ -30,7 +31,7 @@ def five(company):
     for state, amount in (("partial", "50.00"), ("paid", "300.00"), ("overdue", "1.00")):
         ledger.record_payment(company.id, made[state].document_id, paid_on=date(2026, 11, 20),
                               amount=Decimal(amount), method="transfer")
-    made["annulled"].annulled_at = datetime(2026, 11, 7, tzinfo=timezone.utc)
+    mark_annulled(made["annulled"], "ошибка", None, at=datetime(2026, 11, 7, tzinfo=timezone.utc))
     db.session.commit()
     return made
 
