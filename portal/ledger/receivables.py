@@ -1,15 +1,15 @@
 """Who owes the company what: totals, per counterparty with credits, aging, and issued vs paid by month.
 
-Every figure is one GROUP BY in the database over the company's ledger rows (the open ones by
-the index on company, annulled_at, paid_at), so the page costs a handful of statements whatever
-the number of invoices. Aging compares due dates with bound dates (today − 30, − 60, − 90)
+Four GROUP BYs in the database, each over a covering index: the open invoices once, grouped by
+counterparty and aging bucket (both tables of the page come from those groups), the credits
+(the few rows with credit > 0), and issued and paid by month over the last twelve months. Aging compares due dates with bound dates (today − 30, − 60, − 90)
 instead of date arithmetic, which SQLite and PostgreSQL spell differently.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, extract, func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from portal.extensions import db
 from portal.models.ledger import LedgerInvoice, Payment
@@ -72,9 +72,7 @@ class Receivables:
     months: list[MonthTotals] = field(default_factory=list)
 
 
-def _open(company_id: int) -> list:
-    return [LedgerInvoice.company_id == company_id, LedgerInvoice.annulled_at.is_(None),
-            LedgerInvoice.paid_at.is_(None)]
+OPEN = ("unpaid", "partial")
 
 
 def _bucket_case(today: date):
@@ -93,50 +91,49 @@ def _money(value) -> Decimal:
     return round_tiyn(Decimal(value or 0))
 
 
-def _buckets(company_id: int, today: date) -> dict[str, tuple[Decimal, int]]:
+def _open_by_counterparty_and_bucket(company_id: int, today: date) -> list[tuple]:
+    """One pass over the open invoices (a covering index): (bin, name, bucket, owed, count) groups."""
     bucket = _bucket_case(today).label("bucket")
-    rows = db.session.execute(
-        select(bucket, func.sum(LedgerInvoice.amount - LedgerInvoice.paid), func.count())
-        .where(*_open(company_id)).group_by(bucket)
+    return db.session.execute(
+        select(LedgerInvoice.counterparty_bin, func.max(LedgerInvoice.counterparty_name), bucket,
+               func.sum(LedgerInvoice.amount - LedgerInvoice.paid), func.count())
+        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.payment_status.in_(OPEN))
+        .group_by(LedgerInvoice.counterparty_bin, bucket)
     ).all()
-    return {code: (_money(total), count) for code, total, count in rows}
-
-
-def _counterparties(company_id: int, today: date, credits) -> tuple[list[CounterpartyDebt], int]:
-    overdue = and_(LedgerInvoice.due_date.is_not(None), LedgerInvoice.due_date < today)
-    left = LedgerInvoice.amount - LedgerInvoice.paid
-    owed = func.sum(left)
-    rows = db.session.execute(
-        select(LedgerInvoice.counterparty_bin, func.max(LedgerInvoice.counterparty_name), owed,
-               func.sum(case((overdue, left), else_=0)), func.count())
-        .where(*_open(company_id)).group_by(LedgerInvoice.counterparty_bin)
-        .order_by(owed.desc(), LedgerInvoice.counterparty_bin)
-    ).all()
-    debts = {bin_: CounterpartyDebt(bin_, name or "", _money(total), _money(late), count)
-             for bin_, name, total, late, count in rows}
-    for bin_, name, credit in credits:
-        debt = debts.setdefault(bin_, CounterpartyDebt(bin_, name or ""))
-        debt.credit = credit
-    ordered = sorted(debts.values(), key=lambda d: (-d.owed, -d.credit, d.bin))
-    return ordered[:MAX_COUNTERPARTIES], len(ordered)
 
 
 def _credits(company_id: int) -> list[tuple[str, str, Decimal]]:
     """Per counterparty: paid above invoices' amounts, plus everything paid on annulled invoices."""
-    excess = case((LedgerInvoice.annulled_at.is_not(None), LedgerInvoice.paid),
-                  else_=LedgerInvoice.paid - LedgerInvoice.amount)
     rows = db.session.execute(
-        select(LedgerInvoice.counterparty_bin, func.max(LedgerInvoice.counterparty_name), func.sum(excess))
-        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.paid > 0,
-               or_(LedgerInvoice.annulled_at.is_not(None), LedgerInvoice.paid > LedgerInvoice.amount))
+        select(LedgerInvoice.counterparty_bin, func.max(LedgerInvoice.counterparty_name), func.sum(LedgerInvoice.credit))
+        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.credit > 0)
         .group_by(LedgerInvoice.counterparty_bin)
     ).all()
-    return [(bin_, name, _money(total)) for bin_, name, total in rows if _money(total) > 0]
+    return [(bin_, name or "", _money(total)) for bin_, name, total in rows]
 
 
 def counterparty_credits(company_id: int) -> dict[str, Decimal]:
     """Each counterparty's credit (by BIN): what it paid that no open invoice is owed for."""
     return {bin_: credit for bin_, _, credit in _credits(company_id)}
+
+
+def _fold(groups: list[tuple], credits) -> tuple[dict, list[CounterpartyDebt], int]:
+    """Buckets and per-counterparty debts from the (bin, bucket) groups, with the credits added."""
+    buckets: dict[str, list] = {code: [ZERO, 0] for code, *_ in BUCKETS}
+    debts: dict[str, CounterpartyDebt] = {}
+    for bin_, name, code, total, count in groups:
+        total = _money(total)
+        buckets[code][0] += total
+        buckets[code][1] += count
+        debt = debts.setdefault(bin_, CounterpartyDebt(bin_, name or ""))
+        debt.owed += total
+        debt.open_invoices += count
+        if code != "current":
+            debt.overdue += total
+    for bin_, name, credit in credits:
+        debts.setdefault(bin_, CounterpartyDebt(bin_, name)).credit = credit
+    ordered = sorted(debts.values(), key=lambda d: (-d.owed, -d.credit, d.bin))
+    return buckets, ordered[:MAX_COUNTERPARTIES], len(ordered)
 
 
 def _month_starts(today: date) -> list[tuple[int, int]]:
@@ -148,41 +145,46 @@ def _month_starts(today: date) -> list[tuple[int, int]]:
     return list(reversed(months))
 
 
+def _month_of(column):
+    """SQL: `YYYY-MM` of a date column (dates are ISO text in SQLite; PostgreSQL formats them)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.substr(column, 1, 7)
+
+
 def _months(company_id: int, today: date) -> list[MonthTotals]:
     starts = _month_starts(today)
     first = date(starts[0][0], starts[0][1], 1)
-    year_i, month_i = extract("year", LedgerInvoice.doc_date), extract("month", LedgerInvoice.doc_date)
+    issued_month = _month_of(LedgerInvoice.doc_date).label("month")
     issued = db.session.execute(
-        select(year_i, month_i, func.sum(LedgerInvoice.amount))
-        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.annulled_at.is_(None),
-               LedgerInvoice.doc_date >= first, LedgerInvoice.doc_date <= today)
-        .group_by(year_i, month_i)
+        select(issued_month, func.sum(LedgerInvoice.amount))
+        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.doc_date >= first,
+               LedgerInvoice.doc_date <= today, LedgerInvoice.payment_status != "annulled")
+        .group_by(issued_month)
     ).all()
-    year_p, month_p = extract("year", Payment.paid_on), extract("month", Payment.paid_on)
+    paid_month = _month_of(Payment.paid_on).label("month")
     paid = db.session.execute(
-        select(year_p, month_p, func.sum(Payment.amount))
+        select(paid_month, func.sum(Payment.amount))
         .where(Payment.company_id == company_id, Payment.deleted_at.is_(None),
                Payment.paid_on >= first, Payment.paid_on <= today)
-        .group_by(year_p, month_p)
+        .group_by(paid_month)
     ).all()
-    issued_by = {(int(y), int(m)): _money(v) for y, m, v in issued}
-    paid_by = {(int(y), int(m)): _money(v) for y, m, v in paid}
-    return [MonthTotals(y, m, issued_by.get((y, m), ZERO), paid_by.get((y, m), ZERO)) for y, m in starts]
+    issued_by = {month: _money(v) for month, v in issued}
+    paid_by = {month: _money(v) for month, v in paid}
+    return [MonthTotals(y, m, issued_by.get(f"{y:04d}-{m:02d}", ZERO), paid_by.get(f"{y:04d}-{m:02d}", ZERO))
+            for y, m in starts]
 
 
 def receivables(company_id: int, today: date) -> Receivables:
     """The whole receivables page for the company as of `today` (Almaty)."""
-    buckets = _buckets(company_id, today)
-    owed = sum((total for total, _ in buckets.values()), ZERO)
-    late = [code for code, *_ in BUCKETS if code != "current"]
-    overdue = sum((buckets.get(code, (ZERO, 0))[0] for code in late), ZERO)
-    overdue_count = sum(buckets.get(code, (ZERO, 0))[1] for code in late)
     credits = _credits(company_id)
-    counterparties, count = _counterparties(company_id, today, credits)
-    credit = sum((c for _, _, c in credits), ZERO)
+    buckets, counterparties, count = _fold(_open_by_counterparty_and_bucket(company_id, today), credits)
+    late = [code for code, *_ in BUCKETS if code != "current"]
     return Receivables(
-        today=today, owed=owed, overdue=overdue, open_count=sum(n for _, n in buckets.values()),
-        overdue_count=overdue_count, credit=credit,
-        buckets=[(code, label, *buckets.get(code, (ZERO, 0))) for code, label, *_ in BUCKETS],
+        today=today, owed=sum((amount for amount, _ in buckets.values()), ZERO),
+        overdue=sum((buckets[code][0] for code in late), ZERO),
+        open_count=sum(n for _, n in buckets.values()), overdue_count=sum(buckets[code][1] for code in late),
+        credit=sum((c for _, _, c in credits), ZERO),
+        buckets=[(code, label, *buckets[code]) for code, label, *_ in BUCKETS],
         counterparties=counterparties, counterparty_count=count, months=_months(company_id, today),
     )
