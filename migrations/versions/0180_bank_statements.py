@@ -2,13 +2,13 @@
 statement imported twice records nothing twice) and the CSV/XLSX column mapping per bank.
 
 Revision ID: 0180_bank_statements
-Revises: 0170_ledger_payments
+Revises: 0171_ledger_registry_indexes
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0180_bank_statements"
-down_revision = "0170_ledger_payments"
+down_revision = "0171_ledger_registry_indexes"
 branch_labels = None
 depends_on = None
 

@@ -81,8 +81,12 @@ def owner_record_json(record: IssuedDocument) -> dict:
 def verification_json(view: VerificationView) -> dict:
     """The QR page as JSON: existence always; parties, number, date and total when allowed."""
     record = view.record
+    annulment = view.annulment
     data = {"doc_id": record.doc_id, "exists": True, "form": record.form, "issued": iso(record.created),
-            "authority": authority_json(record)}
+            "authority": authority_json(record),
+            # A private document's reason stays private like its other details; the fact does not.
+            "annulled": {"at": iso(annulment.annulled_at), "reason": annulment.annul_reason if view.full else None}
+            if annulment is not None else None}
     if view.full:
         data.update({
             "title": record.title,

@@ -58,6 +58,8 @@ class VerificationView:
 
     record: IssuedDocument
     full: bool
+    # The ledger row of an annulled invoice (its date and reason), None for anything else.
+    annulment: object = None
 
     @property
     def public(self) -> bool:
@@ -70,4 +72,7 @@ def verification_view(doc_id: str, staff: Staff | None) -> VerificationView | No
     record = access.find(doc_id) if access.DOC_ID_RE.match(doc_id or "") else None
     if record is None:
         return None
-    return VerificationView(record, full=record.form == "pu" or access.can_open(staff, record))
+    from portal.ledger.invoices import annulment_of  # the ledger builds on documents, not the reverse
+
+    return VerificationView(record, full=record.form == "pu" or access.can_open(staff, record),
+                            annulment=annulment_of(record.id))

@@ -14,10 +14,19 @@ from portal.smart_docs.money import MoneyError, parse_price
 from portal.smart_docs.types import DOC_TYPES
 
 # Registry rows: issued documents (a status per invoice) and drafts (issued or not yet).
+# Issued invoices for payment also filter by their payment state (portal.ledger.payments.STATES).
+INVOICE_STATUSES = {
+    "unpaid": "Счёт не оплачен",
+    "partial": "Счёт частично оплачен",
+    "paid": "Счёт оплачен",
+    "overdue": "Счёт просрочен",
+    "annulled": "Счёт аннулирован",
+}
 STATUSES = {
     "draft": "Черновик, не выпущен",
     "draft_issued": "Черновик, выпущен",
     "issued": "Выпущен",
+    **INVOICE_STATUSES,
 }
 SORTS = {
     "-date": "сначала новые",

@@ -10,14 +10,19 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import lazyload
 
 from portal.directory.text import normalise
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
-from portal.ledger.filters import RegistryFilters
+from portal.ledger.filters import INVOICE_STATUSES, RegistryFilters
+from portal.ledger.payments import invoice_state
+from portal.ledger.registry_states import LEDGER_ORDER, ledger_where
+from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
 from portal.models import Company, SmartDocument
 from portal.models.issued import IssuedDocument
 from portal.paging import Page, PageRequest
+from portal.timeutil import today_almaty
 from portal.smart_docs.types import DOC_TYPES
 
 
@@ -38,6 +43,8 @@ class RegistryRow:
     content_id: str
     issued_as: list[dict] = field(default_factory=list)
     row_id: int = 0
+    # An issued invoice's payment state (portal.ledger.payments.STATES); None for anything else.
+    payment_state: str | None = None
 
 
 def _name_words(text: str) -> list[str]:
@@ -169,18 +176,36 @@ def _issues_of(company_id: int, drafts: list[SmartDocument]) -> dict[tuple[str, 
     return found
 
 
-def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest) -> Page:
+def _with_payment_states(rows: list[RegistryRow], today: date) -> None:
+    """Give the page's issued invoices their payment state (one query for the page)."""
+    ids = [r.row_id for r in rows if r.kind == "issued" and r.doc_type == INVOICE_TYPE]
+    if not ids:
+        return
+    invoices = {inv.document_id: inv for inv in db.session.execute(
+        select(LedgerInvoice).where(LedgerInvoice.document_id.in_(ids)).options(lazyload("*"))).scalars()}
+    for row in rows:
+        if row.row_id in invoices and row.kind == "issued":
+            row.payment_state = invoice_state(invoices[row.row_id], today)
+
+
+def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, today: date | None = None) -> Page:
     """One page of the registry; invalid filters are a 400 naming them."""
     if wanted.errors:
         raise ValidationFailed(wanted.errors)
+    today = today or today_almaty()
     issued_where = _issued_query(company_id, wanted) if wanted.kind in ("", "issued") else None
     draft_where = _draft_query(company_id, wanted) if wanted.kind in ("", "drafts") else None
     count = 0
     limit = page.offset + page.page_size
     rows: list[RegistryRow] = []
     if issued_where is not None:
-        count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()
-        ids = select(IssuedDocument.id).where(*issued_where).order_by(*ISSUED_ORDER[wanted.sort]).limit(limit)
+        if wanted.status in INVOICE_STATUSES:
+            ledger = ledger_where(company_id, wanted, today, _named)
+            count += db.session.execute(select(func.count(LedgerInvoice.document_id)).where(*ledger)).scalar_one()
+            ids = select(LedgerInvoice.document_id).where(*ledger).order_by(*LEDGER_ORDER[wanted.sort]).limit(limit)
+        else:
+            count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()
+            ids = select(IssuedDocument.id).where(*issued_where).order_by(*ISSUED_ORDER[wanted.sort]).limit(limit)
         records = db.session.execute(select(IssuedDocument).where(IssuedDocument.id.in_(ids))).unique().scalars()
         rows.extend(_issued_row(r) for r in records)
     if draft_where is not None:
@@ -190,7 +215,9 @@ def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest) -
         issues = _issues_of(company_id, drafts)
         rows.extend(_draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
     rows.sort(key=_sort_key(wanted.sort))
-    result = Page(items=rows[page.offset:limit], count=count, page=page.page, page_size=page.page_size)
+    shown = rows[page.offset:limit]
+    _with_payment_states(shown, today)
+    result = Page(items=shown, count=count, page=page.page, page_size=page.page_size)
     if page.page > result.num_pages:
         raise ApiError(404, "Неверная страница.")
     return result

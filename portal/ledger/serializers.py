@@ -2,6 +2,7 @@
 from flask import url_for
 
 from portal.ledger.filters import STATUSES
+from portal.ledger.payments import STATES
 from portal.ledger.registry import RegistryRow
 from portal.smart_docs.money import money_str
 from portal.smart_docs.types import DOC_TYPES
@@ -29,6 +30,8 @@ def row_json(row: RegistryRow) -> dict:
         "status": row.status,
         "status_text": STATUSES[row.status],
         "content_id": row.content_id,
+        "payment_state": row.payment_state,
+        "payment_state_text": STATES[row.payment_state] if row.payment_state else None,
         "issued_as": [{"number": i["number"], "id": i["id"]} for i in row.issued_as] if row.kind == "draft" else None,
         "url": row_url(row, external=True),
     }

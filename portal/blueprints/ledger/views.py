@@ -4,6 +4,7 @@ from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff
 from portal.ledger.filters import KINDS, SORTS, STATUSES, read_filters
+from portal.ledger.payments import STATES as PAYMENT_STATES
 from portal.ledger.registry import registry_page
 from portal.ledger.serializers import row_json, row_url
 from portal.paging import Page
@@ -28,4 +29,5 @@ def registry():
         page = registry_page(staff.company_id, wanted, page_request())
     return negotiate(page, lambda p: page_json(p, row_json), "ledger/registry.html", partial="ledger/_rows.html",
                      status=status, filters=wanted, errors=wanted.errors, kinds=KINDS, sorts=SORTS,
-                     statuses=STATUSES, doc_types=DOC_TYPES, row_url=row_url)
+                     statuses=STATUSES, doc_types=DOC_TYPES, row_url=row_url,
+                     payment_states=PAYMENT_STATES)
