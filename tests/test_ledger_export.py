@@ -98,3 +98,30 @@ def test_walls_other_company_exports_nothing_and_anonymous_is_refused(client, he
         anonymous = client.get(path, headers={"Accept": "application/json"})
         assert anonymous.status_code == 401
         assert client.get(path).status_code in (302, 401)
+
+
+def test_payments_export_with_filters_and_walls(client, headers, sources, other_director, token_headers):
+    from portal.ledger.payments import record_payment
+    from portal.models import IssuedDocument, LedgerInvoice
+    from portal.extensions import db
+    from sqlalchemy import select
+
+    issued = issue_doc(client, headers, sources["ip"], "ip")
+    record = db.session.execute(select(IssuedDocument).where(IssuedDocument.public_id == issued["id"])).unique().scalar_one()
+    inv = db.session.get(LedgerInvoice, record.id)
+    record_payment(inv.company_id, inv.document_id, paid_on=date(2026, 11, 28), amount=Decimal("1000.50"),
+                   method="kaspi", reference="=cmd|' /C calc'!A0")
+    record_payment(inv.company_id, inv.document_id, paid_on=date(2026, 12, 1), amount=Decimal("2000.00"),
+                   method="transfer", reference="1187")
+    db.session.commit()
+    rows = list(_sheet(client.get("/ledger/payments/export.xlsx", headers=headers).data).iter_rows(values_only=True))
+    assert rows[0][:4] == ("Дата оплаты", "Сумма, ₸", "Способ", "Счёт №") and len(rows) == 3
+    assert rows[1][0] == datetime(2026, 12, 1) and rows[1][1] == 2000 and rows[1][3] == issued["number"]
+    assert rows[2][2] == "Kaspi" and rows[2][7] == "'=cmd|' /C calc'!A0" and rows[2][1] == 1000.5
+    only = client.get("/ledger/payments/export.csv", query_string={"method": "kaspi"}, headers=headers)
+    lines = list(csv.reader(io.StringIO(only.data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(lines) == 2 and lines[1][1] == "1000,50" and lines[1][0] == "28.11.2026"
+    assert client.get("/ledger/payments/export.csv", query_string={"method": "x"}, headers=headers).status_code == 400
+    other = token_headers("other@test.kz", "other-pass")
+    assert len(list(_sheet(client.get("/ledger/payments/export.xlsx", headers=other).data).iter_rows())) == 1
+    assert client.get("/ledger/payments/export.xlsx", headers={"Accept": "application/json"}).status_code == 401

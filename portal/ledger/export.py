@@ -150,3 +150,22 @@ def to_csv(table: Table) -> bytes:
 
 def render(table: Table, fmt: str) -> bytes:
     return to_xlsx(table) if fmt == "xlsx" else to_csv(table)
+
+
+def payments_table(company_id: int, wanted) -> Table:
+    """The payments list under its filters (portal.ledger.payment_list), every row, newest first."""
+    from portal.ledger.payment_list import _where
+    from portal.models.ledger import PAYMENT_METHODS, LedgerInvoice, Payment
+
+    if wanted.errors:
+        raise ValidationFailed(wanted.errors)
+    query = (select(Payment.paid_on, Payment.amount, Payment.method, LedgerInvoice.number, LedgerInvoice.doc_date,
+                    LedgerInvoice.counterparty_name, LedgerInvoice.counterparty_bin, Payment.reference, Payment.note)
+             .join(LedgerInvoice, LedgerInvoice.document_id == Payment.document_id)
+             .where(*_where(company_id, wanted)).order_by(Payment.paid_on.desc(), Payment.id.desc()).limit(MAX_ROWS))
+    header = ["Дата оплаты", "Сумма, ₸", "Способ", "Счёт №", "Дата счёта", "Контрагент", "БИН контрагента",
+              "Документ банка", "Примечание"]
+    rows = [[paid_on, round_tiyn(amount), PAYMENT_METHODS.get(method, method), number, doc_date, name, bin_,
+             reference, note] for paid_on, amount, method, number, doc_date, name, bin_, reference, note
+            in db.session.execute(query)]
+    return Table("Платежи", header, rows)

@@ -128,6 +128,23 @@ PATHS = {
             "200": {"description": "The table", "content": {"text/csv": {"schema": _FILE}}},
             "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
     }},
+    "/ledger/payments/export.xlsx": {"get": {
+        "summary": "The payments list under the same filters as /ledger/payments/, as XLSX", "security": _AUTH,
+        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
+                       ("date_from", "date_to", "method", "counterparty")],
+        "responses": {
+            "200": {"description": "The workbook", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}}},
+            "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
+    }},
+    "/ledger/payments/export.csv": {"get": {
+        "summary": "The payments list as CSV (UTF-8 with BOM, `;`, decimal comma)", "security": _AUTH,
+        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
+                       ("date_from", "date_to", "method", "counterparty")],
+        "responses": {
+            "200": {"description": "The table", "content": {"text/csv": {"schema": _FILE}}},
+            "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
+    }},
     "/ledger/statements/": {
         "get": {"summary": "The company's uploaded bank statements, newest first", "security": _AUTH,
                 "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},

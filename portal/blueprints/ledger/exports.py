@@ -28,3 +28,15 @@ def registry_export(fmt: str):
     staff = current_staff()
     rows = registry_rows(staff.company_id, read_filters(request.args))
     return file_response(render(registry_table(rows), fmt), fmt, "reestr")
+
+
+@bp.get("/payments/export.<any(xlsx, csv):fmt>")
+@login_required
+def payments_export(fmt: str):
+    """The payments list under the same filters as /ledger/payments/."""
+    from portal.ledger.export import payments_table
+    from portal.ledger.payment_list import read_payment_filters
+
+    staff = current_staff()
+    table = payments_table(staff.company_id, read_payment_filters(request.args))
+    return file_response(render(table, fmt), fmt, "platezhi")
