@@ -236,3 +236,16 @@ def test_matching_reads_numbers_and_spreads_one_invoice_over_two_payments():
     assert Matcher(invoices).propose(NOBODY, Decimal("55.00"), "").document_id is None
     only = Matcher([invoices[0]]).propose(NOBODY, Decimal("100.00"), "")
     assert only.document_id == 1 and only.confidence == 20
+
+
+def test_the_same_payment_from_another_format_is_not_preselected_twice(client, headers, invoices):
+    """The CSV and the 1C file of one bank hold the same operation in other words (other hash):
+    once the CSV's line is confirmed, the 1C file's is proposed below the tick."""
+    made = upload(client, headers, "halyk_statement.csv", bank="HSBKKZKX", **CSV_COLUMNS)
+    first = lines_of(client, headers, made["id"])[0]
+    assert client.post(f"{URL}{made['id']}/confirm/", json={"matches": [{"line": first["id"], "invoice": "2026-000001"}]},
+                       headers=headers).status_code == 200
+    again = upload(client, headers, "kaspi_1c_cp1251.txt")
+    same = lines_of(client, headers, again["id"])[0]  # 01.12, 93 742,49 from the first buyer
+    assert same["proposal"]["confidence"] == 30 and not same["proposal"]["preselected"]
+    assert same["proposal"]["reason"].startswith("похожий платёж уже записан")

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.errors import ValidationFailed
 from portal.extensions import db
-from portal.ledger.statements.matching import Matcher, load_open_invoices
+from portal.ledger.statements.matching import Matcher, load_open_invoices, recorded_payments
 from portal.ledger.statements.onec import looks_like_1c, parse_1c
 from portal.ledger.statements.parsed import ParsedStatement, StatementError
 from portal.ledger.statements.tables import FIELDS, check_mapping, header_candidates, parse_table, read_rows
@@ -133,14 +133,15 @@ def import_statement(company_id: int, user_id: int | None, file_name: str, data:
                               period_start=parsed.period_start, period_end=parsed.period_end,
                               lines_in_file=len(parsed.lines), lines_new=len(fresh))
     db.session.add(statement)
-    matcher = Matcher(load_open_invoices(company_id))
+    days = [line.op_date for line, _ in fresh]
+    matcher = Matcher(load_open_invoices(company_id), recorded_payments(company_id, min(days), max(days)))
     for line, digest in fresh:
         row = StatementLine(company_id=company_id, statement=statement, position=line.position, line_hash=digest,
                             op_date=line.op_date, direction=line.direction, amount=line.amount,
                             doc_number=line.doc_number, payer_name=line.payer_name, payer_bin=line.payer_bin,
                             payer_account=line.payer_account, purpose=line.purpose, knp=line.knp)
         if line.direction == "in":
-            proposal = matcher.propose(line.payer_bin, line.amount, line.purpose)
+            proposal = matcher.propose(line.payer_bin, line.amount, line.purpose, line.op_date)
             row.proposed_document_id, row.confidence, row.reason = (proposal.document_id, proposal.confidence,
                                                                     proposal.reason[:200])
         db.session.add(row)

@@ -10,6 +10,10 @@ neither, an invoice whose remainder alone equals the amount is proposed at 20 wh
 only one. Lines are taken in file order and each proposal lowers that invoice's remainder, so
 two payments of one invoice are proposed as full plus nothing more, not twice in full.
 
+A line whose day, amount and payer match a payment already on record (the same operation
+imported from another format, where the hash differs, or typed in by hand) is still proposed
+but at most at 30, below the tick: the accountant decides, nothing is preselected twice.
+
 Pure functions over plain values: the import and the bench call them with invoices loaded in
 one query (`load_open_invoices`).
 """
@@ -55,7 +59,8 @@ def numbers_in(purpose: str) -> tuple[set[tuple[int, int]], set[int]]:
 class Matcher:
     """The company's open invoices, indexed by BIN, full number and sequence."""
 
-    def __init__(self, invoices: list[OpenInvoice]):
+    def __init__(self, invoices: list[OpenInvoice], recorded: set[tuple] | None = None):
+        self.recorded = recorded or set()  # (day, amount, payer BIN) of payments already on record
         self.remaining = {inv.document_id: inv.remaining for inv in invoices}
         self.invoices = {inv.document_id: inv for inv in invoices}
         self.by_bin: dict[str, list[int]] = {}
@@ -70,7 +75,7 @@ class Matcher:
                 self.by_seq.setdefault(inv.key[1], []).append(inv.document_id)
             self.by_amount.setdefault(inv.remaining, []).append(inv.document_id)
 
-    def propose(self, payer_bin: str, amount: Decimal, purpose: str) -> Proposal:
+    def propose(self, payer_bin: str, amount: Decimal, purpose: str, on: date | None = None) -> Proposal:
         full, seqs = numbers_in(purpose or "")
         scores: dict[int, tuple[int, list[str]]] = {}
 
@@ -106,6 +111,8 @@ class Matcher:
         if score <= 0:
             return Proposal(None, 0, "нет подходящего счёта")
         self.remaining[best] -= min(amount, max(self.remaining[best], Decimal("0")))
+        if (on, amount, payer_bin) in self.recorded:
+            return Proposal(best, min(30, score), "похожий платёж уже записан, " + ", ".join(reasons))
         return Proposal(best, min(100, score), ", ".join(reasons))
 
 
@@ -123,3 +130,19 @@ def load_open_invoices(company_id: int) -> list[OpenInvoice]:
                LedgerInvoice.paid_at.is_(None))
     ).all()
     return [OpenInvoice(d, n or "", b or "", Decimal(a) - Decimal(p), dd) for d, n, b, a, p, dd in rows]
+
+
+def recorded_payments(company_id: int, start: date, end: date) -> set[tuple]:
+    """(day, amount, payer BIN) of the company's live payments between two days."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models.ledger import LedgerInvoice, Payment
+
+    rows = db.session.execute(
+        select(Payment.paid_on, Payment.amount, LedgerInvoice.counterparty_bin)
+        .join(LedgerInvoice, LedgerInvoice.document_id == Payment.document_id)
+        .where(Payment.company_id == company_id, Payment.deleted_at.is_(None), Payment.paid_on >= start,
+               Payment.paid_on <= end)
+    ).all()
+    return {(on, Decimal(amount), bin_ or "") for on, amount, bin_ in rows}
