@@ -55,6 +55,11 @@ def test_registry_export_follows_the_filters(client, headers, sources, buyer):
     assert row[2] == datetime(2026, 11, 26) and row[3] == buyer.company_name and row[4] == buyer.bin
     assert Decimal(str(row[5])) == Decimal(issued["total_sum"])
     assert "ҚАЙРАТ ӨРКЕН" in row[3]
+    assert row[8] == "не оплачен"  # the invoice's payment state
+    unpaid = list(_sheet(client.get(XLSX, query_string={"status": "unpaid"}, headers=headers).data).iter_rows(values_only=True))
+    assert len(unpaid) == 2 and unpaid[1][1] == issued["number"]
+    paid = list(_sheet(client.get(XLSX, query_string={"status": "paid"}, headers=headers).data).iter_rows(values_only=True))
+    assert len(paid) == 1  # the header alone: the state filter applies, as on the page
     drafts = list(_sheet(client.get(XLSX, query_string={"kind": "drafts", "type": "ip"}, headers=headers).data)
                   .iter_rows(values_only=True))
     assert len(drafts) == 2 and drafts[1][7] == issued["number"]  # «Выпущен как»

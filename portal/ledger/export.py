@@ -27,8 +27,13 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.ledger.filters import STATUSES, RegistryFilters
+from portal.ledger.filters import INVOICE_STATUSES
+from portal.ledger.payments import STATES as PAYMENT_STATES
 from portal.ledger.registry import (DRAFT_ORDER, ISSUED_ORDER, RegistryRow, _draft_query, _draft_row, _issued_query,
-                                    _issues_of, _sort_key)
+                                    _issues_of, _named, _sort_key, _with_payment_states)
+from portal.ledger.registry_states import ledger_where
+from portal.models.ledger import LedgerInvoice
+from portal.timeutil import today_almaty
 from portal.errors import ValidationFailed
 from portal.models import SmartDocument
 from portal.models.issued import IssuedDocument
@@ -69,11 +74,17 @@ def registry_rows(company_id: int, wanted: RegistryFilters) -> list[RegistryRow]
     if wanted.errors:
         raise ValidationFailed(wanted.errors)
     rows: list[RegistryRow] = []
+    today = today_almaty()
     if wanted.kind in ("", "issued"):
         d = IssuedDocument
+        where = _issued_query(company_id, wanted)
+        if wanted.status in INVOICE_STATUSES:
+            # A payment state is a filter on the ledger's rows, as the registry's page applies it.
+            where.append(d.id.in_(select(LedgerInvoice.document_id).where(
+                *ledger_where(company_id, wanted, today, _named))))
         query = (select(d.public_id, d.type, d.title, d.number, d.doc_date, d.recipient_name, d.recipient_bin,
                         d.total_sum, d.content_id, d.id)
-                 .where(*_issued_query(company_id, wanted)).order_by(*ISSUED_ORDER[wanted.sort]).limit(MAX_ROWS))
+                 .where(*where).order_by(*ISSUED_ORDER[wanted.sort]).limit(MAX_ROWS))
         rows.extend(RegistryRow("issued", pid, kind, title, number, day, name or "", bin_ or "", total, "issued",
                                 content, row_id=row_id)
                     for pid, kind, title, number, day, name, bin_, total, content, row_id in db.session.execute(query))
@@ -84,14 +95,19 @@ def registry_rows(company_id: int, wanted: RegistryFilters) -> list[RegistryRow]
         issues = _issues_of(company_id, drafts)
         rows.extend(_draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
     rows.sort(key=_sort_key(wanted.sort))
-    return rows[:MAX_ROWS]
+    rows = rows[:MAX_ROWS]
+    for start in range(0, len(rows), 5000):
+        _with_payment_states(rows[start:start + 5000], today)
+    return rows
 
 
 def registry_table(rows: list[RegistryRow]) -> Table:
     """The registry as a table: what the page's columns show, a BIN and a total as their own cells."""
-    header = ["Документ", "Номер", "Дата", "Контрагент", "БИН контрагента", "Сумма, ₸", "Статус", "Выпущен как"]
+    header = ["Документ", "Номер", "Дата", "Контрагент", "БИН контрагента", "Сумма, ₸", "Статус", "Выпущен как",
+              "Оплата"]
     body = [[r.title, r.number or "", r.doc_date, r.counterparty_name, r.counterparty_bin, round_tiyn(r.total),
-             STATUSES[r.status], ", ".join(i["number"] for i in r.issued_as)] for r in rows]
+             STATUSES.get(r.status, r.status), ", ".join(i["number"] for i in r.issued_as),
+             PAYMENT_STATES.get(r.payment_state, "") if r.payment_state else ""] for r in rows]
     return Table("Реестр", header, body)
 
 
