@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+NUMBER = re.compile(r"(\d{4})-(\d+)")
 PRETICK = 55  # at or above this the confirm page ticks the match; below, the accountant decides
 FULL_NUMBER = re.compile(r"(?<!\d)(20\d{2})\s*[-/]\s*0*(\d{1,6})(?!\d)")
 MARKED = re.compile(r"(?:№|\bN\b|\bNo\.?|#|\bсч[её]т\w*(?:\s+на\s+оплату)?|\bсч\.?|\bинв\w*|\binvoice)"
@@ -38,7 +39,7 @@ class OpenInvoice:
 
     @property
     def key(self) -> tuple[int, int] | None:
-        match = re.fullmatch(r"(\d{4})-(\d+)", self.number or "")
+        match = NUMBER.fullmatch(self.number or "")
         return (int(match[1]), int(match[2])) if match else None
 
 
@@ -70,9 +71,10 @@ class Matcher:
         for inv in invoices:
             if inv.counterparty_bin:
                 self.by_bin.setdefault(inv.counterparty_bin, []).append(inv.document_id)
-            if inv.key:
-                self.by_key.setdefault(inv.key, []).append(inv.document_id)
-                self.by_seq.setdefault(inv.key[1], []).append(inv.document_id)
+            key = inv.key
+            if key:
+                self.by_key.setdefault(key, []).append(inv.document_id)
+                self.by_seq.setdefault(key[1], []).append(inv.document_id)
             self.by_amount.setdefault(inv.remaining, []).append(inv.document_id)
 
     def propose(self, payer_bin: str, amount: Decimal, purpose: str, on: date | None = None) -> Proposal:
