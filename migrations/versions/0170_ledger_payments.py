@@ -60,11 +60,11 @@ def upgrade():
     )
     with op.batch_alter_table('ledger_invoices', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_invoices_company_bin', ['company_id', 'counterparty_bin'], unique=False)
-        batch_op.create_index('ix_ledger_invoices_company_credit', ['company_id', 'credit'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_credit', ['company_id', 'credit', 'counterparty_bin', 'counterparty_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_invoices_company_id'), ['company_id'], unique=False)
         batch_op.create_index('ix_ledger_invoices_company_month', ['company_id', 'doc_date', 'payment_status', 'amount'], unique=False)
         batch_op.create_index('ix_ledger_invoices_company_status_date', ['company_id', 'payment_status', 'doc_date', 'document_id'], unique=False)
-        batch_op.create_index('ix_ledger_invoices_company_status_due', ['company_id', 'payment_status', 'due_date', 'counterparty_bin', 'amount', 'paid'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_status_due', ['company_id', 'payment_status', 'due_date', 'counterparty_bin', 'counterparty_name', 'amount', 'paid'], unique=False)
 
     op.create_table('ledger_invoice_closings',
     sa.Column('closing_document_id', sa.Integer(), nullable=False),

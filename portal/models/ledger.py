@@ -50,10 +50,10 @@ class LedgerInvoice(db.Model):
         Index("ix_ledger_invoices_company_status_date", "company_id", "payment_status", "doc_date", "document_id"),
         # Receivables and the statement import: open invoices by due date, covering what they sum.
         Index("ix_ledger_invoices_company_status_due", "company_id", "payment_status", "due_date",
-              "counterparty_bin", "amount", "paid"),
+              "counterparty_bin", "counterparty_name", "amount", "paid"),
         Index("ix_ledger_invoices_company_month", "company_id", "doc_date", "payment_status", "amount"),
         Index("ix_ledger_invoices_company_bin", "company_id", "counterparty_bin"),
-        Index("ix_ledger_invoices_company_credit", "company_id", "credit"),
+        Index("ix_ledger_invoices_company_credit", "company_id", "credit", "counterparty_bin", "counterparty_name"),
         CheckConstraint("paid >= 0", name="ledger_paid_not_negative"),
         CheckConstraint("credit >= 0", name="ledger_credit_not_negative"),
         CheckConstraint("payment_status IN ('unpaid', 'partial', 'paid', 'annulled')", name="ledger_status_known"),
