@@ -60,6 +60,7 @@ def upgrade():
     )
     with op.batch_alter_table('ledger_invoices', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_invoices_company_credit', ['company_id', 'credit', 'counterparty_bin', 'counterparty_name'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_status_bin', ['company_id', 'payment_status', 'counterparty_bin', 'due_date', 'counterparty_name', 'amount', 'paid'], unique=False)
         batch_op.create_index('ix_ledger_invoices_company_month', ['company_id', 'doc_date', 'payment_status', 'amount'], unique=False)
         batch_op.create_index('ix_ledger_invoices_company_status_date', ['company_id', 'payment_status', 'doc_date', 'document_id'], unique=False)
         batch_op.create_index('ix_ledger_invoices_company_status_due', ['company_id', 'payment_status', 'due_date', 'counterparty_bin', 'counterparty_name', 'amount', 'paid'], unique=False)
@@ -155,6 +156,7 @@ def downgrade():
         batch_op.drop_index('ix_ledger_invoices_company_status_due')
         batch_op.drop_index('ix_ledger_invoices_company_status_date')
         batch_op.drop_index('ix_ledger_invoices_company_month')
+        batch_op.drop_index('ix_ledger_invoices_company_status_bin')
         batch_op.drop_index('ix_ledger_invoices_company_credit')
 
     op.drop_table('ledger_invoices')

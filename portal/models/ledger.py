@@ -51,6 +51,8 @@ class LedgerInvoice(db.Model):
         # Receivables and the statement import: open invoices by due date, covering what they sum.
         Index("ix_ledger_invoices_company_status_due", "company_id", "payment_status", "due_date",
               "counterparty_bin", "counterparty_name", "amount", "paid"),
+        Index("ix_ledger_invoices_company_status_bin", "company_id", "payment_status", "counterparty_bin",
+              "due_date", "counterparty_name", "amount", "paid"),
         Index("ix_ledger_invoices_company_month", "company_id", "doc_date", "payment_status", "amount"),
         Index("ix_ledger_invoices_company_credit", "company_id", "credit", "counterparty_bin", "counterparty_name"),
         CheckConstraint("paid >= 0", name="ledger_paid_not_negative"),
