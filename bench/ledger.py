@@ -110,10 +110,13 @@ def _ledger(company, docs, rng) -> None:
                 "note": "", "created": now, "updated": now,
             })
         annulled = rng.random() < 0.01
+        status = "annulled" if annulled else "paid" if paid >= amount else "partial" if paid > 0 else "unpaid"
+        credit = paid if annulled else max(paid - amount, Decimal("0.00"))
         ledger_rows.append({
             "document_id": document_id, "company_id": company.id, "counterparty_id": doc["company_recipient_id"],
             "counterparty_bin": doc["recipient_bin"], "counterparty_name": doc["recipient_name"],
-            "number": doc["number"], "amount": amount, "paid": paid, "doc_date": doc["doc_date"],
+            "number": doc["number"], "amount": amount, "paid": paid, "payment_status": status, "credit": credit,
+            "doc_date": doc["doc_date"],
             "due_date": doc["doc_date"] + dt.timedelta(days=10), "paid_at": now if paid >= amount else None,
             "annulled_at": now if annulled else None, "annul_reason": "бенч" if annulled else "", "created": now,
         })

@@ -98,6 +98,6 @@ def test_page_json_and_chart(client, director, login, token_headers, book):
     assert body["owed"] == "3760.35"
     login("director@test.kz", "director-pass")
     html = client.get("/ledger/receivables/", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert "<svg" in html and html.count('class="ledger-chart__issued"') == 12
+    assert "<svg" in html and html.count('class="ledger-chart__issued"') == 24  # the wide chart and the phone's
     assert "3\u202f760,35" in html and "ТОО &#34;ИКС&#34;" in html
     assert 'style="' not in html.split("<svg", 1)[1].split("</svg>", 1)[0]  # the CSP forbids inline style

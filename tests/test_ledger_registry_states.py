@@ -67,3 +67,15 @@ def test_json_and_page(client, director, login, token_headers, five):
     login("director@test.kz", "director-pass")
     html = client.get("/ledger/?kind=issued", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "ledger-state--annulled" in html and "Счёт просрочен" in html  # the badge and the filter's option
+
+
+def test_a_number_with_its_year_matches_from_the_start_only(company, five):
+    numbers = sorted(inv.number for inv in five.values())
+    first = numbers[0]
+    assert [r.number for r in _rows(company, kind="issued", number=first)] == [first]
+    year, seq = first.split("-")
+    assert len(_rows(company, kind="issued", number=f"{year}-")) == 6  # every document of that year
+    assert _rows(company, kind="issued", number=f"{int(year) + 1}-") == []
+    assert [r.number for r in _rows(company, kind="issued", number=seq)] == [first]  # digits alone: contains
+    assert [r.number for r in _rows(company, status=next(iter(five)), number=five["unpaid"].number)] == \
+        [five["unpaid"].number]

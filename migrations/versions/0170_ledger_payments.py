@@ -59,12 +59,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('document_id', name=op.f('pk_ledger_invoices'))
     )
     with op.batch_alter_table('ledger_invoices', schema=None) as batch_op:
-        batch_op.create_index('ix_ledger_invoices_company_bin', ['company_id', 'counterparty_bin'], unique=False)
-        batch_op.create_index('ix_ledger_invoices_company_credit', ['company_id', 'credit'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledger_invoices_company_id'), ['company_id'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_credit', ['company_id', 'credit', 'counterparty_bin', 'counterparty_name'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_status_bin', ['company_id', 'payment_status', 'counterparty_bin', 'due_date', 'counterparty_name', 'amount', 'paid'], unique=False)
         batch_op.create_index('ix_ledger_invoices_company_month', ['company_id', 'doc_date', 'payment_status', 'amount'], unique=False)
         batch_op.create_index('ix_ledger_invoices_company_status_date', ['company_id', 'payment_status', 'doc_date', 'document_id'], unique=False)
-        batch_op.create_index('ix_ledger_invoices_company_status_due', ['company_id', 'payment_status', 'due_date', 'counterparty_bin', 'amount', 'paid'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_status_due', ['company_id', 'payment_status', 'due_date', 'counterparty_bin', 'counterparty_name', 'amount', 'paid'], unique=False)
 
     op.create_table('ledger_invoice_closings',
     sa.Column('closing_document_id', sa.Integer(), nullable=False),
@@ -105,7 +104,6 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_payments'))
     )
     with op.batch_alter_table('ledger_payments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ledger_payments_company_id'), ['company_id'], unique=False)
         batch_op.create_index('ix_ledger_payments_company_live', ['company_id', 'deleted_at', 'paid_on', 'amount'], unique=False)
         batch_op.create_index('ix_ledger_payments_company_paid_on', ['company_id', 'paid_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_payments_document_id'), ['document_id'], unique=False)
@@ -147,7 +145,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_ledger_payments_document_id'))
         batch_op.drop_index('ix_ledger_payments_company_paid_on')
         batch_op.drop_index('ix_ledger_payments_company_live')
-        batch_op.drop_index(batch_op.f('ix_ledger_payments_company_id'))
 
     op.drop_table('ledger_payments')
     with op.batch_alter_table('ledger_invoice_closings', schema=None) as batch_op:
@@ -159,8 +156,7 @@ def downgrade():
         batch_op.drop_index('ix_ledger_invoices_company_status_due')
         batch_op.drop_index('ix_ledger_invoices_company_status_date')
         batch_op.drop_index('ix_ledger_invoices_company_month')
-        batch_op.drop_index(batch_op.f('ix_ledger_invoices_company_id'))
+        batch_op.drop_index('ix_ledger_invoices_company_status_bin')
         batch_op.drop_index('ix_ledger_invoices_company_credit')
-        batch_op.drop_index('ix_ledger_invoices_company_bin')
 
     op.drop_table('ledger_invoices')

@@ -1,15 +1,17 @@
 """Who owes the company what: totals, per counterparty with credits, aging, and issued vs paid by month.
 
-Four GROUP BYs in the database, each over a covering index: the open invoices once, grouped by
-counterparty and aging bucket (both tables of the page come from those groups), the credits
-(the few rows with credit > 0), and issued and paid by month over the last twelve months. Aging compares due dates with bound dates (today − 30, − 60, − 90)
+Every figure is summed by the database over a covering index, as index ranges rather than
+GROUP BYs that sort (SQLite sorts a GROUP BY in a temporary B-tree, 5–8× slower than summing
+ranges): the aging buckets and the twelve months are one range sum each, UNION ALL'd into one
+statement; the counterparties are grouped by an index that is already in counterparty order;
+the credits are the few rows with credit > 0. Aging compares due dates with bound dates (today − 30, − 60, − 90)
 instead of date arithmetic, which SQLite and PostgreSQL spell differently.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
 from portal.extensions import db
 from portal.models.ledger import LedgerInvoice, Payment
@@ -75,31 +77,43 @@ class Receivables:
 OPEN = ("unpaid", "partial")
 
 
-def _bucket_case(today: date):
-    """SQL: the aging bucket code of an open invoice."""
+def _bucket_ranges(today: date) -> list[tuple[str, list]]:
+    """Each aging bucket as conditions on due_date (an index range, no per-row CASE)."""
     due = LedgerInvoice.due_date
-    return case(
-        (or_(due.is_(None), due >= today), "current"),
-        (due >= today - timedelta(days=30), "d0_30"),
-        (due >= today - timedelta(days=60), "d31_60"),
-        (due >= today - timedelta(days=90), "d61_90"),
-        else_="d90_plus",
-    )
+    edges = [today - timedelta(days=n) for n in (30, 60, 90)]
+    return [
+        ("current", [or_(due.is_(None), due >= today)]),
+        ("d0_30", [due < today, due >= edges[0]]),
+        ("d31_60", [due < edges[0], due >= edges[1]]),
+        ("d61_90", [due < edges[1], due >= edges[2]]),
+        ("d90_plus", [due < edges[2]]),
+    ]
 
 
 def _money(value) -> Decimal:
     return round_tiyn(Decimal(value or 0))
 
 
-def _open_by_counterparty_and_bucket(company_id: int, today: date) -> list[tuple]:
-    """One pass over the open invoices (a covering index): (bin, name, bucket, owed, count) groups."""
-    bucket = _bucket_case(today).label("bucket")
-    return db.session.execute(
-        select(LedgerInvoice.counterparty_bin, func.max(LedgerInvoice.counterparty_name), bucket,
-               func.sum(LedgerInvoice.amount - LedgerInvoice.paid), func.count())
-        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.payment_status.in_(OPEN))
-        .group_by(LedgerInvoice.counterparty_bin, bucket)
-    ).all()
+def _buckets(company_id: int, today: date) -> dict[str, list]:
+    """Owed and count per aging bucket: one range sum per bucket, in one statement."""
+    left = LedgerInvoice.amount - LedgerInvoice.paid
+    parts = [select(literal(code).label("bucket"), func.sum(left), func.count())
+             .where(LedgerInvoice.company_id == company_id, LedgerInvoice.payment_status.in_(OPEN), *conditions)
+             for code, conditions in _bucket_ranges(today)]
+    found = {code: [_money(total), count] for code, total, count in db.session.execute(union_all(*parts)).all()}
+    return {code: found.get(code, [ZERO, 0]) for code, *_ in BUCKETS}
+
+
+def _debts(company_id: int, today: date) -> list[tuple]:
+    """(bin, name, owed, overdue, count) per counterparty and open status: each status streams
+    its index in counterparty order, so the database groups without sorting."""
+    inv = LedgerInvoice
+    left = inv.amount - inv.paid
+    late = case((and_(inv.due_date.is_not(None), inv.due_date < today), left), else_=0)
+    parts = [select(inv.counterparty_bin, func.max(inv.counterparty_name), func.sum(left), func.sum(late), func.count())
+             .where(inv.company_id == company_id, inv.payment_status == status).group_by(inv.counterparty_bin)
+             for status in OPEN]
+    return db.session.execute(union_all(*parts)).all()
 
 
 def _credits(company_id: int) -> list[tuple[str, str, Decimal]]:
@@ -117,23 +131,18 @@ def counterparty_credits(company_id: int) -> dict[str, Decimal]:
     return {bin_: credit for bin_, _, credit in _credits(company_id)}
 
 
-def _fold(groups: list[tuple], credits) -> tuple[dict, list[CounterpartyDebt], int]:
-    """Buckets and per-counterparty debts from the (bin, bucket) groups, with the credits added."""
-    buckets: dict[str, list] = {code: [ZERO, 0] for code, *_ in BUCKETS}
+def _counterparties(groups: list[tuple], credits) -> tuple[list[CounterpartyDebt], int]:
+    """Per-counterparty debts from the groups, with the credits added, those owing most first."""
     debts: dict[str, CounterpartyDebt] = {}
-    for bin_, name, code, total, count in groups:
-        total = _money(total)
-        buckets[code][0] += total
-        buckets[code][1] += count
+    for bin_, name, owed, late, count in groups:
         debt = debts.setdefault(bin_, CounterpartyDebt(bin_, name or ""))
-        debt.owed += total
+        debt.owed += _money(owed)
+        debt.overdue += _money(late)
         debt.open_invoices += count
-        if code != "current":
-            debt.overdue += total
     for bin_, name, credit in credits:
         debts.setdefault(bin_, CounterpartyDebt(bin_, name)).credit = credit
     ordered = sorted(debts.values(), key=lambda d: (-d.owed, -d.credit, d.bin))
-    return buckets, ordered[:MAX_COUNTERPARTIES], len(ordered)
+    return ordered[:MAX_COUNTERPARTIES], len(ordered)
 
 
 def _month_starts(today: date) -> list[tuple[int, int]]:
@@ -145,40 +154,32 @@ def _month_starts(today: date) -> list[tuple[int, int]]:
     return list(reversed(months))
 
 
-def _month_of(column):
-    """SQL: `YYYY-MM` of a date column (dates are ISO text in SQLite; PostgreSQL formats them)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.substr(column, 1, 7)
+def _month_sums(column, amount, where: list, starts: list[tuple[int, int]], today: date) -> dict:
+    """Sum of `amount` per month: one index range per month in one statement (no GROUP BY sort)."""
+    parts = []
+    for i, (year, month) in enumerate(starts):
+        first = date(year, month, 1)
+        after = date(year + month // 12, month % 12 + 1, 1)
+        parts.append(select(literal(i).label("n"), func.sum(amount))
+                     .where(*where, column >= first, column < after, column <= today))
+    return {n: _money(total) for n, total in db.session.execute(union_all(*parts)).all()}
 
 
 def _months(company_id: int, today: date) -> list[MonthTotals]:
     starts = _month_starts(today)
-    first = date(starts[0][0], starts[0][1], 1)
-    issued_month = _month_of(LedgerInvoice.doc_date).label("month")
-    issued = db.session.execute(
-        select(issued_month, func.sum(LedgerInvoice.amount))
-        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.doc_date >= first,
-               LedgerInvoice.doc_date <= today, LedgerInvoice.payment_status != "annulled")
-        .group_by(issued_month)
-    ).all()
-    paid_month = _month_of(Payment.paid_on).label("month")
-    paid = db.session.execute(
-        select(paid_month, func.sum(Payment.amount))
-        .where(Payment.company_id == company_id, Payment.deleted_at.is_(None),
-               Payment.paid_on >= first, Payment.paid_on <= today)
-        .group_by(paid_month)
-    ).all()
-    issued_by = {month: _money(v) for month, v in issued}
-    paid_by = {month: _money(v) for month, v in paid}
-    return [MonthTotals(y, m, issued_by.get(f"{y:04d}-{m:02d}", ZERO), paid_by.get(f"{y:04d}-{m:02d}", ZERO))
-            for y, m in starts]
+    issued = _month_sums(LedgerInvoice.doc_date, LedgerInvoice.amount,
+                         [LedgerInvoice.company_id == company_id, LedgerInvoice.payment_status != "annulled"],
+                         starts, today)
+    paid = _month_sums(Payment.paid_on, Payment.amount, [Payment.company_id == company_id, Payment.deleted_at.is_(None)],
+                       starts, today)
+    return [MonthTotals(y, m, issued.get(i, ZERO), paid.get(i, ZERO)) for i, (y, m) in enumerate(starts)]
 
 
 def receivables(company_id: int, today: date) -> Receivables:
     """The whole receivables page for the company as of `today` (Almaty)."""
     credits = _credits(company_id)
-    buckets, counterparties, count = _fold(_open_by_counterparty_and_bucket(company_id, today), credits)
+    buckets = _buckets(company_id, today)
+    counterparties, count = _counterparties(_debts(company_id, today), credits)
     late = [code for code, *_ in BUCKETS if code != "current"]
     return Receivables(
         today=today, owed=sum((amount for amount, _ in buckets.values()), ZERO),

@@ -5,11 +5,12 @@ Two sources, each filtered and ordered by the database with its own index (issue
 each gives its first n pages at most, in order, and the two are merged here. The count is the
 sum of the two counts. Drafts show whether and as which numbers they were issued.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import lazyload
 
 from portal.directory.text import normalise
@@ -72,12 +73,27 @@ def _named(text: str):
     return select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in _name_words(text)))
 
 
+YEAR_PREFIX = re.compile(r"^\d{4}-\d*$")
+
+
+def number_matches(column, text: str):
+    """SQL: the number contains `text`. Numbers are `YYYY-NNNNNN`, so a text that starts with a year
+    and its dash can only match from the start: that is an index range, not a scan of every number."""
+    if not YEAR_PREFIX.match(text):
+        return column.contains(text, autoescape=True)
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite compares text byte by byte (BINARY), so the prefix is exactly this range.
+        return and_(column >= text, column < text + "\uffff")
+    # PostgreSQL's order depends on the database's collation; LIKE 'prefix%' does not.
+    return column.startswith(text, autoescape=True)
+
+
 def _issued_query(company_id: int, wanted: RegistryFilters):
     """The company's issued documents under the filters (the sender's own, not those shared with it)."""
     where = _common([IssuedDocument.company_sender_id == company_id], wanted,
                     IssuedDocument.type, IssuedDocument.doc_date, IssuedDocument.total_sum)
     if wanted.number:
-        where.append(IssuedDocument.number.contains(wanted.number, autoescape=True))
+        where.append(number_matches(IssuedDocument.number, wanted.number))
     if wanted.status in ("draft", "draft_issued"):
         where.append(False)
     if wanted.counterparty_bin:
@@ -92,7 +108,7 @@ def _issued_exists(doc_id_column, type_column, company_id: int, number: str = ""
     conditions = [IssuedDocument.company_sender_id == company_id, IssuedDocument.type == type_column,
                   IssuedDocument.content_id == doc_id_column]
     if number:
-        conditions.append(IssuedDocument.number.contains(number, autoescape=True))
+        conditions.append(number_matches(IssuedDocument.number, number))
     return exists().where(*conditions)
 
 
@@ -200,7 +216,7 @@ def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, t
     rows: list[RegistryRow] = []
     if issued_where is not None:
         if wanted.status in INVOICE_STATUSES:
-            ledger = ledger_where(company_id, wanted, today, _named)
+            ledger = ledger_where(company_id, wanted, today, _named, number_matches)
             count += db.session.execute(select(func.count(LedgerInvoice.document_id)).where(*ledger)).scalar_one()
             ids = select(LedgerInvoice.document_id).where(*ledger).order_by(*LEDGER_ORDER[wanted.sort]).limit(limit)
         else:

@@ -28,8 +28,9 @@ def state_condition(state: str, today: date) -> list:
     }[state]
 
 
-def ledger_where(company_id: int, wanted: RegistryFilters, today: date, named) -> list:
-    """The registry's filters on the ledger's columns; `named(text)` selects directory companies by name."""
+def ledger_where(company_id: int, wanted: RegistryFilters, today: date, named, number_matches) -> list:
+    """The registry's filters on the ledger's columns; `named(text)` selects directory companies by
+    name and `number_matches(column, text)` is the registry's number condition."""
     inv = LedgerInvoice
     where = [inv.company_id == company_id, *state_condition(wanted.status, today)]
     if wanted.doc_type and wanted.doc_type != INVOICE_TYPE:
@@ -43,7 +44,7 @@ def ledger_where(company_id: int, wanted: RegistryFilters, today: date, named) -
     if wanted.amount_max is not None:
         where.append(inv.amount <= wanted.amount_max)
     if wanted.number:
-        where.append(inv.number.contains(wanted.number, autoescape=True))
+        where.append(number_matches(inv.number, wanted.number))
     if wanted.counterparty_bin:
         where.append(inv.counterparty_bin == wanted.counterparty_bin)
     elif wanted.counterparty:

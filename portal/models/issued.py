@@ -75,6 +75,7 @@ class IssuedDocument(PublicIdMixin, db.Model):
         Index("ix_issued_documents_sender_date", "company_sender_id", "doc_date", "id"),
         Index("ix_issued_documents_sender_type_date", "company_sender_id", "type", "doc_date", "id"),
         Index("ix_issued_documents_sender_bin_date", "company_sender_id", "recipient_bin", "doc_date", "id"),
+        Index("ix_issued_documents_sender_recipient_date", "company_sender_id", "company_recipient_id", "doc_date", "id"),
         Index("ix_issued_documents_sender_total", "company_sender_id", "total_sum", "id"),
         Index("ix_issued_documents_sender_number", "company_sender_id", "number", "id"),
     )

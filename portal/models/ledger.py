@@ -50,16 +50,19 @@ class LedgerInvoice(db.Model):
         Index("ix_ledger_invoices_company_status_date", "company_id", "payment_status", "doc_date", "document_id"),
         # Receivables and the statement import: open invoices by due date, covering what they sum.
         Index("ix_ledger_invoices_company_status_due", "company_id", "payment_status", "due_date",
-              "counterparty_bin", "amount", "paid"),
+              "counterparty_bin", "counterparty_name", "amount", "paid"),
+        Index("ix_ledger_invoices_company_status_bin", "company_id", "payment_status", "counterparty_bin",
+              "due_date", "counterparty_name", "amount", "paid"),
         Index("ix_ledger_invoices_company_month", "company_id", "doc_date", "payment_status", "amount"),
-        Index("ix_ledger_invoices_company_bin", "company_id", "counterparty_bin"),
-        Index("ix_ledger_invoices_company_credit", "company_id", "credit"),
+        Index("ix_ledger_invoices_company_credit", "company_id", "credit", "counterparty_bin", "counterparty_name"),
         CheckConstraint("paid >= 0", name="ledger_paid_not_negative"),
         CheckConstraint("credit >= 0", name="ledger_credit_not_negative"),
         CheckConstraint("payment_status IN ('unpaid', 'partial', 'paid', 'annulled')", name="ledger_status_known"),
     )
     document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    # Indexed by the composite indexes above, which all lead with it: a lone index on it would
+    # tempt SQLite's planner (one company has no selectivity) away from the covering ones.
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
     counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     counterparty_bin: Mapped[str] = mapped_column(String(12), default="")
     counterparty_name: Mapped[str] = mapped_column(String(500), default="")
@@ -103,7 +106,7 @@ class Payment(PublicIdMixin, db.Model):
         CheckConstraint("amount > 0", name="ledger_payment_amount_positive"),
         CheckConstraint("method IN ('transfer', 'cash', 'card', 'kaspi')", name="ledger_payment_method_known"),
     )
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))  # led by the indexes above
     document_id: Mapped[int] = mapped_column(ForeignKey("ledger_invoices.document_id"), index=True)
     paid_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
