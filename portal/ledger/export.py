@@ -30,7 +30,7 @@ from portal.ledger.filters import STATUSES, RegistryFilters
 from portal.ledger.filters import INVOICE_STATUSES
 from portal.ledger.payments import STATES as PAYMENT_STATES, invoice_state
 from portal.ledger.registry import (DRAFT_ORDER, ISSUED_ORDER, RegistryRow, _draft_query, _draft_row, _issued_query,
-                                    _issues_of, _named, _sort_key)
+                                    _issues_of, _named, _sort_key, number_matches)
 from portal.ledger.registry_states import ledger_where
 from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
 from portal.timeutil import today_almaty
@@ -81,7 +81,7 @@ def registry_rows(company_id: int, wanted: RegistryFilters) -> list[RegistryRow]
         if wanted.status in INVOICE_STATUSES:
             # A payment state is a filter on the ledger's rows, as the registry's page applies it.
             where.append(d.id.in_(select(LedgerInvoice.document_id).where(
-                *ledger_where(company_id, wanted, today, _named))))
+                *ledger_where(company_id, wanted, today, _named, number_matches))))
         query = (select(d.public_id, d.type, d.title, d.number, d.doc_date, d.recipient_name, d.recipient_bin,
                         d.total_sum, d.content_id, d.id)
                  .where(*where).order_by(*ISSUED_ORDER[wanted.sort]).limit(MAX_ROWS))
