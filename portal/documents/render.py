@@ -29,6 +29,7 @@ TEMPLATES = {
     "wb": "pdf/waybill.html",
     "co": "pdf/commercial_offer.html",
     "in": "pdf/invoice.html",
+    "rc": "pdf/reconciliation.html",  # the ledger's акт сверки (portal.ledger.reconciliation), no smart-doc source
 }
 STYLESHEET = os.path.join("templates", "pdf", "pdf.css")
 UA_STYLESHEET = os.path.join("templates", "pdf", "ua.css")

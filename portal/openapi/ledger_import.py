@@ -1,0 +1,237 @@
+"""OpenAPI description of the ledger's exports and bank statements (#19)."""
+import copy
+
+from portal.ledger.statements.tables import FIELDS
+from portal.models.base import PUBLIC_ID_PATTERN
+from portal.models.statements import FORMATS, LINE_STATES
+from portal.openapi import documents as _documents, ledger as _ledger
+from portal.openapi.ledger import PATHS as REGISTRY_PATHS
+
+_AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
+_ID = {"name": "public_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": PUBLIC_ID_PATTERN}}
+_NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
+_MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$"}
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+_ERRORS = {
+    "401": {"description": "No credentials.", "content": _json("Error")},
+    "403": {"description": "The caller works for no company.", "content": _json("Error")},
+}
+_INVOICE = {
+    "type": "object", "nullable": True,
+    "properties": {"id": {"type": "string"}, "number": {"type": "string"}, "date": {"type": "string", "format": "date"},
+                   "counterparty": {"type": "object", "properties": {"name": {"type": "string"},
+                                                                      "bin": {"type": "string"}}},
+                   "amount": _MONEY, "remaining": _MONEY},
+    "required": ["id", "number", "amount", "remaining"],
+}
+
+SCHEMAS = {
+    "BankStatement": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": PUBLIC_ID_PATTERN},
+            "file_name": {"type": "string"},
+            "format": {"type": "string", "enum": list(FORMATS)},
+            "format_text": {"type": "string"},
+            "bank": {"type": "string"},
+            "account": {"type": "string"},
+            "period_start": _NULLABLE_DATE,
+            "period_end": _NULLABLE_DATE,
+            "lines_in_file": {"type": "integer"},
+            "lines_new": {"type": "integer", "description": "Operations not seen in earlier statements."},
+            "uploaded_at": {"type": "string", "format": "date-time"},
+            "url": {"type": "string", "format": "uri"},
+        },
+        "required": ["id", "format", "lines_in_file", "lines_new", "url"],
+    },
+    "BankStatementPage": {
+        "type": "object",
+        "properties": {"count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
+                       "previous": {"type": "string", "nullable": True},
+                       "results": {"type": "array", "items": {"$ref": "#/components/schemas/BankStatement"}}},
+        "required": ["count", "next", "previous", "results"],
+    },
+    "BankStatementImport": {
+        "type": "object",
+        "description": "A new statement (201: the BankStatement's fields), or nothing new (200: statement null).",
+        "properties": {"lines_in_file": {"type": "integer"}, "lines_new": {"type": "integer"},
+                       "statement": {"type": "object", "nullable": True},
+                       "seen_in": {"type": "array", "items": {"$ref": "#/components/schemas/BankStatement"},
+                                   "description": "Earlier statements that already held some of the operations."}},
+        "required": ["lines_in_file", "lines_new", "seen_in"],
+    },
+    "StatementLine": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": PUBLIC_ID_PATTERN},
+            "position": {"type": "integer", "description": "The file's line (1C) or row (CSV/XLSX)."},
+            "date": {"type": "string", "format": "date"},
+            "direction": {"type": "string", "enum": ["in", "out"]},
+            "amount": _MONEY,
+            "doc_number": {"type": "string"},
+            "payer": {"type": "object", "properties": {"name": {"type": "string"}, "bin": {"type": "string"},
+                                                       "account": {"type": "string"}}},
+            "purpose": {"type": "string"},
+            "knp": {"type": "string"},
+            "state": {"type": "string", "enum": list(LINE_STATES)},
+            "state_text": {"type": "string"},
+            "proposal": {"type": "object", "nullable": True,
+                         "properties": {"invoice": _INVOICE, "confidence": {"type": "integer", "minimum": 0,
+                                                                             "maximum": 100},
+                                        "reason": {"type": "string"}, "preselected": {"type": "boolean"}}},
+            "payment_id": {"type": "integer", "nullable": True},
+        },
+        "required": ["id", "date", "direction", "amount", "state", "proposal"],
+    },
+    "BankStatementDetail": {
+        "allOf": [{"$ref": "#/components/schemas/BankStatement"}, {
+            "type": "object",
+            "properties": {"counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                           "lines": {"type": "array", "items": {"$ref": "#/components/schemas/StatementLine"}},
+                           "recorded": {"type": "integer", "description": "After a confirmation: payments written."}},
+            "required": ["counts", "lines"]}],
+    },
+}
+
+_UPLOAD = {
+    "type": "object",
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": "1C exchange text, CSV or XLSX, up to 5 MB."},
+        "bank": {"type": "string", "maxLength": 100, "description": "BIC or name; required for CSV/XLSX (the "
+                                                                     "mapping is remembered by it)."},
+        **{f"col_{key}": {"type": "string", "maxLength": 200, "description": f"Header of the column: {label}."}
+           for key, label in FIELDS.items()},
+    },
+    "required": ["file"],
+}
+_REGISTRY_PARAMETERS = [p for p in REGISTRY_PATHS["/ledger/"]["get"]["parameters"] if p["name"] not in ("page", "page_size")]
+_FILE = {"type": "string", "format": "binary"}
+
+PATHS = {
+    "/ledger/export.xlsx": {"get": {
+        "summary": "The registry under the same filters as /ledger/, as an XLSX workbook (numbers and dates typed)",
+        "security": _AUTH, "parameters": _REGISTRY_PARAMETERS,
+        "responses": {
+            "200": {"description": "The workbook", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}}},
+            "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
+    }},
+    "/ledger/export.csv": {"get": {
+        "summary": "The registry as CSV: UTF-8 with BOM, `;` separated, decimal comma (Russian-locale Excel)",
+        "security": _AUTH, "parameters": _REGISTRY_PARAMETERS,
+        "responses": {
+            "200": {"description": "The table", "content": {"text/csv": {"schema": _FILE}}},
+            "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
+    }},
+    "/ledger/payments/export.xlsx": {"get": {
+        "summary": "The payments list under the same filters as /ledger/payments/, as XLSX", "security": _AUTH,
+        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
+                       ("date_from", "date_to", "method", "counterparty")],
+        "responses": {
+            "200": {"description": "The workbook", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}}},
+            "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
+    }},
+    "/ledger/payments/export.csv": {"get": {
+        "summary": "The payments list as CSV (UTF-8 with BOM, `;`, decimal comma)", "security": _AUTH,
+        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
+                       ("date_from", "date_to", "method", "counterparty")],
+        "responses": {
+            "200": {"description": "The table", "content": {"text/csv": {"schema": _FILE}}},
+            "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
+    }},
+    "/ledger/statements/": {
+        "get": {"summary": "The company's uploaded bank statements, newest first", "security": _AUTH,
+                "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                               {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {"200": {"description": "A page", "content": _json("BankStatementPage")},
+                              "400": {"description": "A bad page parameter, named", "content": _json("ValidationError")},
+                              "404": {"description": "Page past the end.", "content": _json("Error")}, **_ERRORS}},
+        "post": {"summary": "Import a statement: operations already imported are skipped, incoming ones get "
+                            "proposed invoices",
+                 "security": _AUTH,
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": _UPLOAD}}},
+                 "responses": {
+                     "201": {"description": "A statement with new operations", "content": _json("BankStatementImport")},
+                     "200": {"description": "Nothing new: every operation was imported before",
+                             "content": _json("BankStatementImport")},
+                     "400": {"description": "A broken file (`file` names the line), no bank for CSV/XLSX, or the "
+                                            "columns to map (`columns`, with the file's `headers`)",
+                             "content": _json("ValidationError")}, **_ERRORS}},
+    },
+    "/ledger/statements/{public_id}/": {"get": {
+        "summary": "A statement's operations with the proposed matches", "security": _AUTH, "parameters": [_ID],
+        "responses": {"200": {"description": "The statement", "content": _json("BankStatementDetail")},
+                      "404": {"description": "Not this company's statement.", "content": _json("Error")}, **_ERRORS}}},
+    "/ledger/statements/{public_id}/confirm/": {"post": {
+        "summary": "Record confirmed matches as payments (method transfer, reference = bank document number), "
+                   "all or none",
+        "security": _AUTH, "parameters": [_ID],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["matches"],
+            "properties": {"matches": {"type": "array", "items": {
+                "type": "object", "required": ["line", "invoice"],
+                "properties": {"line": {"type": "string", "description": "The line's id."},
+                               "invoice": {"type": "string", "description": "Invoice number or issued document id."},
+                               "confirm_overpayment": {"type": "boolean"}}}}}}}}},
+        "responses": {"200": {"description": "The statement after the payments", "content": _json("BankStatementDetail")},
+                      "400": {"description": "Lines refused, named `line_<id>`; nothing written",
+                              "content": _json("ValidationError")},
+                      "404": {"description": "Not this company's statement.", "content": _json("Error")}, **_ERRORS}}},
+}
+
+# Акт сверки. Its issued records have type `rc`: the issued-document and registry schemas of the
+# documents and ledger modules list the smart-document types only, so their copies here (joined
+# after them by portal.openapi.build_document) add it.
+_issued = copy.deepcopy(_documents.SCHEMAS["IssuedDocument"])
+_issued["properties"]["type"]["enum"] = [*_issued["properties"]["type"]["enum"], "rc"]
+_row = copy.deepcopy(_ledger.SCHEMAS["RegistryRow"])
+_row["properties"]["type"]["enum"] = [*_row["properties"]["type"]["enum"], "rc"]
+_SIGNED_MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$"}
+SCHEMAS.update({
+    "IssuedDocument": _issued,
+    "RegistryRow": _row,
+    "Reconciliation": {
+        "type": "object",
+        "description": "Debit: invoices (the counterparty owes); credit: payments. Positive balances are in the "
+                       "company's favour, negative in the counterparty's.",
+        "properties": {
+            "counterparty": {"type": "object", "properties": {"bin": {"type": "string"}, "name": {"type": "string"}}},
+            "date_from": {"type": "string", "format": "date"}, "date_to": {"type": "string", "format": "date"},
+            "opening": _SIGNED_MONEY, "debit": _MONEY, "credit": _MONEY, "closing": _SIGNED_MONEY,
+            "balance_text": {"type": "string"},
+            "entries": {"type": "array", "items": {"type": "object", "properties": {
+                "date": {"type": "string", "format": "date"}, "document": {"type": "string"},
+                "debit": _MONEY, "credit": _MONEY}}},
+        },
+        "required": ["counterparty", "date_from", "date_to", "opening", "debit", "credit", "closing", "entries"],
+    },
+})
+_RC_QUERY = [
+    {"name": "counterparty", "in": "query", "required": True, "schema": {"type": "string", "pattern": r"^\d{12}$"},
+     "description": "The counterparty's BIN/IIN."},
+    {"name": "date_from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+    {"name": "date_to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+]
+PATHS["/ledger/reconciliation/"] = {
+    "get": {"summary": "Акт сверки's figures with a counterparty for a period (the preview)", "security": _AUTH,
+            "parameters": _RC_QUERY,
+            "responses": {"200": {"description": "The act", "content": _json("Reconciliation")},
+                          "400": {"description": "A bad BIN or period, or a counterparty never invoiced",
+                                  "content": _json("ValidationError")}, **_ERRORS}},
+    "post": {"summary": "Issue the акт сверки as a PDF (number, QR, verification)", "security": _AUTH,
+             "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                 "type": "object", "required": ["counterparty", "date_from", "date_to"],
+                 "properties": {"counterparty": {"type": "string", "pattern": r"^\d{12}$"},
+                                "date_from": {"type": "string", "format": "date"},
+                                "date_to": {"type": "string", "format": "date"},
+                                "form": {"type": "string", "enum": ["pu", "pr"]}}}}}},
+             "responses": {"201": {"description": "Issued", "content": _json("IssuedDocumentOwned")},
+                           "400": {"description": "A bad BIN or period, named", "content": _json("ValidationError")},
+                           **_ERRORS}},
+}
