@@ -61,8 +61,18 @@ def date_in_words(value) -> str:
     return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
 
 
+def favicon():
+    """Browsers and bookmark tools ask /favicon.ico whatever the page links: the same SVG."""
+    from flask import current_app, send_from_directory
+
+    response = send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def register_templating(app: Flask) -> None:
-    """Install the filters."""
+    """Install the filters (and the favicon every page links)."""
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.add_template_filter(format_money, "money")
     app.add_template_filter(quantity_text, "qty")
     app.add_template_filter(format_datetime, "datetime")
