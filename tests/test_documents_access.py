@@ -79,6 +79,15 @@ def test_zip_of_chosen_documents_is_tenant_checked(client, headers, sources, oth
     assert client.get(f"{BASE}/documents/zip/?id={first['id']}", headers=other).status_code == 404
 
 
+def test_zip_with_nothing_ticked_keeps_the_person_on_the_list(client, headers, sources, login):
+    issue_doc(client, headers, sources["ip"], "ip")
+    login("director@test.kz", "director-pass")
+    answer = client.get(f"{BASE}/documents/zip/?type=ip", headers={"Accept": "text/html"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"{BASE}/documents/?type=ip")
+    page = client.get(answer.headers["Location"], headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Выберите хотя бы один документ." in page and "Скачать выбранные (ZIP)" in page
+
+
 def test_list_filters_by_type_and_pages_open(client, headers, sources, login):
     issue_doc(client, headers, sources["ip"], "ip")
     record = issue_doc(client, headers, sources["aw"], "aw")

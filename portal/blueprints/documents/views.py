@@ -253,7 +253,15 @@ def documents_zip():
     """A ZIP of the chosen PDFs: `?id=<id>&id=<id>` or `?ids=a,b` (record ids or doc_ids)."""
     staff = current_staff()
     ids = bundle.parse_ids(request.args.getlist("id") + request.args.getlist("ids"))
-    records = bundle.chosen_documents(staff, ids, current_app.config["DOCUMENTS_ZIP_MAX"])
+    try:
+        records = bundle.chosen_documents(staff, ids, current_app.config["DOCUMENTS_ZIP_MAX"])
+    except ValidationFailed as exc:
+        if wants_json():
+            raise
+        # The list's «Скачать выбранные» with nothing (or too much) ticked: back to the same list.
+        flash(" ".join(message for messages in exc.errors.values() for message in messages), "warning")
+        back = {name: request.args[name] for name in ("type", "page") if request.args.get(name)}
+        return redirect(url_for("documents.documents_list", **back))
     response = Response(bundle.zip_bytes(records), mimetype="application/zip")
     response.headers["Content-Disposition"] = content_disposition(f"Документы_{len(records)}.zip")
     response.headers["Cache-Control"] = "private, no-store"
