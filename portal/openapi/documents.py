@@ -357,9 +357,10 @@ PATHS = {
             "security": [],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object",
-                "properties": {"document_id": {"type": "string", "description": "13-digit doc_id or record id"},
+                "properties": {"document_id": {"type": "string", "description": "13-digit doc_id or record id; "
+                                               "empty: read from the PDF's metadata (every issued PDF carries it)"},
                                "document": {"type": "string", "format": "binary"}},
-                "required": ["document_id", "document"]}}}},
+                "required": ["document"]}}}},
             "responses": {
                 "200": {"description": "The record, or \"Not valid\"", "content": {"application/json": {"schema": {
                     "oneOf": [{"$ref": "#/components/schemas/IssuedDocument"},
