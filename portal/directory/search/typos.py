@@ -15,6 +15,8 @@ swapped) or «евразя» (one missing) find nothing. When a text search find
 
 The filters still apply: a suggestion is a company the list with those filters would show.
 """
+from functools import lru_cache
+
 from sqlalchemy import func, select, text
 
 from portal.directory.search.results import load_companies
@@ -32,6 +34,7 @@ MIN_WORD = 3
 _VOCAB = "temp.companies_fts_words"
 
 
+@lru_cache(maxsize=200_000)  # the dictionary's words come back query after query
 def trigrams(word: str) -> frozenset[str]:
     """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
     padded = f"  {word} "
@@ -92,25 +95,32 @@ def _vocabulary(connection) -> None:
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB} USING fts5vocab(main, companies_fts, row)")
 
 
-def _candidates(word: str) -> list[str]:
-    """Dictionary words near `word`: same first letter, or starting with its second (a swap)."""
+def _candidates(word: str, letter: str) -> list[str]:
+    """Dictionary words starting with `letter`, about as long as `word`."""
     connection = db.session.connection()
     _vocabulary(connection)
-    found: list[str] = []
-    for letter in dict.fromkeys(word[:2]):
-        rows = connection.exec_driver_sql(
-            f"SELECT term FROM {_VOCAB} WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
-            (letter, letter + "\U0010ffff", max(len(word) - 2, 2), len(word) + 2),
-        )
-        found.extend(row[0] for row in rows)
-    return found
+    rows = connection.exec_driver_sql(
+        f"SELECT term FROM {_VOCAB} WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+        (letter, letter + "\U0010ffff", max(len(word) - 2, 2), len(word) + 2),
+    )
+    return [row[0] for row in rows]
 
 
 def corrections(word: str, limit: int = 3) -> list[str]:
-    """The dictionary words most similar to `word` (at least SQLITE_THRESHOLD), best first."""
-    scored = sorted(((similarity(word, other), other) for other in _candidates(word) if other != word),
-                    key=lambda pair: (-pair[0], len(pair[1]), pair[1]))
-    return [other for score, other in scored[:limit] if score >= SQLITE_THRESHOLD]
+    """The dictionary words most similar to `word` (at least SQLITE_THRESHOLD), best first:
+    those with its first letter, else (a swap of the first two) with its second."""
+    mine = trigrams(word)
+    for letter in dict.fromkeys(word[:2]):
+        scored = []
+        for other in _candidates(word, letter):
+            theirs = trigrams(other)
+            shared = len(mine & theirs)
+            score = shared / (len(mine) + len(theirs) - shared)
+            if score >= SQLITE_THRESHOLD and other != word:
+                scored.append((-score, len(other), other))
+        if scored:
+            return [other for _, _, other in sorted(scored)[:limit]]
+    return []
 
 
 def _sqlite_ids(words: tuple[str, ...], scope: Scope, limit: int) -> list[int]:
