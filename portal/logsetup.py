@@ -1,18 +1,16 @@
 """Logging for the portal's own long-running processes (scheduler, worker).
 
 The terminal of `scripts/run.sh` shows the web server, the scheduler and the worker together,
-so each line must be worth reading: the portal's own INFO lines (what a job did) and every
-warning stay; the libraries' bookkeeping (APScheduler's «Running job …/executed successfully»
-every minute, Huey's «Executing …/executed in …» per task; its start-up lines stay) and each retry of a market fetch
-(the final failure is one warning) go to DEBUG. `PORTAL_LOG_LEVEL=DEBUG` shows them all again.
+so each line must be worth reading: the portal's own INFO lines (what a job did), Huey's line
+per task run and every warning stay; APScheduler's bookkeeping («Adding job», «Running job …»,
+«… executed successfully», four jobs a minute) and each retry of a market fetch (the final
+failure is one warning) are left out. `PORTAL_LOG_LEVEL=DEBUG` shows them all again.
 """
 import logging
 import os
 
 QUIET = {
     "apscheduler": logging.WARNING,
-    "huey": logging.WARNING,  # «Executing …», «… executed in 0.04s» per task
-    "huey.consumer": logging.INFO,  # a few lines at start and stop: which queue, how many workers
     "portal.market.fetch": logging.WARNING,
 }
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
