@@ -20,8 +20,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> Installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # A fresh machine often runs unattended-upgrades at boot: wait for its lock instead of failing.
+  APT_WAIT=(-o DPkg::Lock::Timeout=300)
+  $SUDO apt-get "${APT_WAIT[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 # Debian's python3.11, not the first python3.11 on PATH: Debian builds it with profile-guided and

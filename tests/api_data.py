@@ -73,7 +73,7 @@ def build_directory(companies: int = 3) -> SimpleNamespace:
             krp_code="105" if in_almaty else "110",
             kato="751910000" if in_almaty else "196230100",
             address="Г.АЛМАТЫ, ТУРКСИБСКИЙ РАЙОН, УЛИЦА ЗАКАРПАТСКАЯ, 51",
-            index_ex="50039",
+            index_ex="050039",
             address_ex="Ахметова, 51Б",
             web_site_ex="http://example.kz" if number == 0 else None,
             krp=small if in_almaty else medium,

@@ -15,7 +15,7 @@ def test_download_headers_name_the_file_for_every_browser(client, headers, sourc
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
     disposition = response.headers["Content-Disposition"]
-    name = f"Счет_на_оплату_{record['number']}.pdf"
+    name = f"Счёт_на_оплату_{record['number']}.pdf"
     assert disposition.startswith("attachment; ")
     assert f'filename="Schet_na_oplatu_{record["number"]}.pdf"' in disposition
     assert f"filename*=UTF-8''{quote(name, safe='')}" in disposition
@@ -71,12 +71,21 @@ def test_zip_of_chosen_documents_is_tenant_checked(client, headers, sources, oth
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = sorted(archive.namelist())
-    assert names == sorted([f"Счет_на_оплату_{first['number']}.pdf", f"Акт_выполненных_работ_{second['number']}.pdf"])
+    assert names == sorted([f"Счёт_на_оплату_{first['number']}.pdf", f"Акт_выполненных_работ_{second['number']}.pdf"])
     pdf = client.get(first["file"], headers=headers).data
-    assert archive.read(f"Счет_на_оплату_{first['number']}.pdf") == pdf
+    assert archive.read(f"Счёт_на_оплату_{first['number']}.pdf") == pdf
     assert client.get(f"{BASE}/documents/zip/", headers=headers).status_code == 400
     other = token_headers("other@test.kz", "other-pass")
     assert client.get(f"{BASE}/documents/zip/?id={first['id']}", headers=other).status_code == 404
+
+
+def test_zip_with_nothing_ticked_keeps_the_person_on_the_list(client, headers, sources, login):
+    issue_doc(client, headers, sources["ip"], "ip")
+    login("director@test.kz", "director-pass")
+    answer = client.get(f"{BASE}/documents/zip/?type=ip", headers={"Accept": "text/html"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"{BASE}/documents/?type=ip")
+    page = client.get(answer.headers["Location"], headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Выберите хотя бы один документ." in page and "Скачать выбранные (ZIP)" in page
 
 
 def test_list_filters_by_type_and_pages_open(client, headers, sources, login):

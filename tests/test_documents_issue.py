@@ -81,7 +81,7 @@ def test_invoice_for_payment_has_its_payment_block_and_totals(client, headers, s
     record = issue_doc(client, headers, sources["ip"], "ip")
     text = pdf_text(fetch_pdf(client, headers, record))
     for expected in ("Бенефициар", BENEFICIARY["PIC"], "ИИК", "Кбе", BENEFICIARY["KBe"], "БИК", BENEFICIARY["BIC"],
-                     "Код назначения платежа", BENEFICIARY["Knp"], "Счет на оплату № 2026-000001 от 26 ноября 2026 г.",
+                     "Код назначения платежа", BENEFICIARY["Knp"], "Счёт на оплату № 2026-000001 от 26 ноября 2026 г.",
                      "Поставщик:", "Покупатель:", "Итого:", "Всего наименований 3, на сумму "
                      + money(sources["ip"]["total_sum"]) + " KZT", "Исполнитель", "М.П.", "Боранбаев Азамат Кайратович"):
         assert expected in text, expected

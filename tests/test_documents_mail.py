@@ -63,11 +63,14 @@ def test_pdf_is_sent_through_smtp(client, headers, sources, inbox, app_config):
     recipients, raw = inbox.messages[0]
     assert sorted(recipients) == ["buh@buyer.kz", "director@buyer.kz"]
     message = email.message_from_bytes(raw, policy=policy.default)
-    assert record["number"] in message["Subject"]
+    date = datetime.fromisoformat(record["date"]).strftime("%d.%m.%Y")
+    # the space before «от» survives folding into encoded words (it was lost at the fold)
+    assert message["Subject"].startswith(f"Счёт на оплату № {record['number']} от {date} — ")
+    assert all(len(line) <= 78 for line in raw.decode("ascii").splitlines())
     attachments = list(message.iter_attachments())
     assert len(attachments) == 1
     assert attachments[0].get_content_type() == "application/pdf"
-    assert attachments[0].get_filename() == f"Счет_на_оплату_{record['number']}.pdf"
+    assert attachments[0].get_filename() == f"Счёт_на_оплату_{record['number']}.pdf"
     stored = client.get(record["file"], headers=headers).data
     assert attachments[0].get_content() == stored
     assert record["doc_id"] in message.get_body(("plain",)).get_content()
@@ -275,7 +278,9 @@ def test_the_page_sends_and_shows_the_outcome(client, app, login, director, sour
                          data={"csrf_token": token, "email_recipients": "buh@buyer.kz"}, follow_redirects=True)
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200
-    assert "в папке outbox" in html and "buh@buyer.kz" in html
+    assert "сохранено" in html and "buh@buyer.kz" in html
+    assert "Почтовый сервер не настроен, письмо сохранено." in html  # a director is told why
+    assert "instance/outbox" not in html and "outbox" not in html.replace('"outbox"', "")
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "MAIL_SEND_LIMIT": "2 per hour"}])
@@ -288,6 +293,30 @@ def test_sending_is_limited_per_user(client, app, headers, sources, app_config, 
                 for i in range(3)]
     assert statuses == [201, 201, 429]
     assert len(_mails()) == 2
+
+
+def test_a_worker_is_not_told_about_the_mail_server(client, app, login, director, worker, sources, headers, tmp_path):
+    app.instance_path = str(tmp_path)
+    record = issue_doc(client, headers, sources["ip"], "ip", email_recipients="buh@buyer.kz")
+    login("worker@test.kz", "worker-pass")
+    html = client.get(f"{BASE}/documents/{record['id']}/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "buh@buyer.kz" in html and "Письмо принято к отправке." in html
+    assert "Почтовый сервер не настроен" not in html and "instance/outbox" not in html
+
+
+@pytest.mark.parametrize("subject", [
+    "Счёт на оплату № 2026-000001 от 02.12.2026 — ТОО \"ЕВРАЗИЯ ТРАНЗИТ СЕРВИС\"",
+    "Акт выполненных работ (оказанных услуг) № 2026-000123 от 31.12.2026 — ИП Қалиева Әйгерім " * 2,
+])
+def test_the_subject_reads_back_exactly(subject):
+    from portal.documents.mail import encoded_header
+
+    message = email.message.EmailMessage()
+    message.set_raw("Subject", encoded_header("Subject", subject))
+    message.set_content("x")
+    raw = message.as_bytes(policy=policy.SMTP)
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n"))
+    assert email.message_from_bytes(raw, policy=policy.default)["Subject"] == subject
 
 
 def _auth(headers: dict) -> dict:

@@ -50,7 +50,7 @@ def test_empty_missing_and_huge_uploads(client, app, issued):
     assert empty.status_code == 400 and "document" in empty.get_json()
     missing = check(client, record["doc_id"], None)
     assert missing.status_code == 400 and "document" in missing.get_json()
-    no_id = check(client, "", b"%PDF-1.7")
+    no_id = check(client, "", b"%PDF-1.7")  # no code typed and none in the file
     assert no_id.status_code == 400 and "document_id" in no_id.get_json()
     huge = check(client, record["doc_id"], b"0" * (app.config["CHECK_FILE_MAX_BYTES"] + 1))
     assert huge.status_code == 413
@@ -68,12 +68,47 @@ def test_check_page_works_for_anyone(client, issued):
     bad = client.post(f"{BASE}/check_file/", data={"document_id": record["doc_id"],
                                                    "document": (io.BytesIO(pdf + b"x"), "x.pdf")},
                       headers={"Accept": "text/html"}, content_type="multipart/form-data")
-    assert "Not valid" in bad.get_data(as_text=True)
+    assert "Файл не совпадает с выпущенным документом" in bad.get_data(as_text=True)
+    assert "Not valid" not in bad.get_data(as_text=True)  # the JSON contract's words, never the page's
     empty = client.post(f"{BASE}/check_file/", data={"document_id": record["doc_id"],
                                                      "document": (io.BytesIO(b""), "x.pdf")},
                         headers={"Accept": "text/html"}, content_type="multipart/form-data")
     assert empty.status_code == 400 and "Файл пуст." in empty.get_data(as_text=True)
     assert record["doc_id"] in empty.get_data(as_text=True)  # what was typed stays
+
+
+def _page_check(client, document_id, data: bytes, name="x.pdf"):
+    return client.post(f"{BASE}/check_file/", data={"document_id": document_id, "document": (io.BytesIO(data), name)},
+                       headers={"Accept": "text/html"}, content_type="multipart/form-data")
+
+
+def test_the_code_is_read_from_the_pdf_when_left_empty(client, issued):
+    record, pdf = issued
+    assert check(client, "", pdf).get_json()["id"] == record["id"]
+    page = _page_check(client, "", pdf)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Файл подлинный" in html
+    assert f'value="{record["doc_id"]}"' in html  # the page shows which code it compared with
+    altered = pdf + b"%"  # still carries the code, no longer the issued bytes
+    assert check(client, "", altered).get_json() == "Not valid"
+    assert "Файл не совпадает с выпущенным документом" in _page_check(client, "", altered).get_data(as_text=True)
+
+
+def test_a_pdf_without_a_code_asks_for_it(client, issued):
+    foreign = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+    answer = check(client, "", foreign)
+    assert answer.status_code == 400 and answer.get_json()["document_id"] == ["В файле нет кода проверки: укажите 13 цифр под QR-кодом."]
+    page = _page_check(client, "", foreign)
+    assert page.status_code == 400 and "В файле нет кода проверки" in page.get_data(as_text=True)
+
+
+def test_a_file_that_is_not_a_pdf_says_so(client, issued):
+    record, _ = issued
+    page = _page_check(client, record["doc_id"], b"\x89PNG\r\n\x1a\n" + b"0" * 100, name="photo.png")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Это не PDF-файл" in html and "не совпадает" not in html
+    assert check(client, record["doc_id"], b"hello").get_json() == "Not valid"  # the JSON contract stays
+    assert "Это не PDF-файл" in _page_check(client, "", b"plain text").get_data(as_text=True)
 
 
 def test_qr_encodes_the_public_verification_url(client, issued, headers):

@@ -151,3 +151,12 @@ def test_news_latest_page(client):
 def test_nav_links(client):
     html = client.get("/news/", headers=HTML).get_data(as_text=True)
     assert ">Курсы валют</a>" in html and ">Новости</a>" in html
+
+
+def test_the_converter_opened_from_a_link_shows_the_default_conversion(client):
+    store_history()
+    page = client.get("/market/convert/", headers=HTML)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Выберите валюту" not in html
+    assert "1\u202f000,00 USD =" in html and "520\u202f140,00 KZT" in html
+    assert client.get("/market/convert/?amount=5", headers=JSON).get_json()["from"] == "USD"

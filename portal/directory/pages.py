@@ -90,7 +90,7 @@ def search_page(args: Mapping[str, str], wanted: Callable[[], PageRequest]) -> t
     outcome and the messages to show beside the fields. `wanted` reads the page asked for; it
     runs here, so a bad `page` or `page_size` is shown beside the fields too."""
     try:
-        return search_companies(args, wanted()), None
+        return search_companies(args, wanted(), with_similar=True), None
     except ValidationFailed as exc:
         empty = SearchOutcome(page=Page(items=[], count=0, page=1, page_size=20), query=parse_query(args.get("search")))
         return empty, exc.errors

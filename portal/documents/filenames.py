@@ -15,7 +15,7 @@ _TRANSLIT = {
 
 
 def transliterate(text: str) -> str:
-    """`Счет_на_оплату` → `Schet_na_oplatu`; anything else outside safe ASCII becomes `_`."""
+    """`Счёт_на_оплату` → `Schet_na_oplatu`; anything else outside safe ASCII becomes `_`."""
     out = []
     for char in text:
         low = char.lower()
@@ -30,7 +30,7 @@ def transliterate(text: str) -> str:
 
 
 def pdf_filename(record: IssuedDocument) -> str:
-    """`Счет_на_оплату_2026-000123.pdf`."""
+    """`Счёт_на_оплату_2026-000123.pdf`."""
     return f"{FILE_TITLES.get(record.type, 'Документ')}_{record.number}.pdf"
 
 

@@ -15,6 +15,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 RETRY_MINUTES = (5, 15, 60, 180, 720)
 MAX_ATTEMPTS = len(RETRY_MINUTES) + 1
 DUE_BATCH = 50
+# No file paths in front of users: where the message was written is in the logs and README.
+OUTBOX_NOTE = "Почтовый сервер не настроен, письмо сохранено."
+OUTBOX_FOR_STAFF = "Письмо принято к отправке."
 
 
 @dataclass
@@ -53,7 +57,8 @@ def build_message(record: IssuedDocument, pdf: bytes, recipients: list[str]) -> 
     """The message: a short Russian text and the PDF attached under its document file name."""
     config = current_app.config
     message = EmailMessage()
-    message["Subject"] = f"{record.title} № {record.number} от {record.doc_date:%d.%m.%Y} — {record.sender_name}"
+    subject = f"{record.title} № {record.number} от {record.doc_date:%d.%m.%Y} — {record.sender_name}"
+    message.set_raw("Subject", encoded_header("Subject", subject))
     message["From"] = config["MAIL_SENDER"]
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
@@ -61,6 +66,17 @@ def build_message(record: IssuedDocument, pdf: bytes, recipients: list[str]) -> 
     message.set_content(render_template("documents/email.txt", record=record))
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_filename(record))
     return message
+
+
+def encoded_header(name: str, text: str) -> str:
+    """`text` as RFC 2047 encoded words, folded, with every space inside a word.
+
+    Python 3.11's own folder (the default policy) drops the space at a fold between two encoded
+    words («№ 2026-000001от …»). `Header.encode` splits by characters, so a space stays inside
+    the word it belongs to; `set_raw` keeps that text, and the policy only re-folds lines longer
+    than 78 characters, which these never are.
+    """
+    return Header(text, "utf-8", header_name=name).encode(linesep="\n")
 
 
 def smtp_send(message: EmailMessage) -> None:
@@ -144,7 +160,7 @@ def _permanent(exc: Exception) -> bool:
 def _reason(exc: Exception, to_file: bool) -> str:
     """What went wrong, in words for the document page."""
     if to_file:
-        return f"не удалось записать письмо в instance/outbox/ ({type(exc).__name__}: {exc})"
+        return f"не удалось сохранить письмо: почтовый сервер не настроен ({type(exc).__name__})"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "почтовый сервер отклонил адреса: " + ", ".join(sorted(exc.recipients))
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -158,7 +174,7 @@ def report(mail: MailDelivery) -> Delivery:
     if mail.status == "sent":
         return Delivery("sent", "PDF отправлен: " + ", ".join(mail.recipients) + ".")
     if mail.status == "outbox":
-        return Delivery("outbox", "Почтовый сервер не настроен: письмо сохранено в instance/outbox/.")
+        return Delivery("outbox", OUTBOX_NOTE)
     if mail.status == "failed":
         return Delivery("failed", f"Письмо не доставлено ({mail.last_error}). Отправьте его ещё раз или "
                                   "скачайте PDF и перешлите сами.")
@@ -167,6 +183,14 @@ def report(mail: MailDelivery) -> Delivery:
     retry_at = to_almaty(mail.next_attempt_at)
     why = f"Не удалось отправить письмо: {mail.last_error}. " if mail.last_error else ""
     return Delivery("pending", f"{why}Следующая попытка в {retry_at:%H:%M} (время Алматы).", mail.next_attempt_at)
+
+
+def for_viewer(delivery: Delivery, is_director: bool) -> Delivery:
+    """What a person is told: a message kept without a mail server is the set-up's business, so
+    only a director (who can have it configured) hears of it; others see it as accepted."""
+    if delivery.status == "outbox" and not is_director:
+        return Delivery("outbox", OUTBOX_FOR_STAFF, delivery.retry_at)
+    return delivery
 
 
 def attempt(mail: MailDelivery, now: datetime | None = None, now_anyway: bool = False) -> Delivery:
@@ -185,7 +209,8 @@ def attempt(mail: MailDelivery, now: datetime | None = None, now_anyway: bool = 
     to_file = not current_app.config.get("MAIL_SERVER")
     try:
         if to_file:
-            _write_outbox(message, mail)
+            path = _write_outbox(message, mail)
+            log.info("mail %s for document %s written to %s (no MAIL_SERVER)", mail.id, record.doc_id, path)
         else:
             smtp_send(message)
     except (OSError, smtplib.SMTPException) as exc:

@@ -31,25 +31,10 @@ def sha256_stream(stream: BinaryIO) -> tuple[str, int]:
 
 
 def check_upload(document_id, stream: BinaryIO | None) -> IssuedDocument | None:
-    """The issued document when the uploaded file is exactly its PDF, else None.
+    """The issued document when the uploaded file is exactly its PDF, else None (see checking.py)."""
+    from portal.documents.checking import check_file
 
-    An unknown id and a mismatching file give the same answer, so a check cannot be used
-    to learn which ids exist. Missing or empty input is a 400 naming the field.
-    """
-    errors: dict[str, list[str]] = {}
-    if not document_id or not isinstance(document_id, str):
-        errors["document_id"] = ["Укажите код документа (13 цифр с QR-кода) или его id."]
-    if stream is None:
-        errors["document"] = ["Приложите PDF-файл."]
-    if errors:
-        raise ValidationFailed(errors)
-    digest, size = sha256_stream(stream)
-    if size == 0:
-        raise ValidationFailed({"document": ["Файл пуст."]})
-    record = access.find(document_id)
-    if record is None or not hmac.compare_digest(record.sha256, digest):
-        return None
-    return record
+    return check_file(document_id, stream).record
 
 
 @dataclass

@@ -1,5 +1,4 @@
 """`flask --app wsgi scheduler | fetch-rates | fetch-news`: the market jobs from the shell."""
-import logging
 import signal
 
 import click
@@ -7,6 +6,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from portal.extensions import db
+from portal.logsetup import configure_process_logging
 from portal.market.jobs import backfill_rates, fetch_news, fetch_rates
 
 
@@ -45,7 +45,7 @@ def scheduler_command() -> None:
     """Run the market fetches on their intervals until stopped (a process of its own)."""
     from portal.market.scheduler import build_scheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_process_logging()
     app = current_app._get_current_object()
     scheduler = build_scheduler(app)
 

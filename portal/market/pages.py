@@ -40,7 +40,9 @@ def currencies_page(args: Mapping[str, str], convert: bool = False, session: Ses
     if snapshot is not None:
         charts = [chart for code, history in snapshot.history.items() if (chart := build_chart(code, history))]
     if convert:
-        values = {name: (args.get(name) or "").strip()[:40] for name in CONVERTER_DEFAULTS}
+        # A field the request does not name takes the form's default: /market/convert/ opened
+        # from a link (no arguments) shows the default conversion instead of «Выберите валюту».
+        values = {name: (args.get(name, default) or "").strip()[:40] for name, default in CONVERTER_DEFAULTS.items()}
     else:
         values = dict(CONVERTER_DEFAULTS)
     converter = Converter(values=values)

@@ -47,7 +47,7 @@ SCHEMAS = {
                         "description": "User ids of the staff it is shared with (null as above)."},
             "number": {"type": "string", "pattern": r"^\d{4}-\d{6}$", "example": "2026-000123",
                        "description": "Per company, per type, per year; consecutive, never reused."},
-            "title": {"type": "string", "example": "Счет на оплату"},
+            "title": {"type": "string", "example": "Счёт на оплату"},
             "date": {"type": "string", "format": "date"},
             "total_sum": {"type": "string", "example": "93742.49"},
             "nds_sum": {"type": "string", "example": "12930.00"},
@@ -363,9 +363,10 @@ PATHS = {
             "security": [],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object",
-                "properties": {"document_id": {"type": "string", "description": "13-digit doc_id or record id"},
+                "properties": {"document_id": {"type": "string", "description": "13-digit doc_id or record id; "
+                                               "empty: read from the PDF's metadata (every issued PDF carries it)"},
                                "document": {"type": "string", "format": "binary"}},
-                "required": ["document_id", "document"]}}}},
+                "required": ["document"]}}}},
             "responses": {
                 "200": {"description": "The record, or \"Not valid\"", "content": {"application/json": {"schema": {
                     "oneOf": [{"$ref": "#/components/schemas/IssuedDocument"},

@@ -17,6 +17,7 @@ from portal.audit.service import record_event
 from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.identity.proofs import require_proven
+from portal.kz.phone import normalise_phone
 from portal.models import ROLE_DIRECTOR, ROLES, Staff, User
 from portal.staffing.accounts import create_user, find_user
 
@@ -148,11 +149,15 @@ def create_account(actor: Staff, email: str, full_name: str, role: str, phone_nu
     """Create a colleague's account with a temporary password that must be changed (committed)."""
     actor = require_proven(require_director(actor), "добавлять сотрудников")
     role = check_role(role)
+    try:
+        phone_number = normalise_phone(phone_number)
+    except ValueError as exc:
+        raise field_error("phone_number", str(exc)) from None
     if find_user(email):
         raise field_error("email", "Пользователь с такой почтой уже зарегистрирован.")
     password = temporary_password()
     user = create_user(email, password, full_name, must_change_password=True)
-    staff = Staff(user=user, company_id=actor.company_id, role=role, phone_number=(phone_number or "").strip() or None)
+    staff = Staff(user=user, company_id=actor.company_id, role=role, phone_number=phone_number)
     db.session.add(staff)
     record_event(actor.company_id, actor.user_id, "account_created", {"member": user.email, "role": role})
     try:

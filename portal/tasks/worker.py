@@ -6,13 +6,13 @@ machine do. `--workers` threads (or processes with `--worker-type process`, for 
 on every core) take tasks in parallel. Stop it with SIGINT (finishes the tasks in hand) or
 SIGTERM; whatever `kill -9` interrupts is run again by the scheduler's recovery.
 """
-import logging
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from portal.extensions import db
+from portal.logsetup import configure_process_logging
 from portal.tasks.queue import describe, huey
 
 
@@ -42,7 +42,7 @@ def build_consumer(workers: int = 1, worker_type: str = "thread", poll: float | 
 @with_appcontext
 def worker_command(workers: int, worker_type: str) -> None:
     """Выполнять фоновые задачи портала (письма, выпуск пачек, рыночные данные)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_process_logging()
     app = current_app._get_current_object()
     click.echo(f"Очередь задач: {describe(app)}; воркеров: {workers} ({worker_type}).")
     db.session.remove()

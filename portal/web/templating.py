@@ -3,6 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask import Flask
+from markupsafe import Markup
 
 from portal.smart_docs.quantity import quantity_text
 from portal.text import format_count, plural
@@ -61,9 +62,25 @@ def date_in_words(value) -> str:
     return f"{value.day} {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
 
 
+def document_number(value) -> Markup:
+    """A document number that never breaks at its hyphen («2026-/000001»): kept on one line."""
+    return Markup('<span class="docnum">{}</span>').format(value)
+
+
+def favicon():
+    """Browsers and bookmark tools ask /favicon.ico whatever the page links: the same SVG."""
+    from flask import current_app, send_from_directory
+
+    response = send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def register_templating(app: Flask) -> None:
-    """Install the filters."""
+    """Install the filters (and the favicon every page links)."""
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(document_number, "docnum")
     app.add_template_filter(quantity_text, "qty")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_iso_datetime, "iso_datetime")

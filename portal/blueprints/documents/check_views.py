@@ -2,7 +2,8 @@
 
 `POST /smart_doc/check_file/` answers 200 with the document record when the file's SHA-256
 matches, and 200 with the JSON string "Not valid" otherwise (as the seed's clients expect);
-a missing or empty field is a 400, an upload over CHECK_FILE_MAX_BYTES a 413.
+the page says it in words. An empty `document_id` is read from the PDF's metadata; a missing
+file (or no code anywhere) is a 400, an upload over CHECK_FILE_MAX_BYTES a 413.
 """
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,7 +13,8 @@ from portal.blueprints.documents.common import bp, route
 from portal.blueprints.documents.forms import CheckForm
 from portal.documents import access
 from portal.documents.serializers import record_json, verification_json
-from portal.documents.verify import NOT_VALID, check_upload, verification_view
+from portal.documents.checking import check_file as check_upload_file
+from portal.documents.verify import NOT_VALID, verification_view
 from portal.staffing.service import staff_of
 from portal.web.answers import copy_field_errors
 from portal.web.auth import csrf_exempt
@@ -25,9 +27,10 @@ def _limit_text() -> str:
     return f"{current_app.config['CHECK_FILE_MAX_BYTES'] // (1024 * 1024)} МБ"
 
 
-def _check_page(form: CheckForm, result=None, checked: bool = False, status: int = 200):
+def _check_page(form: CheckForm, result=None, checked: bool = False, status: int = 200, not_pdf: bool = False):
     """The «Проверить документ» page with the form and, after a check, its verdict."""
-    html = render_template("documents/check.html", form=form, result=result, checked=checked, limit=_limit_text())
+    html = render_template("documents/check.html", form=form, result=result, checked=checked, not_pdf=not_pdf,
+                           limit=_limit_text())
     response = current_app.response_class(html, status=status, mimetype="text/html")
     return add_vary(response, "Accept", "HX-Request")
 
@@ -54,17 +57,19 @@ def check_file():
         raise ApiError(413, f"Файл больше {_limit_text()}: проверка принимает PDF до {_limit_text()}.") from None
     form = CheckForm(formdata=None, document_id=document_id)
     try:
-        record = check_upload(document_id, upload.stream if upload else None)
+        outcome = check_upload_file(document_id, upload.stream if upload else None)
     except ValidationFailed as exc:
         if wants_json():
             raise
         copy_field_errors(form, exc.errors)
         return _check_page(form, status=400)
-    staff = staff_of(current_user)
+    record = outcome.record
     if wants_json():
-        body = record_json(record, private_details=access.can_open(staff, record)) if record else NOT_VALID
+        # The seed's clients read the string "Not valid" for any file that is not the issued one.
+        body = record_json(record, private_details=access.can_open(staff_of(current_user), record)) if record else NOT_VALID
         return add_vary(jsonify(body), "Accept", "HX-Request")
-    return _check_page(form, result=record, checked=True)
+    form.document_id.data = outcome.code
+    return _check_page(form, result=record, checked=True, not_pdf=outcome.not_pdf)
 
 
 # Its body is read here, under CHECK_FILE_MAX_BYTES, not by the app-wide input check first.

@@ -8,7 +8,7 @@ from portal.blueprints.documents.views import deliveries, detail_context
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access
 from portal.documents.issue import parse_recipients
-from portal.documents.mail import send_again
+from portal.documents.mail import for_viewer, send_again
 from portal.documents.serializers import delivery_json, mail_json
 from portal.extensions import limiter
 from portal.web.errors import ApiError, ValidationFailed
@@ -51,7 +51,7 @@ def documents_mail(public_id: str):
         response = jsonify({**mail_json(mail), "delivery": delivery_json(delivery)})
         response.status_code = 201
         return add_vary(response, "Accept", "HX-Request")
-    flash(delivery.detail, "success" if delivery.status in ("sent", "outbox") else "warning")
+    flash(for_viewer(delivery, staff.is_director).detail, "success" if delivery.status in ("sent", "outbox") else "warning")
     return redirect(url_for("documents.documents_detail", public_id=record.public_id))
 
 

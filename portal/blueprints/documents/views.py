@@ -10,7 +10,7 @@ from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access, bundle, idempotency
 from portal.documents.filenames import content_disposition, pdf_filename
 from portal.documents.issue import clean_issue_request, issue
-from portal.documents.mail import enqueue_pending, report, send_to_new_addresses
+from portal.documents.mail import enqueue_pending, for_viewer, report, send_to_new_addresses
 from portal.tasks import board
 from portal.tasks.ledger import progress
 from portal.documents.once import is_repeat
@@ -145,10 +145,10 @@ def _issue(staff):
         delivery = send_to_new_addresses(record, wanted.email_recipients, staff.user_id)
         message = REPEATED.format(number=record.number)
         if delivery is not None and delivery.detail:
-            message += " " + delivery.detail
+            message += " " + for_viewer(delivery, staff.is_director).detail
     else:
         delivery = enqueue_pending(record)
-        message = _delivery_message(record, delivery)
+        message = _delivery_message(record, for_viewer(delivery, staff.is_director))
     if wants_json():
         body = owner_record_json(record)
         body["email_delivery"] = delivery_json(delivery) if delivery is not None else None
@@ -206,9 +206,9 @@ def detail_context(record, owner: bool, mail_form: MailForm | None = None) -> di
 
 def deliveries(record) -> list[dict]:
     """Each e-mail of the record with its state in the page's words."""
-    rows = []
+    rows, staff = [], current_staff()
     for mail in record.mails:
-        delivery = report(mail)
+        delivery = for_viewer(report(mail), staff is not None and staff.is_director)
         rows.append({"mail": mail, "status": delivery.status, "detail": delivery.detail})
     return rows
 
@@ -253,7 +253,15 @@ def documents_zip():
     """A ZIP of the chosen PDFs: `?id=<id>&id=<id>` or `?ids=a,b` (record ids or doc_ids)."""
     staff = current_staff()
     ids = bundle.parse_ids(request.args.getlist("id") + request.args.getlist("ids"))
-    records = bundle.chosen_documents(staff, ids, current_app.config["DOCUMENTS_ZIP_MAX"])
+    try:
+        records = bundle.chosen_documents(staff, ids, current_app.config["DOCUMENTS_ZIP_MAX"])
+    except ValidationFailed as exc:
+        if wants_json():
+            raise
+        # The list's «Скачать выбранные» with nothing (or too much) ticked: back to the same list.
+        flash(" ".join(message for messages in exc.errors.values() for message in messages), "warning")
+        back = {name: request.args[name] for name in ("type", "page") if request.args.get(name)}
+        return redirect(url_for("documents.documents_list", **back))
     response = Response(bundle.zip_bytes(records), mimetype="application/zip")
     response.headers["Content-Disposition"] = content_disposition(f"Документы_{len(records)}.zip")
     response.headers["Cache-Control"] = "private, no-store"

@@ -116,7 +116,9 @@ def builder_lines(code: str):
     staff = current_staff()
     doc = get_document(staff.company_id, code, request.form.get("document_id", ""))
     draft = read_draft(kind, request.form, staff.company_id, doc)
-    return _page("smart_docs/_builder_lines.html", draft, draft_json, **builder_page(kind, staff, draft, doc))
+    # live=1: a quantity is being typed; answer the sums and totals only (see _builder_live.html).
+    template = "smart_docs/_builder_live.html" if request.form.get("live") else "smart_docs/_builder_lines.html"
+    return _page(template, draft, draft_json, **builder_page(kind, staff, draft, doc))
 
 
 @bp.get("/builder/<code>/counterparties/")

@@ -11,7 +11,7 @@ def current_staff() -> Staff:
     """The caller's position; smart documents belong to a company, so one is required."""
     staff = staff_of(current_user)
     if staff is None:
-        raise ApiError(403, "Смарт-документы доступны сотрудникам компании: сначала присоединитесь к компании.")
+        raise ApiError(403, "Документы доступны сотрудникам компании: сначала присоединитесь к компании.")
     return staff
 
 
