@@ -7,13 +7,13 @@ kept as it was). Kazakhstan's postal codes are six digits, and the ones starting
 mean a lost zero. Nothing to undo: downgrade leaves the data as it is.
 
 Revision ID: 0200_one_format_phones_postcodes
-Revises: 0131_audit_events
+Revises: 0180_bank_statements
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0200_one_format_phones_postcodes"
-down_revision = "0131_audit_events"
+down_revision = "0180_bank_statements"
 branch_labels = None
 depends_on = None
 
