@@ -117,7 +117,7 @@ def reconcile(company_id: int, counterparty_bin: str, start: date, end: date) ->
         if on < start:
             opening += Decimal(amount)
         else:
-            entries.append(Entry(on, f"Счет на оплату № {number} от {on:%d.%m.%Y}", debit=round_tiyn(amount),
+            entries.append(Entry(on, f"Счёт на оплату № {number} от {on:%d.%m.%Y}", debit=round_tiyn(amount),
                                  order=(on, 0, number, doc_id)))
     for pay_id, on, amount, reference, number in payments:
         if on < start:
