@@ -1,8 +1,8 @@
 """Reading a payment from a form or a JSON body into the values portal.ledger.payments takes.
 
 Both kinds of caller send the same keys; a form sends text (`1 500,50`, `27.11.2026`), JSON
-may send numbers. What cannot be read is reported against its field, together with what the
-service would say about the rest, so a form is re-shown with every message at once.
+may send numbers. What cannot be read is a 400 naming its field; what can is then checked by
+portal.ledger.payments (a positive amount, a known method, no date in the future).
 """
 from typing import Mapping
 

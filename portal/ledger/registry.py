@@ -3,7 +3,9 @@
 Two sources, each filtered and ordered by the database with its own index (issued documents by
 (sender, created) and (sender, type, source); drafts by (company, type, date, id)): for page n
 each gives its first n pages at most, in order, and the two are merged here. The count is the
-sum of the two counts. Drafts show whether and as which numbers they were issued.
+sum of the two counts. Drafts show whether and as which numbers they were issued; issued
+invoices show their payment state, and a state filter reads the ledger's rows instead
+(portal.ledger.registry_states).
 """
 import re
 from dataclasses import dataclass, field
