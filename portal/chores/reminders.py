@@ -162,6 +162,17 @@ def recipients_of(inv: LedgerInvoice) -> list[str]:
 
 def plan_reminders(today: date | None = None, now: datetime | None = None) -> int | None:
     """Write the reminders due today (by every company's rules) and one job to send them."""
+    written = write_due(today, now)
+    if not written:
+        return None
+    job = ledger.new_job(JOB_KIND, {}, title="Напоминания об оплате", total=written)
+    db.session.commit()
+    ledger.enqueue([job.id])
+    return job.id
+
+
+def write_due(today: date | None = None, now: datetime | None = None) -> int:
+    """The pass's decision: a pending reminder per (open invoice, rule) due today; committed. How many."""
     today = today or today_almaty()
     now = now or now_utc()
     catchup = max(int(current_app.config["REMINDERS_CATCHUP_DAYS"]), 0)
@@ -180,13 +191,8 @@ def plan_reminders(today: date | None = None, now: datetime | None = None) -> in
         result = db.session.execute(insert(InvoiceReminder.__table__).from_select(
             ["company_id", "document_id", "rule_id", "days", "state", "created"], query))
         written += result.rowcount or 0
-    if not written:
-        db.session.commit()
-        return None
-    job = ledger.new_job(JOB_KIND, {}, title="Напоминания об оплате", total=written)
     db.session.commit()
-    ledger.enqueue([job.id])
-    return job.id
+    return written
 
 
 def _make_mail(reminder: InvoiceReminder, subject: str, text: str, today: date) -> MailDelivery | None:
