@@ -26,6 +26,7 @@ from portal.chores.schedules import current_version
 from portal.documents.issue import IssueRequest, issue
 from portal.documents.mail import enqueue_pending
 from portal.documents.once import is_repeat
+from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import Product, ProductCount, Staff, Work, WorkCount
 from portal.models.accounts import ROLE_DIRECTOR
@@ -162,7 +163,15 @@ def make_draft(schedule: RecurringSchedule, content: dict, run_date: date):
     if content.get("expire_offset") is not None:
         data["date_of_expire"] = (run_date + timedelta(days=content["expire_offset"])).isoformat()
     data[kind.lines_key] = [line.public_id for line in lines]
-    return staff, create_document(staff, kind, data, commit=False)
+    try:
+        return staff, create_document(staff, kind, data, commit=False)
+    except ValidationFailed as exc:
+        if set(exc.errors) != {"nds_percent"}:
+            raise
+        # The template's VAT rate is not in force on the run date (a catch-up across a change of
+        # the rate): the rate in force then applies, as it would for a document typed that day.
+        data.pop("nds_percent", None)
+        return staff, create_document(staff, kind, data, commit=False)
 
 
 def execute_run(schedule: RecurringSchedule, run: ScheduleRun) -> None:
