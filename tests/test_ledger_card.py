@@ -137,7 +137,7 @@ def test_only_a_director_annuls_with_a_reason_and_the_verify_page_says_so(client
 def test_a_not_annulled_invoice_says_nothing_of_annulment_on_verify(client, headers, sources):
     issued = issue_doc(client, headers, sources["ip"], "ip")
     verify = client.get(f"/verify/{issued['doc_id']}/", headers={"Accept": "application/json"}).get_json()
-    assert verify["annulled"] is None
+    assert "annulled" not in verify
     assert "аннулирован" not in client.get(f"/verify/{issued['doc_id']}/", headers=HTML).get_data(as_text=True)
 
 
@@ -162,3 +162,13 @@ def test_acts_and_waybills_close_an_invoice_and_both_cards_show_it(client, direc
     assert gone.status_code == 204
     assert [c["type"] for c in client.get(card_url(invoice), headers=headers).get_json()["closed_by"]] == ["wb"]
     assert client.delete(card_url(invoice) + f"closings/{act['id']}/", headers=headers).status_code == 404
+
+
+def test_a_private_annulled_invoice_says_when_but_not_why(client, headers, sources):
+    issued = issue_doc(client, headers, sources["ip"], "ip", form="pr")
+    assert client.post(card_url(issued) + "annul/", json={"reason": "внутренняя причина"}, headers=headers).status_code == 200
+    anonymous = {"Accept": "application/json"}
+    verify = client.get(f"/verify/{issued['doc_id']}/", headers=anonymous).get_json()
+    assert verify["annulled"]["at"] and verify["annulled"]["reason"] is None and "number" not in verify
+    html = client.get(f"/verify/{issued['doc_id']}/", headers=HTML).get_data(as_text=True)
+    assert "аннулирован" in html and "внутренняя причина" not in html

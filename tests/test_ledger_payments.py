@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
+from portal.ledger.invoices import mark_annulled
 from portal.ledger import payments as ledger
 from portal.models import IssuedDocument, LedgerInvoice, Payment, PaymentChange
 from tests.test_documents_support import buyer, headers, issue_doc, sources, staff_of_user  # noqa: F401
@@ -151,7 +152,7 @@ def test_edit_above_the_remaining_needs_confirmation(inv):
 
 
 def test_annulled_invoice_refuses_payments(inv):
-    inv.annulled_at = datetime.now(timezone.utc)
+    mark_annulled(inv, "ошибка", None)
     db.session.commit()
     assert ledger.invoice_state(inv, TODAY) == "annulled"
     with pytest.raises(ValidationFailed) as caught:
@@ -193,3 +194,17 @@ def test_the_migration_backfills_invoices_issued_before_it(inv):
     row = db.session.get(LedgerInvoice, expected[0])
     assert (row.document_id, row.company_id, row.counterparty_bin, row.number, row.amount, row.due_date) == expected
     assert row.paid == Decimal("0.00") and row.paid_at is None and row.annulled_at is None
+
+
+def test_payment_status_and_credit_follow_every_write(inv):
+    assert (inv.payment_status, inv.credit) == ("unpaid", Decimal("0.00"))
+    first = _pay(inv, "10.00")
+    assert (inv.payment_status, inv.credit) == ("partial", Decimal("0.00"))
+    _pay(inv, str(ledger.remaining(inv) + Decimal("5.00")), confirm_overpayment=True)
+    assert (inv.payment_status, inv.credit) == ("paid", Decimal("5.00"))
+    ledger.delete_payment(inv.company_id, first.id)
+    db.session.commit()
+    assert (inv.payment_status, inv.credit) == ("partial", Decimal("0.00"))
+    mark_annulled(inv, "ошибка", None)
+    db.session.commit()
+    assert (inv.payment_status, inv.credit) == ("annulled", inv.paid)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from portal.extensions import db
+from portal.ledger.invoices import mark_annulled
 from portal.ledger import payments as ledger
 from portal.ledger.receivables import receivables
 from tests import factories
@@ -38,8 +39,7 @@ def book(company):
     pay(6, "100.00", date(2026, 11, 25))
     pay(6, "20.00", date(2026, 11, 26), confirm_overpayment=True)
     pay(7, "30.00", date(2026, 11, 12))
-    inv[7].annulled_at = datetime(2026, 11, 28, tzinfo=timezone.utc)
-    inv[7].annul_reason = "дубль"
+    mark_annulled(inv[7], "дубль", None, at=datetime(2026, 11, 28, tzinfo=timezone.utc))
     db.session.commit()
     return {"x": x, "y": y, "inv": inv}
 
@@ -98,6 +98,6 @@ def test_page_json_and_chart(client, director, login, token_headers, book):
     assert body["owed"] == "3760.35"
     login("director@test.kz", "director-pass")
     html = client.get("/ledger/receivables/", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert "<svg" in html and html.count('class="ledger-chart__issued"') == 12
+    assert "<svg" in html and html.count('class="ledger-chart__issued"') == 24  # the wide chart and the phone's
     assert "3\u202f760,35" in html and "ТОО &#34;ИКС&#34;" in html
     assert 'style="' not in html.split("<svg", 1)[1].split("</svg>", 1)[0]  # the CSP forbids inline style

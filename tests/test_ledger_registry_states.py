@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from portal.extensions import db
+from portal.ledger.invoices import mark_annulled
 from portal.ledger import payments as ledger
 from portal.ledger.filters import read_filters
 from portal.ledger.registry import registry_page
@@ -30,7 +31,7 @@ def five(company):
     for state, amount in (("partial", "50.00"), ("paid", "300.00"), ("overdue", "1.00")):
         ledger.record_payment(company.id, made[state].document_id, paid_on=date(2026, 11, 20),
                               amount=Decimal(amount), method="transfer")
-    made["annulled"].annulled_at = datetime(2026, 11, 7, tzinfo=timezone.utc)
+    mark_annulled(made["annulled"], "ошибка", None, at=datetime(2026, 11, 7, tzinfo=timezone.utc))
     db.session.commit()
     return made
 
@@ -66,3 +67,15 @@ def test_json_and_page(client, director, login, token_headers, five):
     login("director@test.kz", "director-pass")
     html = client.get("/ledger/?kind=issued", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "ledger-state--annulled" in html and "Счёт просрочен" in html  # the badge and the filter's option
+
+
+def test_a_number_with_its_year_matches_from_the_start_only(company, five):
+    numbers = sorted(inv.number for inv in five.values())
+    first = numbers[0]
+    assert [r.number for r in _rows(company, kind="issued", number=first)] == [first]
+    year, seq = first.split("-")
+    assert len(_rows(company, kind="issued", number=f"{year}-")) == 6  # every document of that year
+    assert _rows(company, kind="issued", number=f"{int(year) + 1}-") == []
+    assert [r.number for r in _rows(company, kind="issued", number=seq)] == [first]  # digits alone: contains
+    assert [r.number for r in _rows(company, status=next(iter(five)), number=five["unpaid"].number)] == \
+        [five["unpaid"].number]

@@ -17,9 +17,11 @@ depends_on = None
 # One ledger row per invoice for payment already issued; the source may be gone (no due date then).
 BACKFILL = """
 INSERT INTO ledger_invoices (document_id, company_id, counterparty_id, counterparty_bin, counterparty_name,
-                             number, amount, paid, doc_date, due_date, paid_at, annul_reason, created)
+                             number, amount, paid, payment_status, credit, doc_date, due_date, paid_at,
+                             annul_reason, created)
 SELECT d.id, d.company_sender_id, d.company_recipient_id, COALESCE(d.recipient_bin, ''),
-       COALESCE(d.recipient_name, ''), d.number, d.total_sum, 0, d.doc_date,
+       COALESCE(d.recipient_name, ''), d.number, d.total_sum, 0,
+       CASE WHEN d.total_sum <= 0 THEN 'paid' ELSE 'unpaid' END, 0, d.doc_date,
        (SELECT s.date_of_expire FROM sd_documents s
          WHERE s.company_id = d.company_sender_id AND s.doc_type = 'ip' AND s.public_id = d.content_id),
        CASE WHEN d.total_sum <= 0 THEN d.created END, '', d.created
@@ -38,6 +40,8 @@ def upgrade():
     sa.Column('number', sa.String(length=20), nullable=False),
     sa.Column('amount', sa.Numeric(precision=16, scale=2), nullable=False),
     sa.Column('paid', sa.Numeric(precision=16, scale=2), nullable=False),
+    sa.Column('payment_status', sa.String(length=8), nullable=False),
+    sa.Column('credit', sa.Numeric(precision=16, scale=2), nullable=False),
     sa.Column('doc_date', sa.Date(), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('paid_at', sa.DateTime(timezone=True), nullable=True),
@@ -46,6 +50,8 @@ def upgrade():
     sa.Column('annulled_by', sa.Integer(), nullable=True),
     sa.Column('created', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('paid >= 0', name=op.f('ck_ledger_invoices_ledger_paid_not_negative')),
+    sa.CheckConstraint('credit >= 0', name=op.f('ck_ledger_invoices_ledger_credit_not_negative')),
+    sa.CheckConstraint("payment_status IN ('unpaid', 'partial', 'paid', 'annulled')", name=op.f('ck_ledger_invoices_ledger_status_known')),
     sa.ForeignKeyConstraint(['annulled_by'], ['users.id'], name=op.f('fk_ledger_invoices_annulled_by_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_ledger_invoices_company_id_companies')),
     sa.ForeignKeyConstraint(['counterparty_id'], ['companies.id'], name=op.f('fk_ledger_invoices_counterparty_id_companies')),
@@ -53,10 +59,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('document_id', name=op.f('pk_ledger_invoices'))
     )
     with op.batch_alter_table('ledger_invoices', schema=None) as batch_op:
-        batch_op.create_index('ix_ledger_invoices_company_bin', ['company_id', 'counterparty_bin'], unique=False)
-        batch_op.create_index('ix_ledger_invoices_company_due', ['company_id', 'due_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledger_invoices_company_id'), ['company_id'], unique=False)
-        batch_op.create_index('ix_ledger_invoices_company_open', ['company_id', 'annulled_at', 'paid_at'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_credit', ['company_id', 'credit', 'counterparty_bin', 'counterparty_name'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_status_bin', ['company_id', 'payment_status', 'counterparty_bin', 'due_date', 'counterparty_name', 'amount', 'paid'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_month', ['company_id', 'doc_date', 'payment_status', 'amount'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_status_date', ['company_id', 'payment_status', 'doc_date', 'document_id'], unique=False)
+        batch_op.create_index('ix_ledger_invoices_company_status_due', ['company_id', 'payment_status', 'due_date', 'counterparty_bin', 'counterparty_name', 'amount', 'paid'], unique=False)
 
     op.create_table('ledger_invoice_closings',
     sa.Column('closing_document_id', sa.Integer(), nullable=False),
@@ -97,7 +104,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_payments'))
     )
     with op.batch_alter_table('ledger_payments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ledger_payments_company_id'), ['company_id'], unique=False)
+        batch_op.create_index('ix_ledger_payments_company_live', ['company_id', 'deleted_at', 'paid_on', 'amount'], unique=False)
         batch_op.create_index('ix_ledger_payments_company_paid_on', ['company_id', 'paid_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_payments_document_id'), ['document_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_payments_statement_line_id'), ['statement_line_id'], unique=False)
@@ -137,7 +144,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_ledger_payments_statement_line_id'))
         batch_op.drop_index(batch_op.f('ix_ledger_payments_document_id'))
         batch_op.drop_index('ix_ledger_payments_company_paid_on')
-        batch_op.drop_index(batch_op.f('ix_ledger_payments_company_id'))
+        batch_op.drop_index('ix_ledger_payments_company_live')
 
     op.drop_table('ledger_payments')
     with op.batch_alter_table('ledger_invoice_closings', schema=None) as batch_op:
@@ -146,9 +153,10 @@ def downgrade():
 
     op.drop_table('ledger_invoice_closings')
     with op.batch_alter_table('ledger_invoices', schema=None) as batch_op:
-        batch_op.drop_index('ix_ledger_invoices_company_open')
-        batch_op.drop_index(batch_op.f('ix_ledger_invoices_company_id'))
-        batch_op.drop_index('ix_ledger_invoices_company_due')
-        batch_op.drop_index('ix_ledger_invoices_company_bin')
+        batch_op.drop_index('ix_ledger_invoices_company_status_due')
+        batch_op.drop_index('ix_ledger_invoices_company_status_date')
+        batch_op.drop_index('ix_ledger_invoices_company_month')
+        batch_op.drop_index('ix_ledger_invoices_company_status_bin')
+        batch_op.drop_index('ix_ledger_invoices_company_credit')
 
     op.drop_table('ledger_invoices')

@@ -83,10 +83,11 @@ def verification_json(view: VerificationView) -> dict:
     record = view.record
     annulment = view.annulment
     data = {"doc_id": record.doc_id, "exists": True, "form": record.form, "issued": iso(record.created),
-            "authority": authority_json(record),
-            # A private document's reason stays private like its other details; the fact does not.
-            "annulled": {"at": iso(annulment.annulled_at), "reason": annulment.annul_reason if view.full else None}
-            if annulment is not None else None}
+            "authority": authority_json(record)}
+    if annulment is not None:
+        # Only an annulled invoice has the key. A private document's reason stays private like its
+        # other details; the fact does not.
+        data["annulled"] = {"at": iso(annulment.annulled_at), "reason": annulment.annul_reason if view.full else None}
     if view.full:
         data.update({
             "title": record.title,

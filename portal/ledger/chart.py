@@ -10,7 +10,9 @@ from decimal import Decimal
 from portal.ledger.receivables import MonthTotals
 
 WIDTH, HEIGHT = 720, 240
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 8, 12, 26
+# On a phone the chart is drawn narrower, so its text stays readable when scaled to the screen.
+COMPACT_WIDTH, COMPACT_HEIGHT = 340, 220
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 18, 12, 26
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,10 @@ def _nice_top(value: Decimal) -> Decimal:
     return 10 * magnitude
 
 
-def build_month_chart(months: list[MonthTotals], width: int = WIDTH, height: int = HEIGHT) -> MonthChart:
-    """Two bars per month (issued, paid) on one linear scale from zero."""
+def build_month_chart(months: list[MonthTotals], width: int = WIDTH, height: int = HEIGHT,
+                      label_every: int = 1) -> MonthChart:
+    """Two bars per month (issued, paid) on one linear scale from zero; every `label_every`-th
+    month is named under the axis (the phone's narrower chart names every other one)."""
     high = _nice_top(max([m.issued for m in months] + [m.paid for m in months] + [Decimal(0)]))
     left, right, top, bottom = PAD_LEFT, width - PAD_RIGHT, PAD_TOP, height - PAD_BOTTOM
     slot = (right - left) / max(len(months), 1)
@@ -67,7 +71,8 @@ def build_month_chart(months: list[MonthTotals], width: int = WIDTH, height: int
     placed = []
     for i, month in enumerate(months):
         center = left + slot * (i + 0.5)
-        placed.append(MonthBars(month.label, center, bar_at(center - bar, month.issued), bar_at(center, month.paid)))
+        label = month.label if (len(months) - 1 - i) % label_every == 0 else ""
+        placed.append(MonthBars(label, center, bar_at(center - bar, month.issued), bar_at(center, month.paid)))
     ticks = [(bottom - (bottom - top) * k / 4, high * k / 4) for k in range(1, 5)]
     return MonthChart(width, height, placed, ticks, left, right, bottom, high)
 

@@ -8,6 +8,7 @@ from portal.models import Staff
 from portal.models.base import PUBLIC_ID_RE
 from portal.models.issued import IssuedDocument
 from portal.models.ledger import CLOSING_TYPES, INVOICE_TYPE, InvoiceClosing, LedgerInvoice
+from portal.ledger.payments import settle_status
 from portal.timeutil import now_utc
 
 MAX_REASON = 500
@@ -39,9 +40,15 @@ def annul_invoice(staff: Staff, invoice: LedgerInvoice, reason) -> LedgerInvoice
         raise field_error("reason", "Укажите причину аннулирования.")
     if len(text) > MAX_REASON:
         raise field_error("reason", f"Не больше {MAX_REASON} символов.")
-    invoice.annulled_at = now_utc()
-    invoice.annul_reason = text
-    invoice.annulled_by = staff.user_id
+    return mark_annulled(invoice, text, staff.user_id)
+
+
+def mark_annulled(invoice: LedgerInvoice, reason: str, user_id: int | None, at=None) -> LedgerInvoice:
+    """Record the annulment (the checks are the caller's: annul_invoice for people)."""
+    invoice.annulled_at = at or now_utc()
+    invoice.annul_reason = reason
+    invoice.annulled_by = user_id
+    settle_status(invoice)
     db.session.flush()
     return invoice
 

@@ -70,12 +70,14 @@ def invoice_state(inv: LedgerInvoice, today: date) -> str:
     return "unpaid"
 
 
+OPEN_STATUSES = ("unpaid", "partial")
+
+
 def open_invoices(company_id: int):
     """SQL: the company's invoices that are neither paid in full nor annulled (oldest first)."""
     return (
         select(LedgerInvoice)
-        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.annulled_at.is_(None),
-               LedgerInvoice.paid_at.is_(None))
+        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.payment_status.in_(OPEN_STATUSES))
         .order_by(LedgerInvoice.doc_date, LedgerInvoice.document_id)
     )
 
@@ -189,7 +191,20 @@ def _settle(inv: LedgerInvoice, at: datetime) -> None:
             inv.paid_at = at
     else:
         inv.paid_at = None
+    settle_status(inv)
     db.session.flush()
+
+
+def settle_status(inv: LedgerInvoice) -> None:
+    """`payment_status` and `credit` from `paid`, the amount and the annulment."""
+    paid = Decimal(inv.paid or 0)
+    if inv.annulled_at is not None:
+        inv.payment_status = "annulled"
+    elif paid >= Decimal(inv.amount):
+        inv.payment_status = "paid"
+    else:
+        inv.payment_status = "partial" if paid > 0 else "unpaid"
+    inv.credit = overpaid(inv)
 
 
 def _refuse_annulled(inv: LedgerInvoice) -> None:

@@ -5,11 +5,12 @@ Two sources, each filtered and ordered by the database with its own index (issue
 each gives its first n pages at most, in order, and the two are merged here. The count is the
 sum of the two counts. Drafts show whether and as which numbers they were issued.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import lazyload
 
 from portal.directory.text import normalise
@@ -17,6 +18,7 @@ from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
 from portal.ledger.filters import INVOICE_STATUSES, RegistryFilters
 from portal.ledger.payments import invoice_state
+from portal.ledger.registry_states import LEDGER_ORDER, ledger_where
 from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
 from portal.models import Company, SmartDocument
 from portal.models.issued import IssuedDocument
@@ -71,31 +73,29 @@ def _named(text: str):
     return select(Company.id).where(*(Company.company_name_search.contains(w, autoescape=True) for w in _name_words(text)))
 
 
-def state_condition(state: str, today: date) -> list:
-    """SQL on ledger_invoices mirroring portal.ledger.payments.invoice_state for one state."""
-    inv = LedgerInvoice
-    live = [inv.annulled_at.is_(None), inv.paid_at.is_(None)]
-    not_late = or_(inv.due_date.is_(None), inv.due_date >= today)
-    return {
-        "annulled": [inv.annulled_at.is_not(None)],
-        "paid": [inv.annulled_at.is_(None), inv.paid_at.is_not(None)],
-        "overdue": [*live, inv.due_date < today],
-        "partial": [*live, inv.paid > 0, not_late],
-        "unpaid": [*live, inv.paid == 0, not_late],
-    }[state]
+YEAR_PREFIX = re.compile(r"^\d{4}-\d*$")
 
 
-def _issued_query(company_id: int, wanted: RegistryFilters, today: date):
+def number_matches(column, text: str):
+    """SQL: the number contains `text`. Numbers are `YYYY-NNNNNN`, so a text that starts with a year
+    and its dash can only match from the start: that is an index range, not a scan of every number."""
+    if not YEAR_PREFIX.match(text):
+        return column.contains(text, autoescape=True)
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite compares text byte by byte (BINARY), so the prefix is exactly this range.
+        return and_(column >= text, column < text + "\uffff")
+    # PostgreSQL's order depends on the database's collation; LIKE 'prefix%' does not.
+    return column.startswith(text, autoescape=True)
+
+
+def _issued_query(company_id: int, wanted: RegistryFilters):
     """The company's issued documents under the filters (the sender's own, not those shared with it)."""
     where = _common([IssuedDocument.company_sender_id == company_id], wanted,
                     IssuedDocument.type, IssuedDocument.doc_date, IssuedDocument.total_sum)
     if wanted.number:
-        where.append(IssuedDocument.number.contains(wanted.number, autoescape=True))
+        where.append(number_matches(IssuedDocument.number, wanted.number))
     if wanted.status in ("draft", "draft_issued"):
         where.append(False)
-    elif wanted.status in INVOICE_STATUSES:
-        where.append(exists().where(LedgerInvoice.document_id == IssuedDocument.id,
-                                    LedgerInvoice.company_id == company_id, *state_condition(wanted.status, today)))
     if wanted.counterparty_bin:
         where.append(IssuedDocument.recipient_bin == wanted.counterparty_bin)
     elif wanted.counterparty:
@@ -108,7 +108,7 @@ def _issued_exists(doc_id_column, type_column, company_id: int, number: str = ""
     conditions = [IssuedDocument.company_sender_id == company_id, IssuedDocument.type == type_column,
                   IssuedDocument.content_id == doc_id_column]
     if number:
-        conditions.append(IssuedDocument.number.contains(number, autoescape=True))
+        conditions.append(number_matches(IssuedDocument.number, number))
     return exists().where(*conditions)
 
 
@@ -209,14 +209,19 @@ def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, t
     if wanted.errors:
         raise ValidationFailed(wanted.errors)
     today = today or today_almaty()
-    issued_where = _issued_query(company_id, wanted, today) if wanted.kind in ("", "issued") else None
+    issued_where = _issued_query(company_id, wanted) if wanted.kind in ("", "issued") else None
     draft_where = _draft_query(company_id, wanted) if wanted.kind in ("", "drafts") else None
     count = 0
     limit = page.offset + page.page_size
     rows: list[RegistryRow] = []
     if issued_where is not None:
-        count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()
-        ids = select(IssuedDocument.id).where(*issued_where).order_by(*ISSUED_ORDER[wanted.sort]).limit(limit)
+        if wanted.status in INVOICE_STATUSES:
+            ledger = ledger_where(company_id, wanted, today, _named, number_matches)
+            count += db.session.execute(select(func.count(LedgerInvoice.document_id)).where(*ledger)).scalar_one()
+            ids = select(LedgerInvoice.document_id).where(*ledger).order_by(*LEDGER_ORDER[wanted.sort]).limit(limit)
+        else:
+            count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()
+            ids = select(IssuedDocument.id).where(*issued_where).order_by(*ISSUED_ORDER[wanted.sort]).limit(limit)
         records = db.session.execute(select(IssuedDocument).where(IssuedDocument.id.in_(ids))).unique().scalars()
         rows.extend(_issued_row(r) for r in records)
     if draft_where is not None:

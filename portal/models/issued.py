@@ -72,6 +72,13 @@ class IssuedDocument(PublicIdMixin, db.Model):
         UniqueConstraint("company_sender_id", "type", "year", "seq"),
         Index("ix_issued_documents_sender_created", "company_sender_id", "created"),
         Index("ix_issued_documents_source", "company_sender_id", "type", "content_id"),
+        # The ledger's registry: a company's documents in each of its orders and by its filters.
+        Index("ix_issued_documents_sender_date", "company_sender_id", "doc_date", "id"),
+        Index("ix_issued_documents_sender_type_date", "company_sender_id", "type", "doc_date", "id"),
+        Index("ix_issued_documents_sender_bin_date", "company_sender_id", "recipient_bin", "doc_date", "id"),
+        Index("ix_issued_documents_sender_recipient_date", "company_sender_id", "company_recipient_id", "doc_date", "id"),
+        Index("ix_issued_documents_sender_total", "company_sender_id", "total_sum", "id"),
+        Index("ix_issued_documents_sender_number", "company_sender_id", "number", "id"),
     )
     doc_id: Mapped[str] = mapped_column(String(13), unique=True)
     type: Mapped[str] = mapped_column(String(2))

@@ -6,9 +6,8 @@ written in the same flush as its invoice (the listener at the bottom), so every 
 (single, repeat-free, batch) gets one, and a rollback takes both away.
 
 Overpayment is not a table of its own: an invoice may be paid above its amount (after the
-user confirms), and a counterparty's credit is what it paid above its invoices plus what it
-paid on invoices annulled later (`portal.ledger.payments.counterparty_credits`). One source of
-truth, nothing to keep in step.
+user confirms), and its `credit` column keeps the excess (or, once annulled, all it was paid);
+a counterparty's credit is the sum over its invoices (`portal.ledger.receivables.counterparty_credits`).
 """
 from datetime import date, datetime
 from decimal import Decimal
@@ -47,20 +46,35 @@ class LedgerInvoice(db.Model):
 
     __tablename__ = "ledger_invoices"
     __table_args__ = (
-        # Open invoices of a company (the receivables page and the statement import's matching).
-        Index("ix_ledger_invoices_company_open", "company_id", "annulled_at", "paid_at"),
-        Index("ix_ledger_invoices_company_bin", "company_id", "counterparty_bin"),
-        Index("ix_ledger_invoices_company_due", "company_id", "due_date"),
+        # The registry's state filters, newest first, read from this table alone.
+        Index("ix_ledger_invoices_company_status_date", "company_id", "payment_status", "doc_date", "document_id"),
+        # Receivables and the statement import: open invoices by due date, covering what they sum.
+        Index("ix_ledger_invoices_company_status_due", "company_id", "payment_status", "due_date",
+              "counterparty_bin", "counterparty_name", "amount", "paid"),
+        Index("ix_ledger_invoices_company_status_bin", "company_id", "payment_status", "counterparty_bin",
+              "due_date", "counterparty_name", "amount", "paid"),
+        Index("ix_ledger_invoices_company_month", "company_id", "doc_date", "payment_status", "amount"),
+        Index("ix_ledger_invoices_company_credit", "company_id", "credit", "counterparty_bin", "counterparty_name"),
         CheckConstraint("paid >= 0", name="ledger_paid_not_negative"),
+        CheckConstraint("credit >= 0", name="ledger_credit_not_negative"),
+        CheckConstraint("payment_status IN ('unpaid', 'partial', 'paid', 'annulled')", name="ledger_status_known"),
     )
     document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    # Indexed by the composite indexes above, which all lead with it: a lone index on it would
+    # tempt SQLite's planner (one company has no selectivity) away from the covering ones.
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
     counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     counterparty_bin: Mapped[str] = mapped_column(String(12), default="")
     counterparty_name: Mapped[str] = mapped_column(String(500), default="")
     number: Mapped[str] = mapped_column(String(20), default="")
     amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     paid: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal("0.00"))
+    # What the payments say, without the date: unpaid, partial, paid or annulled (overdue is
+    # unpaid/partial past due_date, see portal.ledger.payments.invoice_state). Kept by every write
+    # of portal.ledger so lists and sums filter by an index instead of comparing columns row by row.
+    payment_status: Mapped[str] = mapped_column(String(8), default="unpaid")
+    # Paid above the amount, or everything paid on an annulled invoice: the counterparty's credit.
+    credit: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal("0.00"))
     doc_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
     # When the payments first reached the amount; None again if a payment is edited or deleted below it.
@@ -87,10 +101,12 @@ class Payment(PublicIdMixin, db.Model):
     __tablename__ = "ledger_payments"
     __table_args__ = (
         Index("ix_ledger_payments_company_paid_on", "company_id", "paid_on", "id"),
+        # The receivables' payments by month: live payments of a period, covering the amount.
+        Index("ix_ledger_payments_company_live", "company_id", "deleted_at", "paid_on", "amount"),
         CheckConstraint("amount > 0", name="ledger_payment_amount_positive"),
         CheckConstraint("method IN ('transfer', 'cash', 'card', 'kaspi')", name="ledger_payment_method_known"),
     )
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))  # led by the indexes above
     document_id: Mapped[int] = mapped_column(ForeignKey("ledger_invoices.document_id"), index=True)
     paid_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
@@ -152,7 +168,8 @@ def invoice_for(record: IssuedDocument, due_date: date | None) -> LedgerInvoice:
     return LedgerInvoice(
         document=record, company_id=record.company_sender_id, counterparty_id=record.company_recipient_id,
         counterparty_bin=record.recipient_bin or "", counterparty_name=record.recipient_name or "",
-        number=record.number, amount=amount, paid=Decimal("0.00"), doc_date=record.doc_date, due_date=due_date,
+        number=record.number, amount=amount, paid=Decimal("0.00"), credit=Decimal("0.00"),
+        payment_status="paid" if amount <= 0 else "unpaid", doc_date=record.doc_date, due_date=due_date,
         # An invoice for nothing owes nothing: it is paid from the start.
         paid_at=record.created if amount <= 0 else None,
     )

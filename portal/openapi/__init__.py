@@ -6,7 +6,8 @@ knowledge and this module only joins them.
 """
 from importlib import import_module
 
-AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "chores"]
+AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "ledger_payments",
+         "chores"]
 
 COMMON_SCHEMAS = {
     "Error": {

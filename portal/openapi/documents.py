@@ -199,8 +199,9 @@ SCHEMAS = {
                                   "properties": {"name": {"type": "string"}, "bin": {"type": "string"}}},
             "total_sum": {"type": "string"}, "sha256": {"type": "string"},
             "authority": {"$ref": "#/components/schemas/Authority"},
-            "annulled": {"type": "object", "nullable": True,
-                         "description": "An annulled invoice: when, and why (the reason only where details are shown).",
+            "annulled": {"type": "object",
+                         "description": "Present only for an annulled invoice: when, and why (the reason only where "
+                                        "details are shown).",
                          "properties": {"at": {"type": "string", "format": "date-time"},
                                         "reason": {"type": "string", "nullable": True}},
                          "required": ["at", "reason"]},

@@ -1,5 +1,6 @@
 """OpenAPI description of the ledger: the registry of issued and drafted documents."""
 from portal.ledger.filters import KINDS, SORTS, STATUSES
+from portal.ledger.payments import STATES as PAYMENT_STATES
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.smart_docs.types import DOC_TYPES
 
@@ -35,6 +36,9 @@ SCHEMAS = {
             "status": {"type": "string", "enum": list(STATUSES)},
             "status_text": {"type": "string"},
             "content_id": {"type": "string"},
+            "payment_state": {"type": "string", "nullable": True, "enum": [*PAYMENT_STATES, None],
+                              "description": "An issued invoice's payment state; null for anything else."},
+            "payment_state_text": {"type": "string", "nullable": True},
             "issued_as": {"type": "array", "nullable": True, "description": "A draft's issues (null for an issued row).",
                           "items": {"type": "object", "properties": {"number": {"type": "string"}, "id": {"type": "string"}}}},
             "url": {"type": "string", "format": "uri"},

@@ -3,7 +3,7 @@ from flask_login import login_required
 
 from portal.blueprints.ledger.views import bp
 from portal.blueprints.smart_docs.common import current_staff
-from portal.ledger.chart import build_month_chart, short_money
+from portal.ledger.chart import COMPACT_HEIGHT, COMPACT_WIDTH, build_month_chart, short_money
 from portal.ledger.payment_json import receivables_json
 from portal.ledger.receivables import receivables
 from portal.timeutil import today_almaty
@@ -16,4 +16,5 @@ def receivables_page():
     """Totals owed and overdue, aging, per counterparty with credits, and issued vs paid by month."""
     data = receivables(current_staff().company_id, today_almaty())
     return negotiate(data, receivables_json, "ledger/receivables.html", chart=build_month_chart(data.months),
+                     compact_chart=build_month_chart(data.months, COMPACT_WIDTH, COMPACT_HEIGHT, label_every=3),
                      short_money=short_money)
