@@ -14,6 +14,27 @@ from tests import factories
 _TMP = tempfile.mkdtemp(prefix="portal-tests-")
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
 IS_POSTGRES = DATABASE_URL.startswith("postgres")
+# Under pytest-xdist every worker process empties tables between its tests, so each needs a
+# database of its own: SQLite gets one from the per-process temporary directory, PostgreSQL a
+# `<name>_<worker>` database beside the one DATABASE_URL names (created here, dropped by the
+# session's end). Worker processes started by tests inherit it through the environment.
+_XDIST = os.environ.get("PYTEST_XDIST_WORKER")
+if IS_POSTGRES and _XDIST and not os.environ.get("PORTAL_TEST_DB_OWNED"):
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from portal.config import normalise_database_url
+
+    _base = make_url(normalise_database_url(DATABASE_URL))
+    _name = f"{_base.database}_{_XDIST}"
+    _server = create_engine(_base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with _server.connect() as _conn:
+        _conn.execute(text(f'DROP DATABASE IF EXISTS "{_name}" WITH (FORCE)'))
+        _conn.execute(text(f'CREATE DATABASE "{_name}"'))
+    _server.dispose()
+    DATABASE_URL = _base.set(database=_name).render_as_string(hide_password=False).replace("+psycopg", "", 1)
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["PORTAL_TEST_DB_OWNED"] = "1"
 
 
 def make_config(**overrides) -> dict:

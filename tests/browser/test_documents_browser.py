@@ -18,7 +18,9 @@ def test_issue_share_and_verify_in_the_browser(page, sources, client, headers, s
 
     page.click("#issue-panel table a:has-text(\"2026-000001\")")
     page.wait_for_selector("h1 >> text=Счет на оплату № 2026-000001")
-    assert page.locator(".doc-qr img").evaluate("img => img.naturalWidth") > 100
+    # The QR image loads after the page; a loaded machine may take a moment.
+    page.wait_for_function("() => { const img = document.querySelector('.doc-qr img'); "
+                           "return img && img.complete && img.naturalWidth > 100; }", timeout=15000)
     screenshot(page, "documents-detail-desktop", DESKTOP)
 
     listed = client.get(f"{BASE}/documents/", headers=headers).get_json()["results"][0]
