@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.chores import periods, reminders
-from portal.chores.schedules import find_schedule, last_period
+from portal.chores.schedules import find_schedule
 from portal.documents.mail import report
 from portal.extensions import db
 from portal.ledger.invoices import invoice_by_public_id
@@ -88,7 +88,3 @@ def invoice_reminders(company_id: int, public_id: str, today: date) -> InvoiceRe
     inv = invoice_by_public_id(company_id, public_id)
     return InvoiceReminders(inv, invoice_state(inv, today), reminders.is_excluded(inv), reminders.recipients_of(inv),
                             reminders.reminders_of(inv), {rule.id: rule for rule in reminders.rules_of(company_id)})
-
-
-def last_run_date(schedule: RecurringSchedule) -> date | None:
-    return last_period(schedule)

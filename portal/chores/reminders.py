@@ -15,7 +15,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, insert, literal, select, update
+from sqlalchemy import and_, exists, insert, literal, select, update
 
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
@@ -188,9 +188,11 @@ def write_due(today: date | None = None, now: datetime | None = None) -> int:
                    ~exists().where(InvoiceReminder.document_id == inv.document_id, InvoiceReminder.rule_id == rule.id),
                    ~exists().where(ReminderExclusion.document_id == inv.document_id))
         )
+        # RETURNING counts what was written on both databases (psycopg reports no rowcount here).
         result = db.session.execute(insert(InvoiceReminder.__table__).from_select(
-            ["company_id", "document_id", "rule_id", "days", "state", "created"], query))
-        written += result.rowcount or 0
+            ["company_id", "document_id", "rule_id", "days", "state", "created"], query)
+            .returning(InvoiceReminder.__table__.c.id))
+        written += len(result.all())
     db.session.commit()
     return written
 
@@ -284,8 +286,3 @@ def reminders_of(inv: LedgerInvoice) -> list[InvoiceReminder]:
     return list(db.session.execute(select(InvoiceReminder).where(InvoiceReminder.company_id == inv.company_id,
                                                                  InvoiceReminder.document_id == inv.document_id)
                                    .order_by(InvoiceReminder.id.desc())).unique().scalars())
-
-
-def count_pending() -> int:
-    return db.session.execute(select(func.count()).select_from(InvoiceReminder)
-                              .where(InvoiceReminder.state == "pending")).scalar()

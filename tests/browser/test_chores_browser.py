@@ -1,10 +1,10 @@
 """The schedule page, the rules page and the invoice's reminders in Chromium, at 1280 and 390 px
 (screenshots under tests/artifacts/screenshots/chores-*); no horizontal scroll on a phone."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from portal.chores import reminders, runs, schedules
 from portal.extensions import db
-from portal.models import Email, IssuedDocument, LedgerInvoice
+from portal.models import Email, IssuedDocument
 from portal.timeutil import today_almaty
 from tests.browser.conftest import PHONE, browser_login
 from tests.chores_support import schedule_body, template_invoice
