@@ -28,6 +28,7 @@ from portal.chores import reminders, runs  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Company, IssuedDocument, LedgerInvoice, RecurringSchedule, ReminderRule, TaskJob  # noqa: E402
 from portal.models.chores import InvoiceReminder, ScheduleRun  # noqa: E402
+from portal.tasks import ledger  # noqa: E402
 from portal.tasks.queue import huey  # noqa: E402
 from portal.timeutil import now_utc, today_almaty  # noqa: E402
 
@@ -113,10 +114,13 @@ def main() -> None:
               f"in {time.perf_counter() - started:.1f} s ({db.engine.dialect.name})")
         for label in ("first", "second"):
             started = time.perf_counter()
-            job_ids = runs.plan_due()
+            job_ids = runs.decide_due()
+            decided = time.perf_counter() - started
+            ledger.enqueue(job_ids)
             took = time.perf_counter() - started
-            print(f"recurring pass ({label}): {took:.3f} s, {len(job_ids)} schedules enqueued, "
-                  f"{count(ScheduleRun)} runs written, queue holds {huey.pending_count()}")
+            print(f"recurring pass ({label}): decided in {decided:.3f} s, with enqueueing {took:.3f} s; "
+                  f"{len(job_ids)} schedules enqueued, {count(ScheduleRun)} runs written, "
+                  f"queue holds {huey.pending_count()}")
         expected = len({i for i in range(args.schedules) if args.due and i % max(int(1 / args.due), 1) == 0})
         print(f"  schedules due by construction: {expected}")
         for label in ("first", "second"):

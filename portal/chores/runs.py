@@ -50,7 +50,14 @@ def insert_ignoring_duplicates(table):
 
 
 def plan_due(today: date | None = None, now: datetime | None = None) -> list[int]:
-    """Write the due periods' runs and one job per schedule that has some; returns the jobs' ids."""
+    """Write the due periods' runs and one job per schedule that has some, and enqueue the jobs."""
+    ids = decide_due(today, now)
+    ledger.enqueue(ids)
+    return ids
+
+
+def decide_due(today: date | None = None, now: datetime | None = None) -> list[int]:
+    """The pass's decision, committed: run rows of the due periods and their jobs' ids (not yet enqueued)."""
     today = today or today_almaty()
     now = now or now_utc()
     due = db.session.execute(
@@ -87,7 +94,6 @@ def plan_due(today: date | None = None, now: datetime | None = None) -> list[int
         ids += db.session.execute(select(TaskJob.id).where(TaskJob.dedupe_key.in_(keys[start:start + 500]),
                                                            TaskJob.state == "queued")).scalars().all()
     db.session.commit()
-    ledger.enqueue(sorted(ids))
     return sorted(ids)
 
 
