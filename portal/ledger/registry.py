@@ -222,7 +222,10 @@ def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, t
         else:
             count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()
             ids = select(IssuedDocument.id).where(*issued_where).order_by(*ISSUED_ORDER[wanted.sort]).limit(limit)
-        records = db.session.execute(select(IssuedDocument).where(IssuedDocument.id.in_(ids))).unique().scalars()
+        # The page's ids first, then their rows: given the subquery, PostgreSQL's planner joined
+        # every issued document to its companies before applying the page's LIMIT.
+        page_ids = list(db.session.execute(ids).scalars())
+        records = db.session.execute(select(IssuedDocument).where(IssuedDocument.id.in_(page_ids))).unique().scalars()
         rows.extend(_issued_row(r) for r in records)
     if draft_where is not None:
         count += db.session.execute(select(func.count(SmartDocument.id)).where(*draft_where)).scalar_one()
