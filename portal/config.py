@@ -76,6 +76,11 @@ class Defaults:
     TASKS_RETRIES = 3
     TASKS_RETRY_DELAY = 30
     TASKS_RECOVER_MINUTES = 1
+    # Recurring documents and reminders (portal/chores/): how often the scheduler looks for due
+    # periods and due reminders, and how many days late a missed reminder is still sent.
+    RECURRING_INTERVAL_MINUTES = 5
+    REMINDERS_INTERVAL_MINUTES = 60
+    REMINDERS_CATCHUP_DAYS = 3
     TASKS_POLL_SECONDS = 0.25
     # Documents per chunk job of an issue run (bulk issue, issue-batch): chunks run in parallel.
     ISSUE_CHUNK = 20

@@ -53,17 +53,27 @@ class Delivery:
     retry_at: datetime | None = None
 
 
-def build_message(record: IssuedDocument, pdf: bytes, recipients: list[str]) -> EmailMessage:
-    """The message: a short Russian text and the PDF attached under its document file name."""
+def build_message(record: IssuedDocument, pdf: bytes, recipients: list[str],
+                  mail: MailDelivery | None = None) -> EmailMessage:
+    """The message: a short Russian text and the PDF attached under its document file name.
+
+    A payment reminder (portal.chores.reminders) brings its own subject and text on the row.
+    """
     config = current_app.config
     message = EmailMessage()
-    subject = f"{record.title} № {record.number} от {record.doc_date:%d.%m.%Y} — {record.sender_name}"
+    if mail is not None and mail.subject:
+        subject = mail.subject
+    else:
+        subject = f"{record.title} № {record.number} от {record.doc_date:%d.%m.%Y} — {record.sender_name}"
     message.set_raw("Subject", encoded_header("Subject", subject))
     message["From"] = config["MAIL_SENDER"]
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="portal.local")
-    message.set_content(render_template("documents/email.txt", record=record))
+    if mail is not None and mail.body:
+        message.set_content(mail.body)
+    else:
+        message.set_content(render_template("documents/email.txt", record=record))
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_filename(record))
     return message
 
@@ -205,7 +215,7 @@ def attempt(mail: MailDelivery, now: datetime | None = None, now_anyway: bool = 
         db.session.refresh(mail)
         return report(mail)
     record = mail.document
-    message = build_message(record, record.file.pdf, mail.recipients)
+    message = build_message(record, record.file.pdf, mail.recipients, mail)
     to_file = not current_app.config.get("MAIL_SERVER")
     try:
         if to_file:

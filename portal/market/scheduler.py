@@ -58,6 +58,8 @@ JOBS: dict[str, tuple[str, Callable]] = {
     "rates": ("RATES_INTERVAL_MINUTES", _enqueue("rates", "rates")),
     "news": ("NEWS_INTERVAL_MINUTES", _enqueue("news", "news")),
     "mail": ("MAIL_RETRY_MINUTES", _enqueue("mail_retry", "mail")),
+    "recurring": ("RECURRING_INTERVAL_MINUTES", _enqueue("recurring", "recurring")),
+    "reminders": ("REMINDERS_INTERVAL_MINUTES", _enqueue("reminders", "reminders")),
     "tasks": ("TASKS_RECOVER_MINUTES", _recover),
 }
 

@@ -33,6 +33,8 @@ from portal.models.doc_settings import CounterpartyVat, DocSettings, Idempotency
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.models.ledger import InvoiceClosing, LedgerInvoice, Payment, PaymentChange
 from portal.models.tasks import JOB_STATES, TaskJob
+from portal.models.chores import (InvoiceReminder, RecurringSchedule, ReminderExclusion, ReminderRule, ScheduleRun,
+                                  ScheduleVersion)
 from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCode, IdentityClaim
 from portal.models.sessions import LoginSession, PasswordReset, Signup
 from portal.models.audit import AuditEvent

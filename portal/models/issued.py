@@ -21,6 +21,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
+    Text,
     UniqueConstraint,
     event,
     inspect,
@@ -167,6 +168,9 @@ class MailDelivery(db.Model):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
+    # A payment reminder's own subject and text (portal.chores.reminders); empty for the e-mail.
+    subject: Mapped[str | None] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[IssuedDocument] = relationship(back_populates="mails")
 

@@ -7,7 +7,7 @@ knowledge and this module only joins them.
 from importlib import import_module
 
 AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "ledger_payments",
-         "ledger_import"]
+         "ledger_import", "chores"]
 
 COMMON_SCHEMAS = {
     "Error": {

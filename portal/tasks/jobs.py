@@ -63,11 +63,39 @@ def _issue_chunk(job) -> None:
     run_chunk(job)
 
 
+def _recurring(job) -> None:
+    from portal.chores.runs import plan_due
+
+    log.info("job %s (recurring): %s schedules due", job.id, len(plan_due()))
+
+
+def _recurring_run(job) -> None:
+    from portal.chores.runs import execute_schedule
+
+    log.info("job %s (recurring_run): %s documents made", job.id, execute_schedule(job.params["schedule_id"], job))
+
+
+def _reminders(job) -> None:
+    from portal.chores.reminders import plan_reminders
+
+    log.info("job %s (reminders): send job %s", job.id, plan_reminders())
+
+
+def _reminders_send(job) -> None:
+    from portal.chores.reminders import send_pending
+
+    log.info("job %s (reminders_send): %s e-mails queued", job.id, send_pending())
+
+
 HANDLERS: dict[str, Callable] = {
     "rates": _market("rates"),
     "news": _market("news"),
     "mail_retry": _mail_retry,
     "issue_chunk": _issue_chunk,
+    "recurring": _recurring,
+    "recurring_run": _recurring_run,
+    "reminders": _reminders,
+    "reminders_send": _reminders_send,
 }
 
 

@@ -1,0 +1,1 @@
+"""Recurring documents and payment reminders (#20): periods, schedules, runs, reminders."""

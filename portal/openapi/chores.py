@@ -1,0 +1,161 @@
+"""OpenAPI description of recurring documents (`/recurring/`) and payment reminders (`/reminders/`,
+`/ledger/invoices/{id}/reminders/`). Every path answers HTML to a browser and JSON to API clients."""
+from portal.chores.periods import PLACEHOLDERS as PERIOD_PLACEHOLDERS
+from portal.chores.reminders import PLACEHOLDERS as TEXT_PLACEHOLDERS
+from portal.models.base import PUBLIC_ID_PATTERN
+from portal.models.chores import ACTIONS, REMINDER_STATES, RUN_STATES, TEMPLATE_TYPES
+
+_AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
+_DATE = {"type": "string", "format": "date"}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": PUBLIC_ID_PATTERN}}
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _errors(*codes: str, not_found: str = "Another company's or an unknown id.") -> dict:
+    texts = {"400": ("A bad value, named by its field.", "ValidationError"), "401": ("No credentials.", "Error"),
+             "403": ("Not a director (or no company).", "Error"), "404": (not_found, "Error"),
+             "409": ("Not possible in the current state.", "Error")}
+    return {code: {"description": texts[code][0], "content": _json(texts[code][1])} for code in codes}
+
+
+def _op(summary: str, ok: str, schema: str | None, *errors: str, body: str | None = None, params=None,
+        description: str = "") -> dict:
+    operation = {"summary": summary, "security": _AUTH, "responses": {
+        ok: {"description": "OK", **({"content": _json(schema)} if schema else {})}, **_errors(*errors)}}
+    if description:
+        operation["description"] = description
+    if params:
+        operation["parameters"] = params
+    if body:
+        operation["requestBody"] = {"required": True, "content": _json(body)}
+    return operation
+
+
+_SETTINGS = {
+    "name": {"type": "string", "maxLength": 200},
+    "every_months": {"type": "integer", "minimum": 1, "maximum": 12, "description": "1 monthly, 3 quarterly, 12 yearly."},
+    "day": {"type": "integer", "minimum": 1, "maximum": 31, "description": "A day the month lacks becomes its last day."},
+    "last_day": {"type": "boolean"},
+    "start_date": _DATE,
+    "end_date": {**_DATE, "nullable": True},
+    "action": {"type": "string", "enum": list(ACTIONS), "description": "draft: create a draft; issue: create and issue."},
+    "form": {"type": "string", "enum": ["pu", "pr"]},
+    "email_recipients": {"type": "array", "items": {"type": "string", "format": "email"}, "maxItems": 10,
+                         "description": "Only with action=issue: the PDF is e-mailed there."},
+}
+
+SCHEMAS = {
+    "ScheduleInput": {
+        "type": "object",
+        "description": "Texts of the template (line names, contract, terms) may carry " + ", ".join(PERIOD_PLACEHOLDERS)
+                       + " («{период}» → «за ноябрь 2026»).",
+        "properties": {"doc_type": {"type": "string", "enum": list(TEMPLATE_TYPES)},
+                       "source": {"type": "string", "pattern": PUBLIC_ID_PATTERN}, **_SETTINGS},
+        "required": ["doc_type", "source", "start_date"],
+    },
+    "ScheduleChange": {"type": "object", "properties": _SETTINGS},
+    "ScheduleRun": {
+        "type": "object",
+        "properties": {
+            "period_start": _DATE, "state": {"type": "string", "enum": list(RUN_STATES)}, "version": {"type": "integer"},
+            "attempts": {"type": "integer"}, "last_error": {"type": "string"},
+            "draft": {"type": "string", "nullable": True},
+            "document": {"type": "object", "nullable": True, "properties": {
+                "id": {"type": "string"}, "number": {"type": "string"}, "date": _DATE, "url": {"type": "string"}}},
+            "finished_at": {"type": "string", "format": "date-time", "nullable": True},
+        },
+    },
+    "Schedule": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": PUBLIC_ID_PATTERN}, "doc_type": {"type": "string"},
+            "source": {"type": "string"}, **_SETTINGS, "every_text": {"type": "string"},
+            "paused": {"type": "boolean"}, "version": {"type": "integer"},
+            "next_runs": {"type": "array", "items": _DATE}, "url": {"type": "string"},
+            "runs": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleRun"},
+                     "description": "On the schedule's own page: the latest 100 runs, newest first."},
+            "versions": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "ScheduleList": {"type": "object", "properties": {
+        "count": {"type": "integer"}, "results": {"type": "array", "items": {"$ref": "#/components/schemas/Schedule"}}}},
+    "ReminderRuleInput": {
+        "type": "object",
+        "description": "Text placeholders: " + ", ".join(TEXT_PLACEHOLDERS) + ".",
+        "properties": {"days": {"type": "integer", "minimum": -60, "maximum": 365,
+                                "description": "Days after the due date; negative: before it."},
+                       "subject": {"type": "string", "maxLength": 200}, "text": {"type": "string", "maxLength": 4000},
+                       "active": {"type": "boolean"}},
+    },
+    "ReminderRule": {"type": "object", "properties": {
+        "id": {"type": "string"}, "days": {"type": "integer"}, "days_text": {"type": "string"},
+        "subject": {"type": "string"}, "text": {"type": "string"}, "active": {"type": "boolean"}}},
+    "ReminderRuleList": {"type": "object", "properties": {
+        "count": {"type": "integer"}, "results": {"type": "array", "items": {"$ref": "#/components/schemas/ReminderRule"}},
+        "placeholders": {"type": "array", "items": {"type": "string"}}}},
+    "InvoiceReminders": {"type": "object", "properties": {
+        "invoice": {"type": "string"}, "state": {"type": "string"}, "excluded": {"type": "boolean"},
+        "recipients": {"type": "array", "items": {"type": "string"}},
+        "results": {"type": "array", "items": {"type": "object", "properties": {
+            "created": {"type": "string", "format": "date-time"}, "by_hand": {"type": "boolean"},
+            "rule": {"type": "string", "nullable": True}, "days": {"type": "integer", "nullable": True},
+            "state": {"type": "string", "enum": list(REMINDER_STATES)}, "state_text": {"type": "string"},
+            "recipients": {"type": "array", "items": {"type": "string"}},
+            "delivery": {"type": "object", "nullable": True, "properties": {
+                "status": {"type": "string", "enum": ["queued", "sent", "outbox", "pending", "failed"]},
+                "detail": {"type": "string"}}}}}}}},
+    "ReminderExclusionInput": {"type": "object", "properties": {"excluded": {"type": "boolean"}},
+                               "required": ["excluded"]},
+}
+
+PATHS = {
+    "/recurring/": {
+        "get": _op("The company's recurring schedules with their next run dates", "200", "ScheduleList", "401", "403"),
+        "post": _op("Make a schedule of an invoice, act or commercial offer (director)", "201", "Schedule",
+                    "400", "401", "403", body="ScheduleInput"),
+    },
+    "/recurring/{id}/": {
+        "get": _op("A schedule: next runs, the documents each run made, template versions", "200", "Schedule",
+                   "401", "403", "404", params=[_ID]),
+        "patch": _op("Change a schedule (director); fields not sent stay", "200", "Schedule", "400", "401", "403",
+                     "404", params=[_ID], body="ScheduleChange"),
+        "post": _op("Change a schedule from a form (director)", "200", "Schedule", "400", "401", "403", "404",
+                    params=[_ID], body="ScheduleChange"),
+    },
+    "/recurring/{id}/pause/": {"post": _op("Pause (director)", "200", "Schedule", "401", "403", "404", "409",
+                                           params=[_ID])},
+    "/recurring/{id}/resume/": {"post": _op("Resume (director): the next run is the first period from today",
+                                            "200", "Schedule", "401", "403", "404", "409", params=[_ID])},
+    "/recurring/{id}/template/": {"post": _op(
+        "Take the template document as it is now as a new version (director)", "200", "Schedule", "401", "403",
+        "404", "409", params=[_ID], description="Later runs use the new version; documents already made never change.")},
+    "/reminders/": {
+        "get": _op("The company's reminder rules and the placeholders their texts may use", "200", "ReminderRuleList",
+                   "401", "403"),
+        "post": _op("Add a reminder rule (director)", "201", "ReminderRule", "400", "401", "403",
+                    body="ReminderRuleInput"),
+    },
+    "/reminders/{id}/": {
+        "get": _op("A reminder rule", "200", "ReminderRule", "401", "403", "404", params=[_ID]),
+        "patch": _op("Change a rule (director)", "200", "ReminderRule", "400", "401", "403", "404", params=[_ID],
+                     body="ReminderRuleInput"),
+        "post": _op("Change a rule from a form (director)", "200", "ReminderRule", "400", "401", "403", "404",
+                    params=[_ID], body="ReminderRuleInput"),
+        "delete": _op("Remove a rule (director); its reminders stay listed", "204", None, "401", "403", "404",
+                      params=[_ID]),
+    },
+    "/reminders/{id}/delete/": {"post": _op("Remove a rule from a form (director)", "204", None, "401", "403", "404",
+                                            params=[_ID])},
+    "/ledger/invoices/{id}/reminders/": {
+        "get": _op("An invoice's reminders with their delivery state", "200", "InvoiceReminders", "401", "403", "404",
+                   params=[_ID]),
+        "post": _op("«Напомнить сейчас»: send one reminder by hand (any staff member)", "201", "InvoiceReminders",
+                    "401", "403", "404", "409", params=[_ID]),
+    },
+    "/ledger/invoices/{id}/reminders/exclusion/": {"post": _op(
+        "Switch automatic reminders off or on for the invoice (director)", "200", "InvoiceReminders", "400", "401",
+        "403", "404", params=[_ID], body="ReminderExclusionInput")},
+}
