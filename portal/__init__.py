@@ -25,6 +25,7 @@ def register_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every table known to the metadata)
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.sessions import limit_storage  # noqa: F401  (registers the sqlite:// limit storage)
+    from portal.smart_docs import tombstones  # noqa: F401  (every smart-doc delete leaves a tombstone)
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
@@ -41,6 +42,7 @@ def register_extensions(app: Flask) -> None:
 def register_web(app: Flask) -> None:
     """Errors, security headers, authentication, the temporary-password guard and template helpers."""
     from portal.web.auth import register_auth
+    from portal.web.conditional import register_conditional
     from portal.web.errors import register_error_handlers
     from portal.web.password_guard import register_password_guard
     from portal.web.input_check import register_input_check
@@ -54,6 +56,7 @@ def register_web(app: Flask) -> None:
     # After register_auth: the guard asks who is calling, which its hooks resolve afresh.
     register_password_guard(app)
     register_templating(app)
+    register_conditional(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -36,3 +36,4 @@ from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCod
 from portal.models.sessions import LoginSession, PasswordReset, Signup
 from portal.models.audit import AuditEvent
 from portal.demo.models import DemoProgress
+from portal.models.sync import Tombstone

@@ -6,7 +6,7 @@ knowledge and this module only joins them.
 """
 from importlib import import_module
 
-AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger"]
+AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "sync"]
 
 COMMON_SCHEMAS = {
     "Error": {

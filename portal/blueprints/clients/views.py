@@ -10,6 +10,7 @@ from portal.directory.pages import COMPANY, RESOURCES, STAFF, Resource
 from portal.extensions import db
 from portal.models import Staff, User
 from portal.staffing.service import company_staff_query, staff_of
+from portal.web.conditional import mark_public
 from portal.web.errors import ApiError
 from portal.web.negotiation import negotiate
 from portal.web.pagination import page_json, page_request, paginate
@@ -46,6 +47,8 @@ class ResourceList(MethodView):
     def get(self):
         """One page of the list as the DRF envelope or the HTML table (unknown filters: 400)."""
         query = LISTINGS[self.resource.name].query(request.args)
+        if not self.resource.auth_only:
+            mark_public()
         return render_list(self.resource, paginate(db.session, query, page_request()))
 
 
@@ -60,6 +63,8 @@ class ResourceDetail(MethodView):
         obj = LISTINGS[self.resource.name].get(public_id)
         if obj is None:
             abort(404)
+        if not self.resource.auth_only:
+            mark_public()
         return render_detail(self.resource, obj)
 
 
