@@ -44,6 +44,7 @@ def register_web(app: Flask) -> None:
     from portal.web.auth import register_auth
     from portal.web.conditional import register_conditional
     from portal.web.errors import register_error_handlers
+    from portal.web.idempotency import register_idempotency
     from portal.web.password_guard import register_password_guard
     from portal.web.input_check import register_input_check
     from portal.web.security import register_security
@@ -55,6 +56,7 @@ def register_web(app: Flask) -> None:
     register_auth(app)
     # After register_auth: the guard asks who is calling, which its hooks resolve afresh.
     register_password_guard(app)
+    register_idempotency(app)
     register_templating(app)
     register_conditional(app)
 

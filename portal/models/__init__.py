@@ -29,7 +29,8 @@ from portal.models.smart_docs import (
     Work,
     WorkCount,
 )
-from portal.models.doc_settings import CounterpartyVat, DocSettings, IdempotencyKey
+from portal.models.doc_settings import CounterpartyVat, DocSettings
+from portal.models.idempotency import IdempotencyKey
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.models.tasks import JOB_STATES, TaskJob
 from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCode, IdentityClaim
