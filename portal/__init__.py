@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_web(app: Flask) -> None:
     """Errors, security headers, authentication, the temporary-password guard and template helpers."""
+    from portal.web.api_limits import register_api_limits
     from portal.web.auth import register_auth
     from portal.web.conditional import register_conditional
     from portal.web.errors import register_error_handlers
@@ -56,6 +57,8 @@ def register_web(app: Flask) -> None:
     register_auth(app)
     # After register_auth: the guard asks who is calling, which its hooks resolve afresh.
     register_password_guard(app)
+    # Limits before idempotency: a replayed answer still counts as a request.
+    register_api_limits(app)
     register_idempotency(app)
     register_templating(app)
     register_conditional(app)

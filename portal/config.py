@@ -23,6 +23,8 @@ class Defaults:
     # production sets redis://.
     RATELIMIT_STORAGE_URI = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Requests per API key (portal/web/api_limits.py), ";"-separated; "" turns the limit off.
+    API_RATE_LIMIT = "600/minute;20000/hour"
     LOGIN_LIMIT_PER_IP = "20 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
     # «Забыли пароль?» and registration send e-mails: per address and per client address.

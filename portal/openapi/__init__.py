@@ -4,7 +4,10 @@ Each area module (listed in AREAS) exposes `PATHS` (OpenAPI path items keyed by 
 `SCHEMAS` (component schemas keyed by name), so the description lives beside its owner's
 knowledge and this module only joins them.
 """
+import copy
 from importlib import import_module
+
+from portal.openapi.conventions import apply_conventions
 
 AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "sync"]
 
@@ -27,7 +30,7 @@ def build_document(server_url: str = "/") -> dict:
     schemas: dict = dict(COMMON_SCHEMAS)
     for area in AREAS:
         module = import_module(f"portal.openapi.{area}")
-        paths.update(module.PATHS)
+        paths.update(copy.deepcopy(module.PATHS))
         schemas.update(module.SCHEMAS)
     return {
         "openapi": "3.0.3",
@@ -37,7 +40,7 @@ def build_document(server_url: str = "/") -> dict:
             "description": "The seed API's JSON contract: Clients, Smart Docs and market data.",
         },
         "servers": [{"url": server_url}],
-        "paths": dict(sorted(paths.items())),
+        "paths": dict(sorted(apply_conventions(paths).items())),
         "components": {
             "schemas": schemas,
             "securitySchemes": {
