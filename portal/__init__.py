@@ -26,6 +26,7 @@ def register_extensions(app: Flask) -> None:
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.sessions import limit_storage  # noqa: F401  (registers the sqlite:// limit storage)
     from portal.smart_docs import tombstones  # noqa: F401  (every smart-doc delete leaves a tombstone)
+    from portal.webhooks import service  # noqa: F401  (deliveries are enqueued after their commit)
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")

@@ -16,5 +16,6 @@ def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     from portal.blueprints.identity import bp as identity
     from portal.blueprints.tasks import bp as tasks
     from portal.blueprints.ledger import bp as ledger
+    from portal.blueprints.webhooks import bp as webhooks
 
-    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity, account, audit, ledger]
+    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity, account, audit, ledger, webhooks]

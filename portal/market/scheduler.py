@@ -59,6 +59,7 @@ JOBS: dict[str, tuple[str, Callable]] = {
     "news": ("NEWS_INTERVAL_MINUTES", _enqueue("news", "news")),
     "mail": ("MAIL_RETRY_MINUTES", _enqueue("mail_retry", "mail")),
     "tasks": ("TASKS_RECOVER_MINUTES", _recover),
+    "webhooks": ("WEBHOOKS_RETRY_MINUTES", _enqueue("webhook_retry", "webhooks")),
 }
 
 

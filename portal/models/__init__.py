@@ -38,3 +38,4 @@ from portal.models.sessions import LoginSession, PasswordReset, Signup
 from portal.models.audit import AuditEvent
 from portal.demo.models import DemoProgress
 from portal.models.sync import Tombstone
+from portal.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint

@@ -63,11 +63,18 @@ def _issue_chunk(job) -> None:
     run_chunk(job)
 
 
+def _webhook_retry(job) -> None:
+    from portal.webhooks.delivery import retry_due
+
+    log.info("job %s (webhook_retry): %s deliveries enqueued", job.id, retry_due())
+
+
 HANDLERS: dict[str, Callable] = {
     "rates": _market("rates"),
     "news": _market("news"),
     "mail_retry": _mail_retry,
     "issue_chunk": _issue_chunk,
+    "webhook_retry": _webhook_retry,
 }
 
 
@@ -106,3 +113,12 @@ def send_mail(mail_id: int, now_anyway: bool = False) -> None:
 
     with task_context():
         attempt_by_id(mail_id, now_anyway)
+
+
+@huey.task()
+def deliver_webhook(delivery_id: int, manual: bool = False) -> None:
+    """One attempt at a webhook delivery; nothing when it is delivered or another attempt holds it."""
+    from portal.webhooks.delivery import attempt
+
+    with task_context():
+        attempt(delivery_id, manual)
