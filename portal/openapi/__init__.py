@@ -7,9 +7,10 @@ knowledge and this module only joins them.
 import copy
 from importlib import import_module
 
-from portal.openapi.conventions import apply_conventions
+from portal.openapi.conventions import COMPONENTS, apply_conventions
+from portal.openapi.guide import QUICK_START, TAGS
 
-AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "sync"]
+AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "sync", "webhooks"]
 
 COMMON_SCHEMAS = {
     "Error": {
@@ -37,12 +38,14 @@ def build_document(server_url: str = "/") -> dict:
         "info": {
             "title": "B2B-портал: API",
             "version": "1.0.0",
-            "description": "The seed API's JSON contract: Clients, Smart Docs and market data.",
+            "description": "The seed API's JSON contract: Clients, Smart Docs and market data.\n" + QUICK_START,
         },
+        "tags": TAGS,
         "servers": [{"url": server_url}],
         "paths": dict(sorted(apply_conventions(paths).items())),
         "components": {
             "schemas": schemas,
+            **COMPONENTS,
             "securitySchemes": {
                 "tokenAuth": {"type": "apiKey", "in": "header", "name": "Authorization",
                               "description": "`Token <key>` or `Bearer <key>` from POST /auth/token/"},

@@ -29,10 +29,31 @@ VALIDATOR_HEADERS = {
 }
 
 
-def _add_parameter(operation: dict, parameter: dict) -> None:
+# Shared pieces live once under components and are referenced, so the document stays small.
+COMPONENTS = {
+    "parameters": {"IdempotencyKey": IDEMPOTENCY_KEY, "IfNoneMatch": IF_NONE_MATCH},
+    "headers": {**{name.replace("-", ""): value for name, value in RATE_HEADERS.items()},
+                **{name.replace("-", ""): value for name, value in VALIDATOR_HEADERS.items()}},
+    "responses": {
+        "NotModified": {"description": "Not modified: your copy (If-None-Match / If-Modified-Since) is current; no body."},
+        "TooManyRequests": {"description": "Over this API key's rate limit (API_RATE_LIMIT).", "content": ERROR,
+                            "headers": {name: {"$ref": f"#/components/headers/{name.replace('-', '')}"}
+                                        for name in RATE_HEADERS}},
+        "IdempotencyRunning": {"description": "A request with this Idempotency-Key is still running.", "content": ERROR},
+        "IdempotencyConflict": {"description": "This Idempotency-Key was used with another request.", "content": ERROR},
+    },
+}
+VALIDATOR_REFS = {name: {"$ref": f"#/components/headers/{name.replace('-', '')}"} for name in VALIDATOR_HEADERS}
+
+
+def _ref(kind: str, name: str) -> dict:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _add_parameter(operation: dict, parameter: dict, name: str) -> None:
     names = {(p.get("name"), p.get("in")) for p in operation.get("parameters", [])}
     if (parameter["name"], parameter["in"]) not in names:
-        operation.setdefault("parameters", []).append(parameter)
+        operation.setdefault("parameters", []).append(_ref("parameters", name))
 
 
 def apply_conventions(paths: dict) -> dict:
@@ -43,22 +64,18 @@ def apply_conventions(paths: dict) -> dict:
                 continue
             responses = operation.setdefault("responses", {})
             if method == "post":
-                _add_parameter(operation, IDEMPOTENCY_KEY)
+                _add_parameter(operation, IDEMPOTENCY_KEY, "IdempotencyKey")
                 responses.setdefault("400", {"description": "A malformed Idempotency-Key (or body), named.",
                                              "content": {"application/json": {"schema": {
                                                  "$ref": "#/components/schemas/ValidationError"}}}})
-                responses.setdefault("409", {"description": "A request with this Idempotency-Key is still running.",
-                                             "content": ERROR})
-                responses.setdefault("422", {"description": "This Idempotency-Key was used with another request.",
-                                             "content": ERROR})
+                responses.setdefault("409", _ref("responses", "IdempotencyRunning"))
+                responses.setdefault("422", _ref("responses", "IdempotencyConflict"))
             if method == "get":
-                _add_parameter(operation, IF_NONE_MATCH)
-                responses.setdefault("304", {"description": "Not modified: your copy (If-None-Match / "
-                                                            "If-Modified-Since) is current; no body."})
+                _add_parameter(operation, IF_NONE_MATCH, "IfNoneMatch")
+                responses.setdefault("304", _ref("responses", "NotModified"))
                 ok = responses.get("200")
                 if ok is not None and "application/json" in ok.get("content", {}):
-                    ok.setdefault("headers", {}).update(VALIDATOR_HEADERS)
+                    ok.setdefault("headers", {}).update(VALIDATOR_REFS)
             if operation.get("security"):
-                responses.setdefault("429", {"description": "Over this API key's rate limit (API_RATE_LIMIT).",
-                                             "headers": RATE_HEADERS, "content": ERROR})
+                responses.setdefault("429", _ref("responses", "TooManyRequests"))
     return paths
