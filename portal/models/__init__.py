@@ -3,6 +3,7 @@ from portal.models.accounts import ROLE_DIRECTOR, ROLE_WORKER, ROLES, ApiToken, 
 from portal.models.base import PublicIdMixin, free_public_ids, new_public_id
 from portal.models.counters import row_counts, table_stats
 from portal.models.directory import (
+    DirectoryVersion,
     Company,
     CompanyType,
     District,

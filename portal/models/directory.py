@@ -1,7 +1,7 @@
 """The company directory: classifiers, companies and their contacts."""
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory.text import search_key
@@ -179,3 +179,12 @@ class PhoneNumber(PublicIdMixin, db.Model):
     # carry the migration's time.
     updated: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=now_utc, onupdate=now_utc)
     company: Mapped[Company] = relationship(back_populates="phone_numbers", lazy="joined")
+
+
+class DirectoryVersion(db.Model):
+    """One row whose `version` every write to the directory's tables bumps (database triggers,
+    migration 0193), so a cached answer built from version n is never served once data changed."""
+
+    __tablename__ = "directory_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

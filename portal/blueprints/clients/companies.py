@@ -12,6 +12,7 @@ from portal.web.negotiation import is_htmx, negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
 from portal.web.sync import wants_sync
 from portal.directory.listings import LISTINGS
+from portal.directory.answer_cache import cached_json
 from portal.errors import field_error
 from portal.extensions import db
 
@@ -48,8 +49,10 @@ def clients_list():
     if wants_json() and wants_sync(request.args):
         return _sync_page()
     if wants_json():
-        outcome = search_companies(request.args, page_request(), with_contacts=False)
-        return _render_search(outcome, request.args.to_dict())
+        # The list answers every caller alike (access is checked above), so it is cached on the
+        # directory's data version (portal.directory.answer_cache).
+        return cached_json(lambda: _render_search(
+            search_companies(request.args, page_request(), with_contacts=False), request.args.to_dict()))
     args = consistent_filters(request.args.to_dict())
     outcome, errors = search_page(args, page_request)
     if errors:
