@@ -46,12 +46,14 @@ def register_web(app: Flask) -> None:
     from portal.web.auth import register_auth
     from portal.web.conditional import register_conditional
     from portal.web.errors import register_error_handlers
+    from portal.web.public_fast_path import register_public_fast_path
     from portal.web.idempotency import register_idempotency
     from portal.web.password_guard import register_password_guard
     from portal.web.input_check import register_input_check
     from portal.web.security import register_security
     from portal.web.templating import register_templating
 
+    register_public_fast_path(app)
     register_error_handlers(app)
     register_security(app)
     register_input_check(app)

@@ -68,3 +68,23 @@ def test_cached_answers_follow_every_change(client, versioned, directory_data, d
     assert again != names and 'ТОО "ПЕРЕИМЕНОВАНА"' in again
     # Access is checked before the cache: anonymous callers still get 401 for AUTH ONLY lists.
     assert client.get("/clients/clients/", headers=JSON).status_code == 401
+
+
+def test_the_fast_path_replays_anonymous_answers_only_while_the_version_holds(app, client, versioned, directory_data):
+    fast = app.extensions["public_fast_path"]
+    fast.entries.clear()
+    first = client.get("/clients/sections/", headers=JSON)
+    assert len(fast.entries) == 1
+    again = client.get("/clients/sections/", headers=JSON)
+    assert again.get_data() == first.get_data()
+    for header in ("ETag", "Cache-Control", "Content-Security-Policy", "X-Content-Type-Options"):
+        assert again.headers[header] == first.headers[header], header
+    assert client.get("/clients/sections/", headers={**JSON, "If-None-Match": first.headers["ETag"]}).status_code == 304
+    db.session.add(Section(section="Ещё раздел"))
+    db.session.commit()
+    changed = client.get("/clients/sections/", headers=JSON).get_json()
+    assert changed["count"] == first.get_json()["count"] + 1
+    # Errors, HTML, credentials and cookies are never kept or replayed.
+    client.get("/clients/sections/?page=99", headers=JSON)
+    client.get("/clients/sections/", headers={"Accept": "text/html"})
+    assert len(fast.entries) == 1

@@ -34,6 +34,9 @@ def cached_json(build: Callable[[], Response]) -> Response:
     version = data_version()
     if version is None:
         return build()
+    from flask import g
+
+    g.directory_version = version  # the WSGI fast path keeps the answer under this version
     key = request.url
     kept = _entries.get(key)
     if kept is not None and kept[0] == version:
