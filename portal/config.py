@@ -23,6 +23,15 @@ class Defaults:
     # production sets redis://.
     RATELIMIT_STORAGE_URI = None
     RATELIMIT_HEADERS_ENABLED = True
+    # Webhooks (portal/webhooks/): private/loopback targets refused unless allowed; seconds to wait
+    # after each failed attempt (6 waits: 7 attempts); failed attempts in a row that disable an endpoint.
+    WEBHOOKS_ALLOW_PRIVATE = False
+    WEBHOOKS_TIMEOUT = 10
+    WEBHOOKS_BACKOFF_SECONDS = (60, 300, 1800, 7200, 21600, 43200)
+    WEBHOOKS_DISABLE_AFTER = 20
+    WEBHOOKS_RETRY_MINUTES = 1
+    # Requests per API key (portal/web/api_limits.py), ";"-separated; "" turns the limit off.
+    API_RATE_LIMIT = "600/minute;20000/hour"
     LOGIN_LIMIT_PER_IP = "20 per minute"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
     # «Забыли пароль?» and registration send e-mails: per address and per client address.

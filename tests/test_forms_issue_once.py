@@ -74,10 +74,14 @@ def test_idempotency_key_answers_the_first_answer_for_24_hours(client, headers, 
     keyed = {**headers, "Idempotency-Key": "7d3c1e0a-1111-4c1b-9a43-000000000001"}
     first = client.post(f"{BASE}/documents/", json=issue_body(sources["wb"], "wb"), headers=keyed)
     assert first.status_code == 201
-    # Even a request that would take a new number answers the first answer under the same key.
-    second = client.post(f"{BASE}/documents/", json=issue_body(sources["wb"], "wb", reissue=True), headers=keyed)
+    # The same request again answers the first answer, and issues nothing.
+    second = client.post(f"{BASE}/documents/", json=issue_body(sources["wb"], "wb"), headers=keyed)
     assert second.status_code == 201 and second.get_json() == first.get_json()
     assert second.headers["Location"] == first.headers["Location"] and issued_count() == 1
+    assert second.headers["Idempotent-Replayed"] == "true"
+    # Another request under the same key (one asking for a new copy) is a client's mistake: 422.
+    conflict = client.post(f"{BASE}/documents/", json=issue_body(sources["wb"], "wb", reissue=True), headers=keyed)
+    assert conflict.status_code == 422 and issued_count() == 1
     # Another company's same key is its own.
     other = {**token_headers("other@test.kz", "other-pass"), "Idempotency-Key": keyed["Idempotency-Key"]}
     refused = client.post(f"{BASE}/documents/", json=issue_body(sources["wb"], "wb"), headers=other)
@@ -86,7 +90,7 @@ def test_idempotency_key_answers_the_first_answer_for_24_hours(client, headers, 
     db.session.execute(update(IdempotencyKey).values(created=IdempotencyKey.created - timedelta(hours=25)))
     db.session.commit()
     later = client.post(f"{BASE}/documents/", json=issue_body(sources["wb"], "wb", reissue=True), headers=keyed)
-    assert later.status_code == 201 and later.get_json()["number"] != first.get_json()["number"]
+    assert later.status_code == 201, later.get_json() and later.get_json()["number"] != first.get_json()["number"]
     bad = client.post(f"{BASE}/documents/", json=issue_body(sources["wb"], "wb"), headers={**headers, "Idempotency-Key": "ключ"})
     assert bad.status_code == 400 and "Idempotency-Key" in bad.get_json() and issued_count() == 2
 

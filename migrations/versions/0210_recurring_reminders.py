@@ -3,7 +3,7 @@ runs (unique per schedule and period), reminder rules, reminders (unique per inv
 exclusions; a reminder's own subject and text on its e-mail row.
 
 Revision ID: 0210_recurring_reminders
-Revises: 0171_ledger_registry_indexes
+Revises: 0200_one_format_phones_postcodes
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0210_recurring_reminders'
-down_revision = '0171_ledger_registry_indexes'
+down_revision = '0200_one_format_phones_postcodes'
 branch_labels = None
 depends_on = None
 

@@ -17,5 +17,7 @@ def BLUEPRINTS():  # noqa: N802  (reads as the constant list it returns)
     from portal.blueprints.tasks import bp as tasks
     from portal.blueprints.ledger import bp as ledger
     from portal.blueprints.chores import bp as chores
+    from portal.blueprints.webhooks import bp as webhooks
 
-    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity, account, audit, ledger, chores]
+    return [api_docs, auth, clients, dashboard, staff, market, smart_docs, documents, tasks, identity, account, audit, ledger,
+            chores, webhooks]

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table, insert, select, update
 
+from portal.timeutil import now_utc
 from portal.demo.batches import RowKeys, prepared_batches
 from portal.demo.bulk import existing_values, insert_rows, reserve_keys
 from portal.demo.generator import MAX_CONTACTS, DemoCompany
@@ -56,8 +57,10 @@ def _insert_contacts(conn: Connection, sequence: IdSequence, table: Table, colum
     if not items:
         return 0
     public_ids = sequence.assign(conn, table, [n for n, _, _, _ in items], [pid for _, pid, _, _ in items])
-    return insert_rows(conn, table, ("public_id", "company_id", column),
-                       [(pid, key, value) for (_, _, key, value), pid in zip(items, public_ids)])
+    # The import is the rows' last change, as a sync (`updated_after`) sees it.
+    written = now_utc()
+    return insert_rows(conn, table, ("public_id", "company_id", column, "updated"),
+                       [(pid, key, value, written) for (_, _, key, value), pid in zip(items, public_ids)])
 
 
 def _insert_batch(conn: Connection, batch: list[DemoCompany], sequences: dict[str, IdSequence],

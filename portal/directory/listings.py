@@ -23,6 +23,7 @@ from portal.models import (
     company_types,
 )
 from portal.errors import field_error
+from portal.web.sync import SYNC_PARAMS, apply_sync, wants_sync
 
 # Query parameters every list understands besides its own filters.
 COMMON_PARAMS = frozenset({"page", "page_size", "format"})
@@ -147,14 +148,21 @@ class Listing:
     filters: Mapping[str, Callable[[Select, str], Select]] = field(default_factory=dict)
     extra_params: frozenset = frozenset()
 
+    @property
+    def syncable(self) -> bool:
+        """Lists of rows with a time of change take `updated_after` and `ordering` (portal.web.sync)."""
+        return hasattr(self.model, "updated")
+
     def query(self, args: Mapping[str, str]) -> Select:
         """Apply every filter present in `args`; unknown parameters are a 400."""
-        check_params(args, set(self.filters) | self.extra_params)
+        check_params(args, set(self.filters) | self.extra_params | (SYNC_PARAMS if self.syncable else set()))
         query = self.base()
         for name, apply in self.filters.items():
             raw = args.get(name)
             if raw:
                 query = apply(query, raw)
+        if self.syncable and wants_sync(args):
+            query = apply_sync(query, self.model, args)
         return query
 
     def get(self, public_id: str):

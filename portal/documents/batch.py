@@ -115,12 +115,16 @@ def stamp_chunk(staff: Staff, chunk: Chunk, first: int, base_url: str) -> list[t
 
 def add_records(values: list[dict], pdfs: list[bytes]) -> list[tuple[str, str]]:
     """Add the issued records with their PDFs to the session (the caller commits)."""
-    issued = []
+    from portal.webhooks.payloads import emit_issued
+
+    issued, records = [], []
     for columns, pdf in zip(values, pdfs):
         record = IssuedDocument(**columns, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf))
         record.file = IssuedFile(pdf=pdf)
         db.session.add(record)
+        records.append(record)
         issued.append((columns["doc_id"], columns["number"]))
+    emit_issued(records)
     return issued
 
 

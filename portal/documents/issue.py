@@ -18,6 +18,7 @@ from typing import Callable, Mapping
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from portal.webhooks.payloads import emit_issued
 from portal.documents import numbering
 from portal.documents.context import build_context, context_year, stamp
 from portal.documents.mail import queue_mail
@@ -253,6 +254,7 @@ def _store(staff: Staff, request: IssueRequest, context: dict, year: int, printe
     if request.email_recipients:
         queue_mail(record, request.email_recipients, staff.user_id, printed.issued_at)
     db.session.add(record)
+    emit_issued([record])
     db.session.commit()
     return record
 

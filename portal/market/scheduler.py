@@ -61,6 +61,7 @@ JOBS: dict[str, tuple[str, Callable]] = {
     "recurring": ("RECURRING_INTERVAL_MINUTES", _enqueue("recurring", "recurring")),
     "reminders": ("REMINDERS_INTERVAL_MINUTES", _enqueue("reminders", "reminders")),
     "tasks": ("TASKS_RECOVER_MINUTES", _recover),
+    "webhooks": ("WEBHOOKS_RETRY_MINUTES", _enqueue("webhook_retry", "webhooks")),
 }
 
 

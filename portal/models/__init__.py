@@ -3,6 +3,7 @@ from portal.models.accounts import ROLE_DIRECTOR, ROLE_WORKER, ROLES, ApiToken, 
 from portal.models.base import PublicIdMixin, free_public_ids, new_public_id
 from portal.models.counters import row_counts, table_stats
 from portal.models.directory import (
+    DirectoryVersion,
     Company,
     CompanyType,
     District,
@@ -29,7 +30,8 @@ from portal.models.smart_docs import (
     Work,
     WorkCount,
 )
-from portal.models.doc_settings import CounterpartyVat, DocSettings, IdempotencyKey
+from portal.models.doc_settings import CounterpartyVat, DocSettings
+from portal.models.idempotency import IdempotencyKey
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.models.ledger import InvoiceClosing, LedgerInvoice, Payment, PaymentChange
 from portal.models.tasks import JOB_STATES, TaskJob
@@ -40,3 +42,5 @@ from portal.models.sessions import LoginSession, PasswordReset, Signup
 from portal.models.audit import AuditEvent
 from portal.demo.models import DemoProgress
 from portal.models.statements import BankStatement, StatementLine, StatementMapping
+from portal.models.sync import Tombstone
+from portal.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint

@@ -1,7 +1,7 @@
 """The company directory: classifiers, companies and their contacts."""
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory.text import search_key
@@ -101,6 +101,7 @@ class Company(PublicIdMixin, db.Model):
     """A company of the directory, with every field of the seed's `/clients/clients/`."""
 
     __tablename__ = "companies"
+    __table_args__ = (Index("ix_companies_updated_id", "updated", "id"),)
     director: Mapped[str | None] = mapped_column(String(300))
     bin: Mapped[str] = mapped_column(String(12), unique=True)
     company_name: Mapped[str] = mapped_column(String(500))
@@ -158,8 +159,12 @@ class Email(PublicIdMixin, db.Model):
     """An e-mail address of a company."""
 
     __tablename__ = "emails"
+    __table_args__ = (Index("ix_emails_updated_id", "updated", "id"),)
     email: Mapped[str] = mapped_column(String(300))
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    # When the row last changed (a sync's `updated_after`); rows from before migration 0190
+    # carry the migration's time.
+    updated: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=now_utc, onupdate=now_utc)
     company: Mapped[Company] = relationship(back_populates="emails", lazy="joined")
 
 
@@ -167,6 +172,19 @@ class PhoneNumber(PublicIdMixin, db.Model):
     """A phone number of a company, formatted `+7(7xx)xxx-xx-xx`."""
 
     __tablename__ = "phone_numbers"
+    __table_args__ = (Index("ix_phone_numbers_updated_id", "updated", "id"),)
     phone_number: Mapped[str] = mapped_column(String(32))
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    # When the row last changed (a sync's `updated_after`); rows from before migration 0190
+    # carry the migration's time.
+    updated: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=now_utc, onupdate=now_utc)
     company: Mapped[Company] = relationship(back_populates="phone_numbers", lazy="joined")
+
+
+class DirectoryVersion(db.Model):
+    """One row whose `version` every write to the directory's tables bumps (database triggers,
+    migration 0193), so a cached answer built from version n is never served once data changed."""
+
+    __tablename__ = "directory_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -3,8 +3,7 @@
 `DocSettings` holds whether the company pays VAT, whether its prices include VAT (as 1C's
 «Цены включают НДС») and its VAT registration certificate; `CounterpartyVat` the VAT
 registration of a directory company as this tenant knows it (the directory is shared, so one
-tenant's note never changes what another prints). `IdempotencyKey` remembers the first answer
-to a `POST /smart_doc/documents/` sent with an `Idempotency-Key` header.
+tenant's note never changes what another prints).
 """
 import datetime as dt
 
@@ -40,17 +39,3 @@ class CounterpartyVat(db.Model):
     vat_series: Mapped[str] = mapped_column(String(20), default="", server_default="")
     vat_number: Mapped[str] = mapped_column(String(30), default="", server_default="")
     vat_date: Mapped[dt.date | None] = mapped_column(Date)
-
-
-class IdempotencyKey(db.Model):
-    """The first answer given to a company's request with this key (kept 24 hours)."""
-
-    __tablename__ = "sd_idempotency_keys"
-    __table_args__ = (UniqueConstraint("company_id", "key"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(200))
-    status: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)
-    location: Mapped[str] = mapped_column(String(500), default="")
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now_utc, index=True)

@@ -170,6 +170,7 @@ class SmartDocument(PublicIdMixin, TenantMixin, db.Model):
     __table_args__ = (
         Index("ix_sd_documents_company_type_date", "company_id", "doc_type", "date", "id"),
         Index("ix_sd_documents_company_created", "company_id", "created"),
+        Index("ix_sd_documents_company_updated", "company_id", "updated", "id"),
     )
 
     doc_type: Mapped[str] = mapped_column(String(2))

@@ -4,10 +4,14 @@ Each area module (listed in AREAS) exposes `PATHS` (OpenAPI path items keyed by 
 `SCHEMAS` (component schemas keyed by name), so the description lives beside its owner's
 knowledge and this module only joins them.
 """
+import copy
 from importlib import import_module
 
+from portal.openapi.conventions import COMPONENTS, apply_conventions
+from portal.openapi.guide import QUICK_START, TAGS
+
 AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "ledger_payments",
-         "ledger_import", "chores"]
+         "ledger_import", "chores", "sync", "webhooks"]
 
 COMMON_SCHEMAS = {
     "Error": {
@@ -28,19 +32,21 @@ def build_document(server_url: str = "/") -> dict:
     schemas: dict = dict(COMMON_SCHEMAS)
     for area in AREAS:
         module = import_module(f"portal.openapi.{area}")
-        paths.update(module.PATHS)
+        paths.update(copy.deepcopy(module.PATHS))
         schemas.update(module.SCHEMAS)
     return {
         "openapi": "3.0.3",
         "info": {
             "title": "B2B-портал: API",
             "version": "1.0.0",
-            "description": "The seed API's JSON contract: Clients, Smart Docs and market data.",
+            "description": "The seed API's JSON contract: Clients, Smart Docs and market data.\n" + QUICK_START,
         },
+        "tags": TAGS,
         "servers": [{"url": server_url}],
-        "paths": dict(sorted(paths.items())),
+        "paths": dict(sorted(apply_conventions(paths).items())),
         "components": {
             "schemas": schemas,
+            **COMPONENTS,
             "securitySchemes": {
                 "tokenAuth": {"type": "apiKey", "in": "header", "name": "Authorization",
                               "description": "`Token <key>` or `Bearer <key>` from POST /auth/token/"},

@@ -6,6 +6,7 @@ have `additionalProperties: false`.
 """
 from portal.directory.listings import LISTINGS
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.sync import SYNC_PARAMETERS
 
 ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "1d0173d1"}
 NULLABLE_ID = {**ID, "nullable": True}
@@ -192,7 +193,7 @@ def _list_paths(name: str, schema: str, summary: str, auth_only: bool) -> dict:
     """The list and retrieve paths of one resource."""
     list_op = {
         "tags": ["Clients"], "summary": f"{summary}: list", "operationId": f"clients_{name}_list",
-        "parameters": PAGE_PARAMETERS + _filters(name),
+        "parameters": PAGE_PARAMETERS + _filters(name) + (SYNC_PARAMETERS if LISTINGS[name].syncable else []),
         "responses": {
             "200": _ok(_page_schema(schema)),
             "400": _invalid("A bad page number, filter value or unknown parameter, named in the answer."),

@@ -8,6 +8,7 @@ field added to a type shows up here too. Every path exists under /smart_doc/ and
 seed used both, under the /smart_docs/ alias (marked deprecated).
 """
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.sync import SYNC_PARAMETERS
 from portal.smart_docs.types import DOC_TYPES, TERM_LABELS, field_label, text_limit
 
 PREFIXES = ("/smart_doc", "/smart_docs")
@@ -243,7 +244,7 @@ def _crud(tag: str, read: str, write: str, title: str, body: dict | None = None)
     body = body or _json(write)
     listing = {
         "get": {"tags": [tag], "summary": f"{title}: list (the caller's company only)", "security": SECURITY,
-                "parameters": PAGE_PARAMS, "responses": {"200": {"description": "One page.", "content": {
+                "parameters": PAGE_PARAMS + SYNC_PARAMETERS, "responses": {"200": {"description": "One page.", "content": {
                     "application/json": {"schema": _page_of(read)}}}, **ERRORS, **NOT_FOUND}},
         "post": {"tags": [tag], "summary": f"{title}: create", "security": SECURITY,
                  "requestBody": {"required": True, "content": body},

@@ -18,7 +18,8 @@ from portal.timeutil import now_utc
 log = logging.getLogger(__name__)
 
 TITLES = {"rates": "Курсы валют", "news": "Новости", "mail_retry": "Повторная отправка писем",
-          "recurring": "Повторяющиеся документы", "reminders": "Напоминания об оплате"}
+          "recurring": "Повторяющиеся документы", "reminders": "Напоминания об оплате",
+          "webhook_retry": "Повторная отправка вебхуков"}
 
 
 def period_key(kind: str, interval: timedelta, now: datetime) -> str:

@@ -87,6 +87,12 @@ def _reminders_send(job) -> None:
     log.info("job %s (reminders_send): %s e-mails queued", job.id, send_pending())
 
 
+def _webhook_retry(job) -> None:
+    from portal.webhooks.delivery import retry_due
+
+    log.info("job %s (webhook_retry): %s deliveries enqueued", job.id, retry_due())
+
+
 HANDLERS: dict[str, Callable] = {
     "rates": _market("rates"),
     "news": _market("news"),
@@ -96,6 +102,7 @@ HANDLERS: dict[str, Callable] = {
     "recurring_run": _recurring_run,
     "reminders": _reminders,
     "reminders_send": _reminders_send,
+    "webhook_retry": _webhook_retry,
 }
 
 
@@ -134,3 +141,12 @@ def send_mail(mail_id: int, now_anyway: bool = False) -> None:
 
     with task_context():
         attempt_by_id(mail_id, now_anyway)
+
+
+@huey.task()
+def deliver_webhook(delivery_id: int, manual: bool = False) -> None:
+    """One attempt at a webhook delivery; nothing when it is delivered or another attempt holds it."""
+    from portal.webhooks.delivery import attempt
+
+    with task_context():
+        attempt(delivery_id, manual)

@@ -6,7 +6,7 @@ other header is a 401 «Недействительный токен.», and the 
 neither used nor freed from CSRF protection.
 """
 from flask import Flask, current_app, flash, g, redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from portal.extensions import csrf, login_manager
 from portal.models import User
@@ -93,7 +93,27 @@ def _protect_csrf() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(view, "csrf_exempt", False):
         return
+    if needs_login(view) and not current_user.is_authenticated:
+        # Nobody to protect: the answer is the 401 (or the login page) the view itself would give,
+        # not a CSRF complaint that tells an integrator nothing about the missing credentials.
+        return login_manager.unauthorized()
     csrf.protect()
+
+
+# flask_login.login_required wraps a view in one inner function; finding its code object in a
+# view's __wrapped__ chain tells whether the view needs a login, whatever decorates it on top.
+_LOGIN_REQUIRED_CODE = login_required(lambda: None).__code__
+
+
+def needs_login(view) -> bool:
+    """Whether `view` (or any function it wraps) is behind flask_login.login_required."""
+    seen = 0
+    while view is not None and seen < 20:
+        if getattr(view, "__code__", None) is _LOGIN_REQUIRED_CODE:
+            return True
+        view = getattr(view, "__wrapped__", None)
+        seen += 1
+    return False
 
 
 def csrf_exempt(view):

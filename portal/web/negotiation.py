@@ -3,6 +3,8 @@ from typing import Any, Callable
 
 from flask import Response, jsonify, render_template, request
 
+from portal.web.conditional import note_last_modified
+
 
 def wants_json() -> bool:
     """JSON for API clients (`application/json`, `*/*`, none, or `?format=json`), HTML for browsers."""
@@ -43,6 +45,8 @@ def negotiate(
 ) -> Response:
     """Answer `data` as JSON through `serialize`, or as the full page / its htmx partial."""
     if wants_json():
+        # An object with a time of change answers it as Last-Modified (portal.web.conditional).
+        note_last_modified(getattr(data, "updated", None))
         response = jsonify(serialize(data))
     else:
         chosen = partial if (partial and is_htmx()) else template

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import current_app, request
 
 from portal.errors import ApiError, field_error
+from portal.web.conditional import note_items_modified
 from portal.paging import Page, PageRequest, paginate  # noqa: F401 (the views' one import for paging)
 
 # Longer numbers cannot be a page of any list we hold; answering 404 early avoids
@@ -59,7 +60,8 @@ def page_url(number: int | None) -> str | None:
 
 
 def page_json(page: Page, serialize: Callable[[Any], dict]) -> dict:
-    """The DRF envelope."""
+    """The DRF envelope (its Last-Modified: the newest `updated` of the page's objects)."""
+    note_items_modified(page.items)
     return {
         "count": page.count,
         "next": page_url(page.page + 1) if page.has_next else None,

@@ -9,7 +9,12 @@ from portal.directory.pages import FIELD_LABELS, FORM_PARAMS, search_page
 from portal.directory.search import SearchOutcome, search_companies
 from portal.directory.serializers import company_json
 from portal.web.negotiation import is_htmx, negotiate, wants_json
-from portal.web.pagination import page_json, page_request
+from portal.web.pagination import page_json, page_request, paginate
+from portal.web.sync import wants_sync
+from portal.directory.listings import LISTINGS
+from portal.directory.answer_cache import cached_json
+from portal.errors import field_error
+from portal.extensions import db
 
 
 def search_url(args: dict, page: int | None = None) -> str:
@@ -41,14 +46,28 @@ def clients_list():
     """Search and list companies. People get child filters that no longer belong to a changed
     parent dropped (and the clean URL pushed), and bad filters shown beside the fields;
     API clients get exactly what they asked for, or a 400 naming the parameter."""
+    if wants_json() and wants_sync(request.args):
+        return _sync_page()
     if wants_json():
-        outcome = search_companies(request.args, page_request(), with_contacts=False)
-        return _render_search(outcome, request.args.to_dict())
+        # The list answers every caller alike (access is checked above), so it is cached on the
+        # directory's data version (portal.directory.answer_cache).
+        return cached_json(lambda: _render_search(
+            search_companies(request.args, page_request(), with_contacts=False), request.args.to_dict()))
     args = consistent_filters(request.args.to_dict())
     outcome, errors = search_page(args, page_request)
     if errors:
         return _render_search(outcome, args, errors=errors, status=400)
     return _render_search(outcome, args)
+
+
+def _sync_page():
+    """Companies changed since `updated_after` (or all by `ordering=updated`), with the list's
+    filters; a search text ranks by relevance, which a sync cannot walk, so it is refused."""
+    if request.args.get("search"):
+        raise field_error("search", "Не сочетается с updated_after и ordering: синхронизация идёт по времени изменения.")
+    query = LISTINGS["clients"].query(request.args)
+    page = paginate(db.session, query, page_request())
+    return negotiate(page, lambda p: page_json(p, company_json), "clients/search.html")
 
 
 def issue_document_url(public_id: str) -> str:

@@ -4,14 +4,16 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from portal.directory import serializers as ser
+from portal.directory.answer_cache import cached_json
 from portal.directory.labels import LABELS, LINKS, TEXT_LINKS, TIMES
 from portal.directory.listings import LISTINGS, check_params
 from portal.directory.pages import COMPANY, RESOURCES, STAFF, Resource
 from portal.extensions import db
 from portal.models import Staff, User
 from portal.staffing.service import company_staff_query, staff_of
+from portal.web.conditional import mark_public
 from portal.web.errors import ApiError
-from portal.web.negotiation import negotiate
+from portal.web.negotiation import negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
 from portal.web.views import add_views
 
@@ -45,8 +47,14 @@ class ResourceList(MethodView):
 
     def get(self):
         """One page of the list as the DRF envelope or the HTML table (unknown filters: 400)."""
-        query = LISTINGS[self.resource.name].query(request.args)
-        return render_list(self.resource, paginate(db.session, query, page_request()))
+        if not self.resource.auth_only:
+            mark_public()
+
+        def build():
+            query = LISTINGS[self.resource.name].query(request.args)
+            return render_list(self.resource, paginate(db.session, query, page_request()))
+
+        return cached_json(build) if wants_json() else build()
 
 
 class ResourceDetail(MethodView):
@@ -57,10 +65,16 @@ class ResourceDetail(MethodView):
 
     def get(self, public_id: str):
         """The object by its public id, as JSON or its HTML card; an unknown id is a 404."""
-        obj = LISTINGS[self.resource.name].get(public_id)
-        if obj is None:
-            abort(404)
-        return render_detail(self.resource, obj)
+        if not self.resource.auth_only:
+            mark_public()
+
+        def build():
+            obj = LISTINGS[self.resource.name].get(public_id)
+            if obj is None:
+                abort(404)
+            return render_detail(self.resource, obj)
+
+        return cached_json(build) if wants_json() else build()
 
 
 def register_resource(resource: Resource) -> None:

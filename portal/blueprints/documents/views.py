@@ -7,7 +7,7 @@ from flask_login import login_required
 from portal.blueprints.documents.common import bp, public_base_url, route
 from portal.blueprints.documents.forms import IssueForm, MailForm, ViewersForm, choices, issue_payload
 from portal.blueprints.smart_docs.common import current_staff, payload
-from portal.documents import access, bundle, idempotency
+from portal.documents import access, bundle
 from portal.documents.filenames import content_disposition, pdf_filename
 from portal.documents.issue import clean_issue_request, issue
 from portal.documents.mail import enqueue_pending, for_viewer, report, send_to_new_addresses
@@ -86,40 +86,9 @@ def _panel_response(source, doc_type: str, form: IssueForm, message: str | None,
 def documents_issue():
     """Issue a PDF from a smart document (JSON 201, or the refreshed panel / a redirect for people).
 
-    With an `Idempotency-Key` header, the first successful answer for the key is given again
-    for 24 hours (portal.documents.idempotency).
+    An `Idempotency-Key` header is answered app-wide (portal.web.idempotency), as on every POST.
     """
-    staff = current_staff()
-    key = idempotency.clean_key(request.headers.get(idempotency.HEADER))
-    if key is None:
-        return _issue(staff)
-    company_id = staff.company_id
-    kept = idempotency.stored_answer(company_id, key)
-    if kept is None and idempotency.claim(company_id, key):
-        try:
-            response = _issue(staff)
-        except Exception:
-            idempotency.release(company_id, key)
-            raise
-        if response.status_code not in (200, 201) or response.mimetype != "application/json":
-            idempotency.release(company_id, key)
-            return response
-        kept = idempotency.fill(company_id, key, response.status_code, response.get_json(),
-                                response.headers.get("Location", ""))
-    elif kept is None or kept.status == idempotency.PENDING:
-        kept = idempotency.wait_for_answer(company_id, key)
-        if kept is None or kept.status == idempotency.PENDING:
-            raise ApiError(409, "Запрос с этим Idempotency-Key ещё выполняется или не удался: повторите его.")
-    return _kept_response(kept)
-
-
-def _kept_response(kept) -> Response:
-    """A kept answer as it was first given."""
-    response = Response(kept.body, status=kept.status, mimetype="application/json")
-    if kept.location:
-        response.headers["Location"] = kept.location
-    response.headers[idempotency.HEADER] = kept.key
-    return add_vary(response, "Accept", "HX-Request")
+    return _issue(current_staff())
 
 
 def _issue(staff):

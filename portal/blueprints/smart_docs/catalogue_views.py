@@ -27,7 +27,7 @@ from portal.web.views import add_views
 
 def _list_response(resource, staff, status=200, form_values=None, form_errors=None, notice=None, error=None):
     """The list as JSON, the full page, or (for htmx) the catalogue fragment."""
-    page = resource_page(resource.model, staff.company_id, page_request())
+    page = resource_page(resource.model, staff.company_id, page_request(), request.args)
     fields = CATALOGUE_FIELDS.get(resource.name)
     template = "smart_docs/catalogue.html" if fields else "smart_docs/lines.html"
     return negotiate(

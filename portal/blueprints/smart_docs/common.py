@@ -23,5 +23,9 @@ def payload() -> dict:
             raise ValidationFailed({"non_field_errors": ["Тело запроса — неверный JSON."]})
         if not isinstance(data, dict):
             raise ValidationFailed({"non_field_errors": ["Ожидается JSON-объект с полями."]})
-        return data
-    return request.form.to_dict()
+    else:
+        data = request.form.to_dict()
+    if request.method == "PATCH" and not data and not request.files:
+        # A PATCH that names no field would answer 200 having changed nothing: say so instead.
+        raise ValidationFailed({"non_field_errors": ["Пустой PATCH: укажите хотя бы одно поле."]})
+    return data

@@ -1,5 +1,5 @@
 """The five document types as JSON (the seed's paths) and as list and detail pages."""
-from flask import jsonify, make_response, url_for
+from flask import jsonify, make_response, request, url_for
 from flask.views import MethodView
 from flask_login import login_required
 
@@ -32,7 +32,8 @@ class DocumentList(MethodView):
 
     def get(self):
         """The list as the seed's JSON page, the list page, or (htmx) its table."""
-        page = document_list_page(self.kind, current_staff().company_id, page_request(), with_lines=wants_json())
+        page = document_list_page(self.kind, current_staff().company_id, page_request(), with_lines=wants_json(),
+                                  args=request.args)
         return negotiate(page, lambda p: page_json(p, document_json), "smart_docs/documents.html",
                          partial="smart_docs/_documents_table.html", kind=self.kind, bulk_max=MAX_BULK)
 

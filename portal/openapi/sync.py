@@ -1,0 +1,71 @@
+"""OpenAPI pieces of incremental sync: the `updated_after`/`ordering` parameters every list
+with a time of change takes, and `/smart_doc/deleted/` (tombstones)."""
+from portal.web.sync import ORDERINGS
+
+UPDATED_AFTER = {
+    "name": "updated_after", "in": "query", "required": False,
+    "description": ("Only rows changed at or after this instant (RFC 3339 with its offset: `2026-03-01T00:00:00+05:00` "
+                    "or `...Z`; encode `+` as %2B), ordered by (updated, id) unless `ordering=id`. Inclusive, so nothing written in the "
+                    "same microsecond as the last row seen is missed: upsert by `id`. On /clients/clients/ it "
+                    "cannot be combined with `search` (400 naming `search`)."),
+    "schema": {"type": "string", "format": "date-time", "example": "2026-03-01T00:00:00+05:00"},
+}
+ORDERING = {
+    "name": "ordering", "in": "query", "required": False,
+    "description": "`updated`: oldest change first, then id (stable pages for a sync); `id`: the list's own order.",
+    "schema": {"type": "string", "enum": list(ORDERINGS), "example": "updated"},
+}
+SYNC_PARAMETERS = [UPDATED_AFTER, ORDERING]
+
+SCHEMAS = {
+    "Tombstone": {
+        "type": "object", "additionalProperties": False, "required": ["id", "kind", "deleted"],
+        "description": "A deleted smart-doc object: remove it from your copy.",
+        "properties": {
+            "id": {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "a095fbe6",
+                   "description": "The public id the object had."},
+            "kind": {"type": "string", "example": "invoices_for_payment",
+                     "description": "Its list, as the path under /smart_doc/ names it (works, product_count, invoices, ...)."},
+            "deleted": {"type": "string", "format": "date-time", "example": "2026-03-01T10:15:00+05:00",
+                        "description": "When it was deleted (Asia/Almaty)."},
+        },
+    },
+}
+
+
+def _deleted_path() -> dict:
+    page = {"type": "object", "additionalProperties": False, "required": ["count", "next", "previous", "results"],
+            "properties": {"count": {"type": "integer", "minimum": 0, "description": "Tombstones matching.", "example": 1},
+                           "next": {"type": "string", "nullable": True, "description": "The next page's URL."},
+                           "previous": {"type": "string", "nullable": True, "description": "The previous page's URL."},
+                           "results": {"type": "array", "items": {"$ref": "#/components/schemas/Tombstone"},
+                                       "description": "Oldest first."}}}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {"get": {
+        "tags": ["Smart Docs: sync"], "operationId": "smart_doc_deleted_list",
+        "summary": "Deleted smart-doc objects of the caller's company (tombstones)",
+        "description": "Every delete of a catalogue entry, line or document leaves a tombstone; a sync reads "
+                       "`?updated_after=<its last run>` and removes those ids.",
+        "security": [{"tokenAuth": []}, {"sessionAuth": []}],
+        "parameters": [
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+             "description": "1-based page number; past the end is a 404."},
+            {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+             "description": "Items per page, 20 by default; values over 100 are served as 100."},
+            {**UPDATED_AFTER, "description": "Only objects deleted at or after this instant (inclusive)."},
+            ORDERING,
+            {"name": "kind", "in": "query", "required": False, "schema": {"type": "string", "example": "works"},
+             "description": "Only this list's objects."},
+        ],
+        "responses": {
+            "200": {"description": "One page of tombstones.", "content": {"application/json": {"schema": page}}},
+            "400": {"description": "A bad parameter, named.", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/ValidationError"}}}},
+            "401": {"description": "No credentials.", "content": error},
+            "403": {"description": "The caller works for no company.", "content": error},
+            "404": {"description": "Page past the end.", "content": error},
+        },
+    }}
+
+
+PATHS = {"/smart_doc/deleted/": _deleted_path()}
