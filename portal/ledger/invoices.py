@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.errors import ApiError, ValidationFailed, field_error
 from portal.extensions import db
+from portal.ledger import events
 from portal.models import Staff
 from portal.models.base import PUBLIC_ID_RE
 from portal.models.issued import IssuedDocument
@@ -50,6 +51,7 @@ def mark_annulled(invoice: LedgerInvoice, reason: str, user_id: int | None, at=N
     invoice.annulled_by = user_id
     settle_status(invoice)
     db.session.flush()
+    events.invoice_annulled(invoice)
     return invoice
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
+from portal.ledger import events
 from portal.models.ledger import PAYMENT_METHODS, LedgerInvoice, Payment, PaymentChange
 from portal.smart_docs.money import MAX_PRICE, round_tiyn
 from portal.timeutil import now_utc, today_almaty
@@ -189,6 +190,7 @@ def _settle(inv: LedgerInvoice, at: datetime) -> None:
     if inv.paid >= Decimal(inv.amount):
         if inv.paid_at is None:
             inv.paid_at = at
+            events.invoice_paid(inv)
     else:
         inv.paid_at = None
     settle_status(inv)
@@ -227,6 +229,7 @@ def record_payment(company_id: int, document_id: int, *, paid_on: date, amount: 
     db.session.flush()
     _record_change(payment, "created", user_id, None, at)
     _settle(inv, at)
+    events.payment_recorded(payment)
     return payment
 
 

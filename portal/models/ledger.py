@@ -82,6 +82,8 @@ class LedgerInvoice(db.Model):
     annulled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     annul_reason: Mapped[str] = mapped_column(String(500), default="")
     annulled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # When `invoice.overdue` was owed to the company's webhooks (portal.ledger.events): once per invoice.
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
 
     document: Mapped[IssuedDocument] = relationship(lazy="joined")

@@ -78,7 +78,11 @@ def _recurring_run(job) -> None:
 def _reminders(job) -> None:
     from portal.chores.reminders import plan_reminders
 
+    from portal.ledger.events import emit_overdue
+
     log.info("job %s (reminders): send job %s", job.id, plan_reminders())
+    # Overdue is a matter of the date, like reminders: the same hourly pass owes the webhook event.
+    log.info("job %s (reminders): invoice.overdue owed for %s invoices", job.id, emit_overdue())
 
 
 def _reminders_send(job) -> None:
