@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.chores import periods
@@ -97,13 +97,23 @@ def decide_due(today: date | None = None, now: datetime | None = None) -> list[i
     return sorted(ids)
 
 
-def _claim(run_id: int, now: datetime) -> bool:
-    """Take a run (or one whose worker's lease ran out); committed before any work."""
+def _claim(run_id: int, now: datetime, job: TaskJob | None = None) -> bool:
+    """Take a run (or one whose worker's lease ran out); committed before any work.
+
+    The run's lease ends with its job's: the clock re-enqueues a job once the job's lease is over,
+    and a run leased from a later moment would then still look held by the dead worker, so the
+    new delivery would stop there and leave the later periods for the next pass.
+    """
+    until = now + ledger.lease()
+    if job is not None:
+        # In SQL: the job's lease end as stored, unless it is already over (a catch-up longer than a lease).
+        job_until = select(TaskJob.lease_until).where(TaskJob.id == job.id).scalar_subquery()
+        until = case((job_until > now, job_until), else_=until)
     result = db.session.execute(
         update(ScheduleRun)
         .where(ScheduleRun.id == run_id,
                or_(ScheduleRun.state == "pending", and_(ScheduleRun.state == "running", ScheduleRun.lease_until < now)))
-        .values(state="running", attempts=ScheduleRun.attempts + 1, lease_until=now + ledger.lease())
+        .values(state="running", attempts=ScheduleRun.attempts + 1, lease_until=until)
         .execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount == 1
@@ -216,7 +226,7 @@ def execute_schedule(schedule_id: int, job: TaskJob | None = None) -> int:
                                      ScheduleRun.state.in_(("pending", "running")))
         .order_by(ScheduleRun.period_start)).scalars().all()
     for run_id in pending:
-        if not _claim(run_id, now_utc()):
+        if not _claim(run_id, now_utc(), job):
             break  # another worker has this one; it continues with the later periods
         run = db.session.get(ScheduleRun, run_id, populate_existing=True)
         try:

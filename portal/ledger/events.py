@@ -63,7 +63,7 @@ def emit_overdue(today: date | None = None) -> int:
             select(LedgerInvoice).where(LedgerInvoice.payment_status.in_(("unpaid", "partial")),
                                         LedgerInvoice.due_date < today,
                                         LedgerInvoice.overdue_notified_at.is_(None))
-            .order_by(LedgerInvoice.document_id).limit(OVERDUE_BATCH).with_for_update(skip_locked=True)
+            .order_by(LedgerInvoice.document_id).limit(OVERDUE_BATCH).with_for_update(of=LedgerInvoice, skip_locked=True)
         ).unique().scalars().all()
         if not invoices:
             return told

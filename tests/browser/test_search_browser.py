@@ -52,7 +52,9 @@ def catalogue(app, company):
 
 
 def _results_text(page) -> str:
-    return page.inner_text("#results")
+    """The found companies' text, without the «Возможно, вы искали» suggestions (a few matches bring them)."""
+    return page.evaluate("""() => { const copy = document.querySelector('#results').cloneNode(true);
+        copy.querySelectorAll('.results-similar').forEach(n => n.remove()); return copy.innerText; }""")
 
 
 def test_live_search_updates_without_a_page_load(page, director, catalogue, screenshot):
