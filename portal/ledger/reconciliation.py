@@ -123,7 +123,7 @@ def reconcile(company_id: int, counterparty_bin: str, start: date, end: date) ->
         if on < start:
             opening -= Decimal(amount)
         else:
-            text = f"Оплата{' п/п № ' + reference if reference else ''} от {on:%d.%m.%Y} (счет № {number})"
+            text = f"Оплата{' п/п № ' + reference if reference else ''} от {on:%d.%m.%Y} (счёт № {number})"
             entries.append(Entry(on, text, credit=round_tiyn(amount), order=(on, 1, number, pay_id)))
     entries.sort(key=lambda e: e.order)
     company = db.session.execute(select(Company.company_name).where(Company.bin == counterparty_bin)).scalar()
