@@ -83,5 +83,5 @@ def test_annulment_and_overdue_once(client, headers, sources, receiver):
     assert emit_overdue() == 0, "told once per invoice"
     overdue = [e for e in _events(receiver) if e["event"] == "invoice.overdue"]
     assert [e["data"]["id"] for e in overdue] == [record.public_id]
-    # Not yet due tomorrow's invoice is not told.
+    # As of a month ago neither invoice was past due: nothing to tell.
     assert emit_overdue(date.today() - timedelta(days=30)) == 0

@@ -68,9 +68,12 @@ def emit_overdue(today: date | None = None) -> int:
         if not invoices:
             return told
         now = now_utc()
+        subscribed: dict[int, bool] = {}  # one endpoints query per company, not per invoice
         for invoice in invoices:
             invoice.overdue_notified_at = now
-            if _subscribed(invoice.company_id, "invoice.overdue"):
+            if invoice.company_id not in subscribed:
+                subscribed[invoice.company_id] = _subscribed(invoice.company_id, "invoice.overdue")
+            if subscribed[invoice.company_id]:
                 _emit(invoice.company_id, "invoice.overdue", _invoice_payload(invoice))
                 told += 1
         db.session.commit()
