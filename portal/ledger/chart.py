@@ -59,7 +59,8 @@ def build_month_chart(months: list[MonthTotals], width: int = WIDTH, height: int
                       label_every: int = 1) -> MonthChart:
     """Two bars per month (issued, paid) on one linear scale from zero; every `label_every`-th
     month is named under the axis (the phone's narrower chart names every other one)."""
-    high = _nice_top(max([m.issued for m in months] + [m.paid for m in months] + [Decimal(0)]))
+    largest = max([m.issued for m in months] + [m.paid for m in months] + [Decimal(0)])
+    high = _nice_top(largest)
     left, right, top, bottom = PAD_LEFT, width - PAD_RIGHT, PAD_TOP, height - PAD_BOTTOM
     slot = (right - left) / max(len(months), 1)
     bar = slot * 0.36
@@ -73,7 +74,8 @@ def build_month_chart(months: list[MonthTotals], width: int = WIDTH, height: int
         center = left + slot * (i + 0.5)
         label = month.label if (len(months) - 1 - i) % label_every == 0 else ""
         placed.append(MonthBars(label, center, bar_at(center - bar, month.issued), bar_at(center, month.paid)))
-    ticks = [(bottom - (bottom - top) * k / 4, high * k / 4) for k in range(1, 5)]
+    # Nothing issued or paid yet: no scale (quarters of the placeholder top would read «1, 1, 0, 0»).
+    ticks = [(bottom - (bottom - top) * k / 4, high * k / 4) for k in range(1, 5)] if largest > 0 else []
     return MonthChart(width, height, placed, ticks, left, right, bottom, high)
 
 
