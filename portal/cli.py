@@ -8,5 +8,6 @@ def COMMANDS():  # noqa: N802  (reads as the constant list it returns)
     from portal.demo.cli import demo_data
     from portal.documents.commands import issue_batch_command
     from portal.tasks.worker import worker_command
+    from portal.webhooks.commands import reseal_command
 
-    return [*market_commands, demo_data, issue_batch_command, worker_command]
+    return [*market_commands, demo_data, issue_batch_command, worker_command, reseal_command]

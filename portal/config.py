@@ -30,6 +30,20 @@ class Defaults:
     WEBHOOKS_BACKOFF_SECONDS = (60, 300, 1800, 7200, 21600, 43200)
     WEBHOOKS_DISABLE_AFTER = 20
     WEBHOOKS_RETRY_MINUTES = 1
+    # Signing secrets are stored encrypted (Fernet, portal/webhooks/vault.py) with this key
+    # material, SECRET_KEY when unset; old material stays in WEBHOOKS_OLD_SECRET_KEYS to read
+    # secrets stored before a change of key.
+    WEBHOOKS_SECRET_KEY = None
+    WEBHOOKS_OLD_SECRET_KEYS = ()
+    # Housekeeping (portal/tasks/housekeeping.py), every HOUSEKEEPING_INTERVAL_MINUTES, deleting
+    # HOUSEKEEPING_BATCH rows per transaction: idempotency keys (they answer 24 h; the extra hour
+    # spares a retry at the boundary), finished webhook deliveries, and tombstones (a sync older
+    # than that is told to resync fully: 410 on /smart_doc/deleted/).
+    HOUSEKEEPING_INTERVAL_MINUTES = 60
+    HOUSEKEEPING_BATCH = 1000
+    IDEMPOTENCY_KEEP_HOURS = 25
+    WEBHOOKS_KEEP_DAYS = 30
+    SYNC_TOMBSTONES_KEEP_DAYS = 90
     # Requests per API key (portal/web/api_limits.py), ";"-separated; "" turns the limit off.
     API_RATE_LIMIT = "600/minute;20000/hour"
     LOGIN_LIMIT_PER_IP = "20 per minute"

@@ -64,7 +64,9 @@ def test_concurrent_claims_let_exactly_one_through(app):
 def test_intervals_come_from_configuration(app):
     scheduler = build_scheduler(app, BackgroundScheduler, holder="x")
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"rates", "news", "mail", "tasks", "recurring", "reminders", "webhooks"}
+    assert set(jobs) == {"rates", "news", "mail", "tasks", "recurring", "reminders", "webhooks",
+                         "housekeeping"}
+    assert jobs["housekeeping"].trigger.interval == timedelta(hours=1)
     assert jobs["recurring"].trigger.interval == timedelta(minutes=5)
     assert jobs["reminders"].trigger.interval == timedelta(hours=1)
     assert jobs["webhooks"].trigger.interval == timedelta(minutes=1)

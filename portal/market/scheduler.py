@@ -62,6 +62,7 @@ JOBS: dict[str, tuple[str, Callable]] = {
     "reminders": ("REMINDERS_INTERVAL_MINUTES", _enqueue("reminders", "reminders")),
     "tasks": ("TASKS_RECOVER_MINUTES", _recover),
     "webhooks": ("WEBHOOKS_RETRY_MINUTES", _enqueue("webhook_retry", "webhooks")),
+    "housekeeping": ("HOUSEKEEPING_INTERVAL_MINUTES", _enqueue("housekeeping", "housekeeping")),
 }
 
 

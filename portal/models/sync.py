@@ -13,7 +13,9 @@ class Tombstone(db.Model):
     and when it went (`updated`, so `?updated_after=` reads it as every other list)."""
 
     __tablename__ = "sd_tombstones"
-    __table_args__ = (Index("ix_sd_tombstones_company_updated", "company_id", "updated", "id"),)
+    __table_args__ = (Index("ix_sd_tombstones_company_updated", "company_id", "updated", "id"),
+                      # Housekeeping forgets the old ones across companies by it.
+                      Index("ix_sd_tombstones_updated", "updated"))
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))

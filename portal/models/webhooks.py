@@ -10,8 +10,9 @@ from portal.timeutil import now_utc
 
 
 class WebhookEndpoint(PublicIdMixin, db.Model):
-    """A URL a director registered for some events. `secret` signs every delivery (HMAC-SHA256);
-    it is shown once, when the endpoint is made, and kept to sign with (a hash cannot sign)."""
+    """A URL a director registered for some events. Its secret signs every delivery (HMAC-SHA256);
+    it is shown once, when the endpoint is made, and kept to sign with (a hash cannot sign), sealed:
+    `secret_sealed` is its Fernet token (portal.webhooks.vault), never the secret itself."""
 
     __tablename__ = "webhook_endpoints"
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
@@ -19,7 +20,7 @@ class WebhookEndpoint(PublicIdMixin, db.Model):
     url: Mapped[str] = mapped_column(String(2000))
     description: Mapped[str] = mapped_column(String(200), default="")
     events: Mapped[list] = mapped_column(JSON)
-    secret: Mapped[str] = mapped_column(String(100))
+    secret_sealed: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Failed attempts in a row (any delivery); a success sets it back to 0.
     failures_in_row: Mapped[int] = mapped_column(Integer, default=0)
@@ -37,6 +38,8 @@ class WebhookDelivery(PublicIdMixin, db.Model):
     __table_args__ = (
         Index("ix_webhook_deliveries_due", "state", "next_attempt"),
         Index("ix_webhook_deliveries_endpoint", "endpoint_id", "id"),
+        # Housekeeping finds the old ones by it.
+        Index("ix_webhook_deliveries_created", "created"),
     )
     endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)

@@ -1,6 +1,13 @@
 """OpenAPI pieces of incremental sync: the `updated_after`/`ordering` parameters every list
 with a time of change takes, and `/smart_doc/deleted/` (tombstones)."""
+from portal.config import Defaults
 from portal.web.sync import ORDERINGS
+
+KEEP_DAYS = f"{Defaults.SYNC_TOMBSTONES_KEEP_DAYS:g}"
+RETENTION = (f"Tombstones are kept {KEEP_DAYS} days (setting `SYNC_TOMBSTONES_KEEP_DAYS`), then forgotten. A sync "
+             f"whose last run is older than that cannot learn every delete since: `updated_after` earlier than "
+             f"{KEEP_DAYS} days ago answers **410 Gone**, and the client must do a full resync (read every list "
+             "without `updated_after`, replace its copy, and continue from the time that resync started).")
 
 UPDATED_AFTER = {
     "name": "updated_after", "in": "query", "required": False,
@@ -45,7 +52,7 @@ def _deleted_path() -> dict:
         "tags": ["Smart Docs: sync"], "operationId": "smart_doc_deleted_list",
         "summary": "Deleted smart-doc objects of the caller's company (tombstones)",
         "description": "Every delete of a catalogue entry, line or document leaves a tombstone; a sync reads "
-                       "`?updated_after=<its last run>` and removes those ids.",
+                       "`?updated_after=<its last run>` and removes those ids. " + RETENTION,
         "security": [{"tokenAuth": []}, {"sessionAuth": []}],
         "parameters": [
             {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
@@ -64,6 +71,8 @@ def _deleted_path() -> dict:
             "401": {"description": "No credentials.", "content": error},
             "403": {"description": "The caller works for no company.", "content": error},
             "404": {"description": "Page past the end.", "content": error},
+            "410": {"description": f"`updated_after` is more than {KEEP_DAYS} days ago: deletes before then are "
+                                   "forgotten, so resync fully (the `detail` says so in Russian).", "content": error},
         },
     }}
 

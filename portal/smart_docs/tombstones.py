@@ -3,15 +3,43 @@ pages, pruning lines only a deleted document used), writes a tombstone in the sa
 
 Listening on the session rather than in `service.remove`/`delete_document` means no delete
 path can forget it; the tombstone commits or rolls back with the delete itself.
+
+Tombstones are kept SYNC_TOMBSTONES_KEEP_DAYS (housekeeping deletes older ones), so a sync
+whose `updated_after` is before that horizon could miss deletes: it is answered 410 and must
+fetch everything again instead of trusting an incomplete list.
 """
+from datetime import datetime, timedelta
+
+from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from portal.errors import ApiError
 from portal.extensions import db
 from portal.models import SmartDocument, Tombstone
 from portal.models.smart_docs import TenantMixin
 from portal.paging import Page, PageRequest, paginate
-from portal.web.sync import apply_sync
+from portal.timeutil import now_utc
+from portal.web.sync import apply_sync, sync_args
+
+RESYNC = ("Удалённые объекты хранятся {days} дн.: изменения с {after:%Y-%m-%d %H:%M} UTC уже не полны. "
+          "Выполните полную синхронизацию (списки без updated_after), затем продолжайте с её времени.")
+
+
+def keep_days() -> float:
+    return float(current_app.config.get("SYNC_TOMBSTONES_KEEP_DAYS", 90))
+
+
+def horizon(now: datetime | None = None) -> datetime:
+    """The earliest instant whose deletes are all still known."""
+    return (now or now_utc()) - timedelta(days=keep_days())
+
+
+def check_horizon(args, now: datetime | None = None) -> None:
+    """A 410 for an `updated_after` before the horizon (a 400 for a malformed one)."""
+    after, _ = sync_args(args)
+    if after is not None and after < horizon(now):
+        raise ApiError(410, RESYNC.format(days=f"{keep_days():g}", after=after))
 
 
 def kind_of(obj) -> str | None:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 TITLES = {"rates": "Курсы валют", "news": "Новости", "mail_retry": "Повторная отправка писем",
           "recurring": "Повторяющиеся документы", "reminders": "Напоминания об оплате",
-          "webhook_retry": "Повторная отправка вебхуков"}
+          "webhook_retry": "Повторная отправка вебхуков", "housekeeping": "Удаление устаревших записей"}
 
 
 def period_key(kind: str, interval: timedelta, now: datetime) -> str:

@@ -97,6 +97,12 @@ def _webhook_retry(job) -> None:
     log.info("job %s (webhook_retry): %s deliveries enqueued", job.id, retry_due())
 
 
+def _housekeeping(job) -> None:
+    from portal.tasks.housekeeping import prune
+
+    log.info("job %s (housekeeping): %s", job.id, prune().line())
+
+
 HANDLERS: dict[str, Callable] = {
     "rates": _market("rates"),
     "news": _market("news"),
@@ -107,6 +113,7 @@ HANDLERS: dict[str, Callable] = {
     "reminders": _reminders,
     "reminders_send": _reminders_send,
     "webhook_retry": _webhook_retry,
+    "housekeeping": _housekeeping,
 }
 
 

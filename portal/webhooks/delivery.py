@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import ROLE_DIRECTOR, Staff, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from portal.timeutil import now_utc
-from portal.webhooks import signing, targets
+from portal.webhooks import signing, targets, vault
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def attempt(delivery_id: int, manual: bool = False) -> str | None:
             delivery.state, delivery.last_error, delivery.lease_until = "failed", "Адрес отключён.", None
             session.commit()
             return delivery.state
-        headers = {signing.HEADER: signing.sign_now(endpoint.secret, delivery.body),
+        headers = {signing.HEADER: signing.sign_now(vault.reveal(endpoint.secret_sealed), delivery.body),
                    "X-Portal-Event": delivery.event, "X-Portal-Delivery": delivery.event_id}
         answer = targets.post(endpoint.url, delivery.body, headers, bool(_config("WEBHOOKS_ALLOW_PRIVATE", False)),
                               float(_config("WEBHOOKS_TIMEOUT", 10)))

@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.models import Staff, WebhookDelivery, WebhookEndpoint
 from portal.paging import Page, PageRequest, paginate
 from portal.timeutil import iso, now_utc
-from portal.webhooks import signing, targets
+from portal.webhooks import signing, targets, vault
 
 EVENTS = {
     "document.issued": "Выпущен документ (PDF с номером)",
@@ -83,8 +83,9 @@ def register(staff: Staff, data) -> NewEndpoint:
     if count >= MAX_ENDPOINTS:
         raise ApiError(409, f"У компании уже {MAX_ENDPOINTS} адресов вебхуков: удалите ненужные.")
     secret = signing.new_secret()
-    endpoint = WebhookEndpoint(company_id=staff.company_id, created_by_id=staff.user_id, secret=secret,
-                               active=True, failures_in_row=0, disabled_reason="", **values)
+    endpoint = WebhookEndpoint(company_id=staff.company_id, created_by_id=staff.user_id,
+                               secret_sealed=vault.seal(secret), active=True, failures_in_row=0, disabled_reason="",
+                               **values)
     db.session.add(endpoint)
     db.session.commit()
     return NewEndpoint(endpoint, secret)
