@@ -26,7 +26,7 @@ from portal.chores.schedules import current_version
 from portal.documents.issue import IssueRequest, issue
 from portal.documents.mail import enqueue_pending
 from portal.documents.once import is_repeat
-from portal.errors import ValidationFailed
+from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
 from portal.models import Product, ProductCount, Staff, Work, WorkCount
 from portal.models.accounts import ROLE_DIRECTOR
@@ -245,11 +245,32 @@ def execute_schedule(schedule_id: int, job: TaskJob | None = None) -> int:
     return made
 
 
-def retry_run(run: ScheduleRun) -> list[int]:
-    """A failed run made again by hand (director): pending with fresh attempts, and a job for it."""
-    run.state, run.attempts, run.last_error = "pending", 0, ""
+def find_run(schedule: RecurringSchedule, period_start: date) -> ScheduleRun:
+    """The schedule's run of this period (the schedule is already the caller's company's), or a 404."""
+    run = db.session.execute(select(ScheduleRun).where(ScheduleRun.schedule_id == schedule.id,
+                                                       ScheduleRun.period_start == period_start)).scalar_one_or_none()
+    if run is None:
+        raise ApiError(404, "Запуска за этот период нет.")
+    return run
+
+
+def retry_run(staff: Staff, run: ScheduleRun) -> ScheduleRun:
+    """A failed run made again by hand (director): pending with fresh attempts, and a job for it.
+
+    Only a failed run: a pending or running one is on its way already, a done one made its
+    document. The compare-and-set on `failed` lets one of two clicks through; the run's unique
+    period and the issue's repeat check keep it to one document either way."""
+    if not staff.is_director:
+        raise ApiError(403, "Повторять запуски может только директор компании.")
+    result = db.session.execute(
+        update(ScheduleRun).where(ScheduleRun.id == run.id, ScheduleRun.state == "failed")
+        .values(state="pending", attempts=0, last_error="", lease_until=None)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise ApiError(409, "Повторить можно только запуск с ошибкой.")
     job = ledger.new_job(JOB_KIND, {"schedule_id": run.schedule_id}, company_id=run.company_id,
                          title="Повторяющийся документ (повтор)")
     db.session.commit()
     ledger.enqueue([job.id])
-    return [job.id]
+    return db.session.get(ScheduleRun, run.id, populate_existing=True)

@@ -8,6 +8,8 @@ from portal.models.chores import ACTIONS, REMINDER_STATES, RUN_STATES, TEMPLATE_
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 _DATE = {"type": "string", "format": "date"}
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": PUBLIC_ID_PATTERN}}
+_PERIOD = {"name": "period", "in": "path", "required": True, "description": "The run's `period_start`.",
+           "schema": {"type": "string", "format": "date", "example": "2026-11-05"}}
 
 
 def _json(ref: str) -> dict:
@@ -132,6 +134,11 @@ PATHS = {
     "/recurring/{id}/template/": {"post": _op(
         "Take the template document as it is now as a new version (director)", "200", "Schedule", "401", "403",
         "404", "409", params=[_ID], description="Later runs use the new version; documents already made never change.")},
+    "/recurring/{id}/runs/{period}/retry/": {"post": _op(
+        "Make a failed run again (director)", "202", "ScheduleRun", "401", "403", "404", "409", params=[_ID, _PERIOD],
+        description="Only a run in state `failed`: it goes back to `pending` with fresh attempts and a job makes it "
+                    "(202: queued; the schedule's `runs` show when it is done). A run pending, running or done is a 409. "
+                    "However often it is retried, its period gets one document.")},
     "/reminders/": {
         "get": _op("The company's reminder rules and the placeholders their texts may use", "200", "ReminderRuleList",
                    "401", "403"),

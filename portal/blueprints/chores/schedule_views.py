@@ -1,16 +1,19 @@
 """Schedules of recurring documents: list and create, the schedule page, change, pause, resume,
-take the template again. Directors manage; workers see. Page and JSON at the same paths."""
+take the template again, retry a failed run. Directors manage; workers see. Page and JSON at the
+same paths."""
+from datetime import date
+
 from flask import url_for
 from flask_login import login_required
 
 from portal.blueprints.chores.common import ID, bp
 from portal.blueprints.documents.common import public_base_url
 from portal.blueprints.smart_docs.common import current_staff, payload
-from portal.chores import pages, schedules
-from portal.chores.serializers import detail_json, schedule_json, schedules_json
+from portal.chores import pages, runs, schedules
+from portal.chores.serializers import detail_json, run_json, schedule_json, schedules_json
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
-from portal.web.answers import answer_refused, answer_write
+from portal.web.answers import answer_refused, answer_write, render_fragment
 from portal.web.negotiation import negotiate, wants_json
 
 
@@ -117,3 +120,32 @@ def schedule_resume(public_id: str):
 def schedule_template(public_id: str):
     """Take the template document as it is now as a new version (director); later runs use it."""
     return _action(public_id, schedules.take_template, "Шаблон обновлён: следующие документы будут по новой версии.")
+
+
+def _period(text: str) -> date:
+    """The run's period from the path (its first day, YYYY-MM-DD); anything else names no run: 404."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(404, "Запуска за этот период нет.") from None
+
+
+@bp.post(f"/recurring/{ID}/runs/<string(length=10):period>/retry/")
+@login_required
+def run_retry(public_id: str, period: str):
+    """Make a failed run again (director): 202 with the run, queued; htmx gets its row back."""
+    staff = current_staff()
+    schedule = schedules.find_schedule(staff.company_id, public_id)
+    run = runs.find_run(schedule, _period(period))
+
+    def row(status: int, notice=None, error=None):
+        return render_fragment("chores/_run_row.html", status, run=run, s=schedule, staff=staff, notice=notice,
+                               error=error)
+
+    try:
+        run = runs.retry_run(staff, run)
+    except ApiError as exc:
+        run = runs.find_run(schedule, run.period_start)
+        return answer_refused(exc, redirect_to=_detail_url(public_id), fragment=row)
+    return answer_write(run_json(run), "Запуск поставлен в очередь.", redirect_to=_detail_url(public_id),
+                        status=202, fragment=row)
