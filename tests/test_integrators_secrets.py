@@ -99,3 +99,31 @@ def test_the_migration_seals_what_was_stored_and_keeps_the_log(client, headers, 
     assert db.session.query(WebhookDelivery).count() == 1 and db.session.query(WebhookAttempt).count() == 1
     got = _deliver(receiver, company_id)
     assert verify(secret, got["headers"]["X-Portal-Signature"], got["body"])
+
+
+def test_rotating_the_secret_shows_the_new_one_once_and_signs_with_it(client, headers, receiver, director, worker,
+                                                                      other_director, token_headers, login):
+    endpoint = register(client, headers, receiver["url"], events=["invoice.paid"])
+    path = f"/webhooks/{endpoint['id']}/secret/"
+    assert client.post(path, headers=token_headers("other@test.kz", "other-pass")).status_code == 404
+    assert client.post(path, headers=token_headers("worker@test.kz", "worker-pass")).status_code == 403
+    assert client.post(path, headers={"Accept": "application/json"}).status_code == 401
+    assert vault.reveal(_row(endpoint["id"])["secret_sealed"]) == endpoint["secret"]  # nothing changed so far
+    rotated = client.post(path, headers=headers)
+    assert rotated.status_code == 200
+    new = rotated.get_json()["secret"]
+    assert new.startswith("whsec_") and new != endpoint["secret"]
+    assert vault.reveal(_row(endpoint["id"])["secret_sealed"]) == new
+    got = _deliver(receiver, director.staff.company_id)
+    assert verify(new, got["headers"]["X-Portal-Signature"], got["body"])
+    assert not verify(endpoint["secret"], got["headers"]["X-Portal-Signature"], got["body"])
+    # The page shows the new secret in the answer to the button, and never again.
+    login("director@test.kz", "director-pass")
+    html = {"Accept": "text/html"}
+    answer = client.post(path, headers=html)
+    shown = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Секрет заменён" in shown
+    newest = vault.reveal(_row(endpoint["id"])["secret_sealed"])
+    assert newest in shown and newest != new
+    later = client.get(f"/webhooks/{endpoint['id']}/", headers=html).get_data(as_text=True)
+    assert newest not in later and "Сменить секрет" in later

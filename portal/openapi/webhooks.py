@@ -51,8 +51,8 @@ SCHEMAS = {
             "created": {**TIME, "description": "When it was registered."},
             "deliveries": {"type": "string", "format": "uri", "example": "https://portal.kz/webhooks/3f9a1c2e/deliveries/",
                            "description": "Its delivery log."},
-            "secret": {"type": "string", "example": "whsec_6b1f…", "description": "Only in the answer of POST /webhooks/: "
-                       "the HMAC key of X-Portal-Signature. Store it; it is never shown again."},
+            "secret": {"type": "string", "example": "whsec_6b1f…", "description": "Only in the answers of POST /webhooks/ and "
+                       "POST /webhooks/{public_id}/secret/: the HMAC key of X-Portal-Signature. Store it; it is never shown again."},
         },
     },
     "WebhookAttempt": {
@@ -130,6 +130,16 @@ PATHS = {
         "post": {"tags": TAG, "summary": "Switch a disabled endpoint on again", "operationId": "webhooks_enable",
                  "security": SECURITY, "responses": {"200": _json(_ref("WebhookEndpoint"), "Active again."),
                                                      **ERRORS, **NOT_FOUND}},
+    },
+    "/webhooks/{public_id}/secret/": {
+        "parameters": PATH_ID,
+        "post": {"tags": TAG, "summary": "Rotate the endpoint's secret (the answer carries the new one, once)",
+                 "operationId": "webhooks_rotate_secret", "security": SECURITY,
+                 "description": "The old secret stops signing at once: every delivery sent from now on, including "
+                                "retries of earlier events, is signed with the new one. Update the receiver first "
+                                "to accept either secret, rotate, then drop the old one.",
+                 "responses": {"200": _json(_ref("WebhookEndpoint"), "The endpoint, with its new `secret`."),
+                               **ERRORS, **NOT_FOUND}},
     },
     "/webhooks/{public_id}/deliveries/": {
         "parameters": PATH_ID,

@@ -130,6 +130,15 @@ def enable(endpoint: WebhookEndpoint) -> WebhookEndpoint:
     return endpoint
 
 
+def rotate_secret(endpoint: WebhookEndpoint) -> str:
+    """A new secret for the endpoint, shown this once; the old one stops signing at once (a
+    delivery is signed when it is sent, so retries of earlier events carry the new signature)."""
+    secret = signing.new_secret()
+    endpoint.secret_sealed = vault.seal(secret)
+    db.session.commit()
+    return secret
+
+
 def resend(delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery again now, whatever its state (the director's «Отправить ещё раз»)."""
     if not delivery.endpoint.active:

@@ -24,7 +24,8 @@ def test_director_registers_an_endpoint_and_reads_its_log(page, director, screen
     page.click("text=Добавить адрес")
     secret = page.locator("input[aria-label='Секрет вебхука']")
     secret.wait_for()
-    assert secret.input_value().startswith("whsec_")
+    first_secret = secret.input_value()
+    assert first_secret.startswith("whsec_")
     screenshot(page, "webhooks-list-1280", WIDE)
     screenshot(page, "webhooks-list-390", PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -48,3 +49,12 @@ def test_director_registers_an_endpoint_and_reads_its_log(page, director, screen
     page.set_viewport_size(WIDE)
     page.click("text=Отправить ещё раз")
     page.wait_for_selector("text=Доставка поставлена в очередь")
+    # «Сменить секрет» (confirmed): the new secret is shown on the endpoint's page, once.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=Сменить секрет")
+    rotated = page.locator("input[aria-label='Новый секрет вебхука']")
+    rotated.wait_for()
+    assert rotated.input_value().startswith("whsec_") and rotated.input_value() != first_secret
+    screenshot(page, "webhooks-rotated-1280", WIDE)
+    screenshot(page, "webhooks-rotated-390", PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -96,6 +96,19 @@ def enable(public_id: str):
                         redirect_to=url_for("webhooks.endpoint", public_id=public_id))
 
 
+@bp.post("/<public_id>/secret/")
+@login_required
+def rotate_secret(public_id: str):
+    """A new secret (shown this once, in this answer: never flashed, which would keep it in the cookie)."""
+    staff = _director()
+    found = service.get_endpoint(staff.company_id, public_id)
+    secret = service.rotate_secret(found)
+    if wants_json():
+        return jsonify(endpoint_json(found, secret))
+    page = service.deliveries_page(found, page_request())
+    return negotiate(found, endpoint_json, "webhooks/endpoint.html", endpoint=found, page=page, new_secret=secret)
+
+
 @bp.get("/<public_id>/deliveries/")
 @login_required
 def deliveries(public_id: str):
