@@ -15,6 +15,7 @@ from portal.models import IssuedDocument, LedgerInvoice
 from portal.timeutil import today_almaty
 from tests.test_documents_support import buyer, headers, issue_doc, sources  # noqa: F401
 from tests.test_integrators_webhooks import receiver, register  # noqa: F401
+from tests.test_ledger_statements import invoices, upload  # noqa: F401
 
 LEDGER_EVENTS = ["payment.recorded", "invoice.paid", "document.annulled", "invoice.overdue"]
 
@@ -85,3 +86,16 @@ def test_annulment_and_overdue_once(client, headers, sources, receiver):
     assert [e["data"]["id"] for e in overdue] == [record.public_id]
     # As of a month ago neither invoice was past due: nothing to tell.
     assert emit_overdue(date.today() - timedelta(days=30)) == 0
+
+
+def test_a_statement_with_new_lines_tells_statement_imported_once(client, headers, invoices, receiver):
+    register(client, headers, receiver["url"], events=["statement.imported"])
+    made = upload(client, headers, "kaspi_1c_cp1251.txt")
+    [event] = _events(receiver)
+    assert event["event"] == "statement.imported"
+    # `data` is the statement as the statements list shows it.
+    listed = client.get("/ledger/statements/", headers=headers).get_json()["results"][0]
+    assert event["data"] == listed and event["data"]["id"] == made["id"] and event["data"]["lines_new"] == 5
+    # The same file again brings no new lines, so no statement and no event.
+    assert upload(client, headers, "kaspi_1c_cp1251.txt", status=200)["statement"] is None
+    assert len(receiver["seen"]) == 1

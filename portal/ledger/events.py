@@ -1,9 +1,10 @@
 """What the ledger tells the company's webhooks: `payment.recorded`, `invoice.paid`,
-`document.annulled` (inside the writing transaction, so a rollback owes nothing) and
-`invoice.overdue` (the hourly reminders pass, once per invoice).
+`document.annulled`, `statement.imported` (inside the writing transaction, so a rollback owes
+nothing) and `invoice.overdue` (the hourly reminders pass, once per invoice).
 
 Each body's `data` is the object's JSON twin: a payment as GET /ledger/payments/<id>/ shows it,
-an invoice as GET /smart_doc/documents/<id>/ shows the issued document.
+an invoice as GET /smart_doc/documents/<id>/ shows the issued document, a bank statement as
+GET /ledger/statements/ lists it (a file with no new lines is no new statement: nothing is owed).
 """
 from datetime import date
 
@@ -52,6 +53,16 @@ def invoice_paid(invoice: LedgerInvoice) -> None:
 def invoice_annulled(invoice: LedgerInvoice) -> None:
     if _subscribed(invoice.company_id, "document.annulled"):
         _emit(invoice.company_id, "document.annulled", _invoice_payload(invoice))
+
+
+def statement_imported(statement) -> None:
+    if not _subscribed(statement.company_id, "statement.imported"):
+        return
+    from portal.ledger.statements.serializers import statement_json
+    from portal.webhooks.payloads import _url_context
+
+    with _url_context(None):
+        _emit(statement.company_id, "statement.imported", statement_json(statement))
 
 
 def emit_overdue(today: date | None = None) -> int:

@@ -75,7 +75,9 @@ curl -s -X POST $P/webhooks/ -H "Authorization: Token $T" -H 'Content-Type: appl
 
 WEBHOOKS = f"""
 Директор компании регистрирует адреса (`POST /webhooks/`) и выбирает события: `document.issued`,
-`document.annulled`, `payment.recorded`, `invoice.paid`, `invoice.overdue`. Каждое событие — POST
+`document.annulled`, `payment.recorded`, `invoice.paid`, `invoice.overdue`, `statement.imported`
+(загружена банковская выписка с новыми строками; `data` — выписка, как её показывает
+`GET /ledger/statements/`). Каждое событие — POST
 с JSON-телом `{{"id": "evt_…", "event": "document.issued", "created": "2026-03-01T10:15:00+05:00",
 "data": {{…объект, как его показывает его JSON-двойник…}}}}` и заголовками `X-Portal-Event`,
 `X-Portal-Delivery` (id события: по нему отбрасывайте повторы) и
@@ -84,9 +86,12 @@ WEBHOOKS = f"""
 
 Ответьте 2xx в течение 10 секунд. Иначе портал повторит попытку через 1, 5, 30 минут, 2, 6 и
 12 часов (7 попыток); перенаправления не выполняются. Адрес, не принявший много попыток подряд,
-отключается, и директор получает письмо. Журнал доставок — `GET /webhooks/<id>/deliveries/`,
-повторная отправка — `POST /webhooks/deliveries/<id>/resend/`. Адреса во внутренних сетях
-(loopback, частные, link-local) запрещены.
+отключается, и директор получает письмо. Журнал доставок — `GET /webhooks/<id>/deliveries/`
+(доставленные и неудавшиеся хранятся 30 дней), повторная отправка —
+`POST /webhooks/deliveries/<id>/resend/`. Адреса во внутренних сетях (loopback, частные,
+link-local) запрещены. Секрет показывается один раз — при регистрации и при замене
+(`POST /webhooks/<id>/secret/`: старый перестаёт действовать сразу); портал хранит его
+зашифрованным.
 
 Проверка подписи (Python, стандартная библиотека):
 

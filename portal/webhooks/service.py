@@ -23,6 +23,7 @@ EVENTS = {
     "payment.recorded": "Записана оплата",
     "invoice.paid": "Счёт оплачен полностью",
     "invoice.overdue": "Счёт просрочен",
+    "statement.imported": "Загружена банковская выписка (с новыми строками)",
 }
 MAX_ENDPOINTS = 20
 PENDING_KEY = "webhook_delivery_ids"

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.errors import ValidationFailed
+from portal.ledger.events import statement_imported
 from portal.extensions import db
 from portal.ledger.statements.matching import Matcher, load_open_invoices, recorded_payments
 from portal.ledger.statements.onec import looks_like_1c, parse_1c
@@ -145,6 +146,8 @@ def import_statement(company_id: int, user_id: int | None, file_name: str, data:
             row.proposed_document_id, row.confidence, row.reason = (proposal.document_id, proposal.confidence,
                                                                     proposal.reason[:200])
         db.session.add(row)
+    db.session.flush()
+    statement_imported(statement)  # in this transaction: a refused import owes nothing
     try:
         db.session.commit()
     except IntegrityError:
