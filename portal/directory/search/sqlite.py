@@ -25,10 +25,11 @@ SQLITE_FORM_SQL = "substr(trim(company_name), 1, instr(trim(company_name) || ' '
 
 
 def fts_expression(query: ParsedQuery, words: list[str] = ()) -> str:
-    """The FTS5 MATCH text: every word as a quoted prefix and the filters' link words, or the
-    legal forms."""
+    """The FTS5 MATCH text: every word as a quoted prefix (or whole word) and the filters' link
+    words, or the legal forms."""
     if query.terms:
-        text = "name : (" + " AND ".join(f'"{term}"*' for term in query.terms) + ")"
+        star = "" if query.whole_words else "*"
+        text = "name : (" + " AND ".join(f'"{term}"{star}' for term in query.terms) + ")"
     else:
         text = "legal_form : (" + " OR ".join(f'"{form}"' for form in query.forms) + ")"
     return " AND ".join([text, *_fts_links(words)])
