@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import text
 
-from portal.directory.search import search_companies, search_key
+from portal.directory.search import rebuild_index, search_companies, search_key
 from portal.directory.search.typos import CANDIDATES, corrections, name_similarity, similarity, trigrams
 from portal.extensions import db
 from portal.models import Company
@@ -145,3 +145,14 @@ def test_column_filters_still_find_suggestions_among_many(app, monkeypatch, fts_
     make_company(name='ТОО "ПАРОХОДСТВО КАСКЕЛЕН"', locality=town)
     assert similar("пароходсто", locality=town.public_id) == ['ТОО "ПАРОХОДСТВО КАСКЕЛЕН"']
     assert len(similar("пароходсто")) == 5
+
+
+def test_rebuild_index_restores_the_vocabulary(directory):
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("DELETE FROM search_words"))  # its trigram rows follow (trigger)
+        db.session.commit()
+        assert vocabulary() == {} and similar("транзт") == []
+    rebuild_index()
+    db.session.commit()
+    assert vocabulary() == recounted()
+    assert similar("транзт") == ['ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"']

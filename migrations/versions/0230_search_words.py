@@ -107,10 +107,13 @@ PG_FILL = ("INSERT INTO search_words (word, companies) SELECT w.word, count(*) F
 
 def _postgresql_upgrade():
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    op.execute("CREATE TABLE search_words (word text PRIMARY KEY, companies bigint NOT NULL)")
+    # Room on each page so a counter's update stays HOT (no index entry); no GIN pending list:
+    # while one is long (a bulk import's new words), the planner prices the index above a
+    # sequential scan of the whole vocabulary (0.3 ms against 30 ms at ten thousand words).
+    op.execute("CREATE TABLE search_words (word text PRIMARY KEY, companies bigint NOT NULL) WITH (fillfactor = 70)")
     op.execute(PG_FUNCTIONS)
     op.execute(PG_FILL)
-    op.execute("CREATE INDEX ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)")
+    op.execute("CREATE INDEX ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops) WITH (fastupdate = off)")
     for name, definition in PG_TRIGGERS:
         op.execute(f"CREATE TRIGGER {name} {definition}")
     op.execute("ANALYZE search_words")

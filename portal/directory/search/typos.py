@@ -13,7 +13,7 @@ looked up as whole words by the ordinary search plans, filters included:
   far to reach the threshold is never read) and scoring the rest here;
 - up to three corrections per word, best first; the companies of the best ones are looked up
   first (`CHOICES` lookups), and all are ranked by the similarity of their names to the typed
-  words, then shorter names, then id.
+  words, then by how near in length the matching words are, then shorter names, then id.
 
 A company's key only changes through the triggered tables, so a new or renamed company's words
 are corrected towards at once. The filters still apply: a suggestion is a company the list
@@ -56,10 +56,22 @@ def similarity(a: str, b: str) -> float:
 
 def name_similarity(words: tuple[str, ...], name: str) -> float:
     """How near a company's key is to the query: each query word's best match, averaged."""
+    return -name_rank(words, name)[0]
+
+
+def name_rank(words: tuple[str, ...], name: str) -> tuple[float, int, int]:
+    """A company's place among the suggestions: most similar first (name_similarity), then the
+    names whose best-matching words are nearest the typed words in length («тарнзит»: «транзит»
+    before «тар», as similar by trigrams), then shorter names."""
     name_words = name.split()
     if not name_words:
-        return 0.0
-    return sum(max(similarity(word, other) for other in name_words) for word in words) / len(words)
+        return (0.0, 0, len(name))
+    score, gap = 0.0, 0
+    for word in words:
+        best, other = max((similarity(word, other), -abs(len(other) - len(word))) for other in name_words)
+        score += best
+        gap -= other
+    return (-score / len(words), gap, len(name))
 
 
 def typo_words(query: ParsedQuery) -> tuple[str, ...]:
@@ -84,7 +96,7 @@ def similar_companies(query: ParsedQuery, scope: Scope, limit: int = SUGGESTIONS
     for picked in dict.fromkeys(tuple(dict.fromkeys(near[min(choice, len(near) - 1)] for near in options))
                                 for choice in range(CHOICES)):
         keys.update(_whole_word_matches(picked, scope))
-    ranked = sorted(keys, key=lambda i: (-name_similarity(words, keys[i]), len(keys[i]), i))
+    ranked = sorted(keys, key=lambda i: (*name_rank(words, keys[i]), i))
     return load_companies(ranked[:limit])
 
 
@@ -110,15 +122,17 @@ def corrections(words: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 def _best(word: str, near: list[str]) -> list[str]:
-    """The CHOICES words of `near` most similar to `word`, then shorter, then alphabetical."""
-    scored = sorted((-similarity(word, other), len(other), other) for other in near)
+    """The CHOICES words of `near` most similar to `word`, then nearest it in length, then
+    alphabetical."""
+    scored = sorted((-similarity(word, other), abs(len(other) - len(word)), other) for other in near)
     return [other for score, _, other in scored if -score >= THRESHOLD][:CHOICES]
 
 
 _PG_NEAR = text(
     "SELECT typed.word AS typed, near.word FROM unnest(CAST(:words AS text[])) AS typed(word), "
     "LATERAL (SELECT word FROM search_words WHERE word % typed.word "
-    "ORDER BY similarity(word, typed.word) DESC, length(word), word LIMIT :choices) AS near"
+    "ORDER BY similarity(word, typed.word) DESC, abs(length(word) - length(typed.word)), word COLLATE \"C\" "
+    "LIMIT :choices) AS near"
 )
 
 
@@ -127,7 +141,8 @@ def _postgresql_near(words: tuple[str, ...]) -> dict[str, list[str]]:
     # Local to this transaction: the request's read-only one.
     db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": str(THRESHOLD)})
     found: dict[str, list[str]] = {word: [] for word in words}
-    for row in db.session.execute(_PG_NEAR, {"words": list(found), "choices": CHOICES}):
+    # A few more than CHOICES: _best orders them again, in Python's floats.
+    for row in db.session.execute(_PG_NEAR, {"words": list(found), "choices": CHOICES * 3}):
         found[row.typed].append(row.word)
     return found
 
