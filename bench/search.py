@@ -7,7 +7,7 @@ Load a database first (outside the repository), then run:
 
     DATABASE_URL=sqlite:////tmp/search-bench/sqlite/bench.db .venv/bin/flask --app wsgi db upgrade heads
     DATABASE_URL=sqlite:////tmp/search-bench/sqlite/bench.db .venv/bin/flask --app wsgi demo-data --companies 1000000
-    DATABASE_URL=sqlite:////tmp/search-bench/sqlite/bench.db .venv/bin/python bench/search.py [--runs 20] [--no-rebuild]
+    DATABASE_URL=sqlite:////tmp/search-bench/sqlite/bench.db .venv/bin/python bench/search.py [--runs 20] [--no-rebuild] [--only typo | --skip typo]
 
 (the same with DATABASE_URL=postgresql://postgres@127.0.0.1:5432/search_bench). The queries are
 drawn from the loaded names with a fixed seed, so two runs on the same data ask the same things.
@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--no-rebuild", action="store_true", help="skip the index build timing")
     parser.add_argument("--only", default="", help="run only the query kinds whose name contains this text")
+    parser.add_argument("--skip", default="", help="leave out the query kinds whose name contains this text")
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -176,7 +177,7 @@ def main() -> None:
         wanted = PageRequest(page=1, page_size=20)
         print(f"{'query kind':38} {'n':>3} {'service p50':>12} {'p95':>8} {'HTTP p50':>10} {'p95':>8}  example")
         for kind, queries in query_set(random.Random(20261126)).items():
-            if options.only not in kind:
+            if options.only not in kind or (options.skip and options.skip in kind):
                 continue
             service, http = [], []
             for args in queries:
