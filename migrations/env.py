@@ -52,9 +52,10 @@ def get_metadata():
 
 
 # Schema that migrations create by hand and the models do not describe: the SQLite FTS5 table
-# (and its shadow tables), the PostgreSQL generated search column, the triggers' count tables.
+# (and its shadow tables), the PostgreSQL generated search column, the triggers' count tables, the
+# search vocabulary (search_words and its FTS5 trigram table).
 # Autogenerate must not propose dropping them.
-UNMODELLED_TABLES = ("companies_fts", "row_counts", "link_word_counts")
+UNMODELLED_TABLES = ("companies_fts", "row_counts", "link_word_counts", "search_words")
 UNMODELLED_COLUMNS = {("companies", "search_tsv")}
 UNMODELLED_INDEXES = {"ix_companies_search_tsv", "ix_companies_search_trgm", "ix_companies_legal_form"}
 # Declared in portal/models/counters.py, created by 0002_clients_api on SQLite only (PostgreSQL's

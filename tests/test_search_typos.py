@@ -1,10 +1,13 @@
 """«Возможно, вы искали»: a typo still finds the company, ranked by similarity (SQLite and PostgreSQL)."""
 import pytest
+from sqlalchemy import text
 
-from portal.directory.search import search_companies
-from portal.directory.search.typos import name_similarity, similarity, trigrams
+from portal.directory.search import rebuild_index, search_companies, search_key
+from portal.directory.search.typos import CANDIDATES, corrections, name_similarity, similarity, trigrams
+from portal.extensions import db
+from portal.models import Company
 from portal.web.pagination import PageRequest
-from tests.test_search import make_company
+from tests.test_search import BOTH_DRIVERS, _drivers, make_company
 
 FIRST = PageRequest(page=1, page_size=20)
 
@@ -36,6 +39,9 @@ def test_trigrams_are_pg_trgm_s():
     ("казахтелеком", None),                           # found as typed: no suggestions needed
     ("кайрт", "ИП ҚАЙРАТ"),                         # Kazakh letter folded, one missing
     ("orient logst", 'ТОО "ORIENT LOGIST GROUP"'),
+    ("казахтклеком", 'АО "КАЗАХТЕЛЕКОМ"'),           # a wrong letter
+    ("ктройсервис", 'ТОО "СТРОЙСЕРВИС"'),            # a wrong first letter (no first-letter shortcut)
+    ("евразия щщщщщ", 'ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"'),  # a word nothing is near is left out
 ])
 def test_a_typo_still_finds_the_company(directory, typo, wanted):
     near = similar(typo)
@@ -73,3 +79,80 @@ def test_the_page_says_did_you_mean(client, directory, login, director):
     assert "Найдено: <strong>0" not in html and "Ничего не найдено" in html
     found = client.get("/clients/clients/?search=транзит", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Возможно, вы искали:" not in found
+
+
+def vocabulary() -> dict[str, int]:
+    """The search vocabulary as kept by the triggers (migration 0230_search_words)."""
+    return dict(db.session.execute(text("SELECT word, companies FROM search_words")).all())
+
+
+def recounted() -> dict[str, int]:
+    """The vocabulary as it should be: each word of every company's key, once per company."""
+    counts: dict[str, int] = {}
+    for key in db.session.execute(db.select(Company.company_name_search)).scalars():
+        for word in set((key or "").split()):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def test_the_vocabulary_follows_inserts_edits_and_deletes(directory):
+    assert vocabulary() == recounted() and vocabulary()["строй"] == 1
+    assert similar("пароходсто") == []
+    added = make_company(name='ТОО "ПАРОХОДСТВО АЛМАТЫ"')  # imported after the index was built
+    assert vocabulary()["пароходство"] == 1 and vocabulary()["алматы"] == 2
+    assert similar("пароходсто") == ['ТОО "ПАРОХОДСТВО АЛМАТЫ"']
+    added.company_name = added.alternative_name = 'ТОО "ЛЕДОКОЛ АЛМАТЫ"'
+    db.session.commit()
+    assert "пароходство" not in vocabulary() and vocabulary()["ледокол"] == 1
+    assert similar("пароходсто") == [] and similar("ледкол") == ['ТОО "ЛЕДОКОЛ АЛМАТЫ"']
+    db.session.delete(added)
+    db.session.commit()
+    assert "ледокол" not in vocabulary() and vocabulary() == recounted()
+    assert similar("ледкол") == []
+
+
+def test_a_bulk_insert_fills_the_vocabulary_as_well(app):
+    """The demo loader and imports write plain multi-row INSERTs: the triggers see them too."""
+    rows = [{"bin": f"9901{i:08d}", "public_id": f"bulk{i}", "company_name": f'ТОО "ТЕПЛОХОД {i}"',
+             "company_name_search": search_key(f'ТОО "ТЕПЛОХОД {i}"'), "link_terms": ""} for i in range(3)]
+    db.session.execute(db.insert(Company).values([{**row, "updated": db.func.now()} for row in rows]))
+    db.session.commit()
+    assert vocabulary()["теплоход"] == 3 and vocabulary() == recounted()
+    assert [c.company_name for c in search_companies({"search": "теплхд"}, FIRST, with_similar=True).similar] == [
+        'ТОО "ТЕПЛОХОД 0"', 'ТОО "ТЕПЛОХОД 1"', 'ТОО "ТЕПЛОХОД 2"']
+
+
+def test_corrections_are_vocabulary_words_by_similarity(directory):
+    near = corrections(("стройсервс", "щщщщщ", "строй"))
+    assert near["стройсервс"][0] == "стройсервис"
+    assert near["щщщщщ"] == []
+    assert near["строй"][0] == "строй"  # a word companies have is its own best correction
+    assert all(similarity("стройсервс", word) >= 0.3 for word in near["стройсервс"])
+
+
+@BOTH_DRIVERS
+def test_column_filters_still_find_suggestions_among_many(app, monkeypatch, fts_drive_limit):
+    """More companies carry the corrected word than one lookup reads (CANDIDATES): a place
+    filter must still reach the one in that place."""
+    from portal.models import Locality
+
+    _drivers(monkeypatch, fts_drive_limit)
+    for i in range(CANDIDATES + 5):
+        make_company(name=f'ТОО "ПАРОХОДСТВО {i}"')
+    town = Locality(locality="Каскелен")
+    db.session.add(town)
+    db.session.commit()
+    make_company(name='ТОО "ПАРОХОДСТВО КАСКЕЛЕН"', locality=town)
+    assert similar("пароходсто", locality=town.public_id) == ['ТОО "ПАРОХОДСТВО КАСКЕЛЕН"']
+    assert len(similar("пароходсто")) == 5
+
+
+def test_rebuild_index_restores_the_vocabulary(directory):
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("DELETE FROM search_words"))  # its trigram rows follow (trigger)
+        db.session.commit()
+        assert vocabulary() == {} and similar("транзт") == []
+    rebuild_index()
+    db.session.commit()
+    assert vocabulary() == recounted()
+    assert similar("транзт") == ['ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"']

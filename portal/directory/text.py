@@ -83,6 +83,9 @@ class ParsedQuery:
     terms: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()
     bin_prefix: str | None = None
+    # Match the terms as whole words, not prefixes: the typo fallback's corrected words are
+    # whole words of the index's vocabulary (portal.directory.search.typos).
+    whole_words: bool = False
 
     @property
     def core(self) -> str:

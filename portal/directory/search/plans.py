@@ -1,6 +1,7 @@
 """Which query answers a search: its scope (the filters, every parameter checked), the plan of
 its matches and of its exact tier, and the plain list's page, each handed to the database's
 own module (portal.directory.search.sqlite / .postgresql) where the two differ."""
+from dataclasses import replace
 from typing import Mapping
 
 from sqlalchemy import Select, or_
@@ -75,3 +76,11 @@ def plain_page(scope: Scope, wanted: PageRequest) -> Page:
     if dialect() == "sqlite":
         return sqlite.plain_page(scope, wanted)
     return postgresql.plain_page(scope, wanted)
+
+
+def rescoped(query: ParsedQuery, scope: Scope) -> Scope:
+    """The scope for another query of the same filters (the typo fallback's corrected words):
+    on SQLite, which side is read first depends on the query's matches."""
+    if scope.has_filters and dialect() == "sqlite":
+        return replace(scope, driver=sqlite.driver(query, scope))
+    return scope

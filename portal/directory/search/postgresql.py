@@ -20,25 +20,29 @@ PG_DOCUMENT = literal_column("companies.search_tsv")
 PG_LEGAL_FORM = literal_column("lower(split_part(companies.company_name, ' ', 1))")
 
 
-def pg_tsquery(terms: tuple[str, ...], words: list[str] = ()) -> str:
+def pg_tsquery(terms: tuple[str, ...], words: list[str] = (), whole_words: bool = False) -> str:
     """The PostgreSQL tsquery text: a word of up to PG_PREFIX_LEXEME letters is its stored prefix
-    lexeme (`'ст^'`, migration 0101_search_tsv), a longer one a `:*` prefix query; the filters'
-    link words are lexemes as stored (0103_search_links). Terms are normalised (letters and
-    digits only) and link words are built from integer ids, so quoting them is safe."""
-    parts = [f"'{term}^'" if len(term) <= PG_PREFIX_LEXEME else f"'{term}':*" for term in terms]
+    lexeme (`'ст^'`, migration 0101_search_tsv), a longer one a `:*` prefix query (with
+    `whole_words`, every term is its own lexeme); the filters' link words are lexemes as stored
+    (0103_search_links). Terms are normalised (letters and digits only) and link words are
+    built from integer ids, so quoting them is safe."""
+    if whole_words:
+        parts = [f"'{term}'" for term in terms]
+    else:
+        parts = [f"'{term}^'" if len(term) <= PG_PREFIX_LEXEME else f"'{term}':*" for term in terms]
     return " & ".join(parts + [f"'{word}'" for word in words])
 
 
-def _matches(terms: tuple[str, ...], words: list[str]):
-    """The stored tsvector holds these word prefixes and link words."""
-    return PG_DOCUMENT.op("@@")(cast(pg_tsquery(terms, words), TSQUERY))
+def _matches(terms: tuple[str, ...], words: list[str], whole_words: bool = False):
+    """The stored tsvector holds these word prefixes (or words) and link words."""
+    return PG_DOCUMENT.op("@@")(cast(pg_tsquery(terms, words, whole_words), TSQUERY))
 
 
 def plan(ids: Select, query: ParsedQuery, scope: Scope) -> Select:
     """The filtered id query `ids` with the search condition: the tsvector index for words,
     the btree for legal forms (the planner weighs them against the filters)."""
     if query.terms:
-        return ids.where(_matches(query.terms, scope.words))
+        return ids.where(_matches(query.terms, scope.words, query.whole_words))
     if scope.words:
         return ids.where(and_(PG_LEGAL_FORM.in_(query.forms), _matches((), scope.words)))
     return ids.where(PG_LEGAL_FORM.in_(query.forms))

@@ -25,10 +25,11 @@ SQLITE_FORM_SQL = "substr(trim(company_name), 1, instr(trim(company_name) || ' '
 
 
 def fts_expression(query: ParsedQuery, words: list[str] = ()) -> str:
-    """The FTS5 MATCH text: every word as a quoted prefix and the filters' link words, or the
-    legal forms."""
+    """The FTS5 MATCH text: every word as a quoted prefix (or whole word) and the filters' link
+    words, or the legal forms."""
     if query.terms:
-        text = "name : (" + " AND ".join(f'"{term}"*' for term in query.terms) + ")"
+        star = "" if query.whole_words else "*"
+        text = "name : (" + " AND ".join(f'"{term}"{star}' for term in query.terms) + ")"
     else:
         text = "legal_form : (" + " OR ".join(f'"{form}"' for form in query.forms) + ")"
     return " AND ".join([text, *_fts_links(words)])
@@ -119,12 +120,26 @@ def plain_page(scope: Scope, wanted: PageRequest) -> Page:
     return page
 
 
+# The words of every company's key as migration 0230_search_words counts them (json_each over
+# the key quoted as a JSON array: it holds only letters, digits and spaces).
+_KEY_ARRAY = """'["' || replace(coalesce(company_name_search, ''), ' ', '","') || '"]'"""
+SQLITE_VOCABULARY_SQL = (
+    "INSERT INTO search_words (word, companies) SELECT word, count(*) FROM ("
+    "SELECT DISTINCT companies.id, words.value AS word FROM companies, "
+    f"json_each(CASE WHEN json_valid({_KEY_ARRAY}) THEN {_KEY_ARRAY} ELSE '[]' END) AS words "
+    "WHERE words.value <> '') GROUP BY word"
+)
+
+
 def rebuild_index(connection=None) -> None:
-    """Rebuild the SQLite full-text index from the companies table (after a bulk load that ran
-    without triggers, or to repair it); PostgreSQL's expression indexes need no rebuild."""
+    """Rebuild the SQLite full-text index and the search vocabulary (its trigram table follows
+    by triggers) from the companies table (after a bulk load that ran without triggers, or to
+    repair them); PostgreSQL's expression indexes need no rebuild."""
     conn = connection or db.session.connection()
     if conn.dialect.name != "sqlite":
         return
     conn.exec_driver_sql("DELETE FROM companies_fts")
     conn.exec_driver_sql("INSERT INTO companies_fts (rowid, name, legal_form, links) "
                          f"SELECT id, {SQLITE_NAME_SQL}, {SQLITE_FORM_SQL}, link_terms FROM companies")
+    conn.exec_driver_sql("DELETE FROM search_words")
+    conn.exec_driver_sql(SQLITE_VOCABULARY_SQL)
