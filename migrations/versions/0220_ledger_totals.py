@@ -1,5 +1,6 @@
 """Running totals of the ledger (per company and month, due date, counterparty) for the receivables
-page, backfilled from the invoices and payments already recorded.
+page, backfilled from the invoices and payments already recorded; a partial index of open invoices
+in date order for the registry's «просрочен».
 
 Revision ID: 0220_ledger_totals
 Revises: 0194_overdue_notices
@@ -61,11 +62,15 @@ def upgrade():
     )
     op.create_index("ix_ledger_counterparty_totals_order", "ledger_counterparty_totals",
                     ["company_id", "owed", "credit", "counterparty_bin"])
+    op.create_index("ix_ledger_invoices_open_by_date", "ledger_invoices",
+                    ["company_id", "doc_date", "document_id", "due_date"],
+                    postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN))
     for statement in _backfill(op.get_bind().dialect.name):
         op.execute(statement)
 
 
 def downgrade():
+    op.drop_index("ix_ledger_invoices_open_by_date", table_name="ledger_invoices")
     op.drop_index("ix_ledger_counterparty_totals_order", table_name="ledger_counterparty_totals")
     for table in ("ledger_counterparty_totals", "ledger_due_totals", "ledger_month_totals"):
         op.drop_table(table)

@@ -20,7 +20,7 @@ from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
 from portal.ledger.filters import INVOICE_STATUSES, RegistryFilters
 from portal.ledger.payments import invoice_state
-from portal.ledger.registry_states import LEDGER_ORDER, ledger_where
+from portal.ledger.registry_states import LEDGER_ORDER, ledger_where, overdue_count
 from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
 from portal.models import Company, SmartDocument
 from portal.models.issued import IssuedDocument
@@ -219,7 +219,9 @@ def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, t
     if issued_where is not None:
         if wanted.status in INVOICE_STATUSES:
             ledger = ledger_where(company_id, wanted, today, _named, number_matches)
-            count += db.session.execute(select(func.count(LedgerInvoice.document_id)).where(*ledger)).scalar_one()
+            counted = overdue_count(company_id, wanted, today)
+            count += counted if counted is not None else db.session.execute(
+                select(func.count(LedgerInvoice.document_id)).where(*ledger)).scalar_one()
             ids = select(LedgerInvoice.document_id).where(*ledger).order_by(*LEDGER_ORDER[wanted.sort]).limit(limit)
         else:
             count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()

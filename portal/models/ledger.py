@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     event,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -42,6 +43,7 @@ INVOICE_TYPE = "ip"  # the invoice for payment (portal.smart_docs.types.DOC_TYPE
 CLOSING_TYPES = ("aw", "wb")
 PAYMENT_METHODS = {"transfer": "безналичный", "cash": "наличные", "card": "карта", "kaspi": "Kaspi"}
 PAYMENT_ACTIONS = ("created", "edited", "deleted")
+OPEN_SQL = "payment_status IN ('unpaid', 'partial')"
 
 
 class LedgerInvoice(db.Model):
@@ -57,6 +59,10 @@ class LedgerInvoice(db.Model):
         Index("ix_ledger_invoices_company_status_bin", "company_id", "payment_status", "counterparty_bin",
               "due_date", "counterparty_name", "amount", "paid"),
         Index("ix_ledger_invoices_company_month", "company_id", "doc_date", "payment_status", "amount"),
+        # The registry's «просрочен» (and the open states) newest first: only open invoices, in page
+        # order, so the first page is the index's first entries whatever share of invoices is late.
+        Index("ix_ledger_invoices_open_by_date", "company_id", "doc_date", "document_id", "due_date",
+              postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
         Index("ix_ledger_invoices_company_credit", "company_id", "credit", "counterparty_bin", "counterparty_name"),
         CheckConstraint("paid >= 0", name="ledger_paid_not_negative"),
         CheckConstraint("credit >= 0", name="ledger_credit_not_negative"),
