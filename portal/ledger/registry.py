@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import lazyload
 
 from portal.directory.text import normalise
@@ -83,11 +84,29 @@ def number_matches(column, text: str):
     and its dash can only match from the start: that is an index range, not a scan of every number."""
     if not YEAR_PREFIX.match(text):
         return column.contains(text, autoescape=True)
-    if db.session.get_bind().dialect.name == "sqlite":
+    bind = db.session.get_bind()
+    if bind.dialect.name == "sqlite":
         # SQLite compares text byte by byte (BINARY), so the prefix is exactly this range.
         return and_(column >= text, column < text + "\uffff")
-    # PostgreSQL's order depends on the database's collation; LIKE 'prefix%' does not.
+    # PostgreSQL's order depends on the database's collation; LIKE 'prefix%' does not, but it uses
+    # the index only under the "C" collation, not under C.UTF-8, which orders by code point just
+    # the same: there the range is exact too and makes LIKE an index range instead of a filter.
+    if _code_point_order(bind):
+        return and_(column >= text, column < text + "\uffff", column.startswith(text, autoescape=True))
     return column.startswith(text, autoescape=True)
+
+
+_COLLATIONS: dict[str, bool] = {}
+
+
+def _code_point_order(bind) -> bool:
+    """Whether the PostgreSQL database orders text by code point (asked once per database)."""
+    key = str(bind.url)
+    if key not in _COLLATIONS:
+        collation = db.session.execute(
+            text_sql("SELECT datcollate FROM pg_database WHERE datname = current_database()")).scalar() or ""
+        _COLLATIONS[key] = collation.replace("-", "").lower() in ("c", "posix", "c.utf8")
+    return _COLLATIONS[key]
 
 
 def _issued_query(company_id: int, wanted: RegistryFilters):
