@@ -230,7 +230,7 @@ PATHS = {
     },
     "/ledger/receivables/": {
         "get": _op("Who owes the company what: totals, aging, per counterparty with credits, issued and paid by month",
-                   {"200": {"description": "Receivables", "content": _json("Receivables")}}),
+                   {"200": {"description": "Receivables", "content": _json("Receivables")}, "400": _INVALID}),
         "parameters": _PAGING,
     },
 }
