@@ -83,8 +83,11 @@ def test_issue_as_pdf_with_number_qr_and_verification(client, headers, history):
     text = pdf_text(record.file.pdf)
     for fragment in ("Акт сверки № 2026-000001", "01.11.2026 – 30.11.2026", "Сальдо начальное", "43 742,49",
                      "Обороты за период", "143 742,49", "Сальдо конечное", "6 257,51", "в пользу ТОО \"ҚАЙРАТ ӨРКЕН ЖҰЛДЫЗ\"",
-                     "Шесть тысяч двести пятьдесят семь тенге 51 тиын", "Руководитель", "М.П.", record.doc_id):
+                     "Шесть тысяч двести пятьдесят семь тенге 51 тиын", "Руководитель", "М.П.", record.doc_id,
+                     "(Омарова Дана"):  # our «Главный бухгалтер», from the signer catalogue (the name wraps)
         assert fragment in text, fragment
+    # The buyer's accountant is not known: a line to sign and write the name by hand, as 1C leaves it.
+    assert text.count("Главный бухгалтер") == 2 and "(____________________)" in text
     again = client.post(URL, json=PERIOD, headers=headers).get_json()
     assert again["number"] == "2026-000002"  # a new act is a new document with the next number
     verify = client.get(f"/verify/{record.doc_id}/", headers={"Accept": "application/json"})
@@ -98,6 +101,12 @@ def test_issue_as_pdf_with_number_qr_and_verification(client, headers, history):
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(out / "akt_sverki.pdf"), str(out / "akt_sverki")], check=True)
     registry = client.get("/ledger/", query_string={"kind": "issued"}, headers=headers).get_json()
     assert any(r["number"] == "2026-000001" and r["type"] == "rc" for r in registry["results"]) or registry["count"] >= 3
+    # The registry filters by every issued type, the акт сверки's too, in JSON, on the page and in exports.
+    acts = client.get("/ledger/", query_string={"type": "rc"}, headers=headers)
+    assert acts.status_code == 200 and acts.get_json()["count"] == 2
+    assert {r["number"] for r in acts.get_json()["results"]} == {"2026-000001", "2026-000002"}
+    exported = client.get("/ledger/export.csv", query_string={"type": "rc"}, headers=headers)
+    assert exported.status_code == 200 and exported.get_data(as_text=True).count("Акт сверки") == 2
 
 
 def test_bad_requests_are_named_and_the_form_is_reshown(client, headers, director, login, history):

@@ -249,3 +249,23 @@ def test_the_same_payment_from_another_format_is_not_preselected_twice(client, h
     same = lines_of(client, headers, again["id"])[0]  # 01.12, 93 742,49 from the first buyer
     assert same["proposal"]["confidence"] == 30 and not same["proposal"]["preselected"]
     assert same["proposal"]["reason"].startswith("похожий платёж уже записан")
+
+
+def test_one_payment_from_the_1c_file_and_the_csv_of_the_same_bank_is_recorded_once(client, headers, invoices):
+    """Kaspi's 1C file and Kaspi's CSV of the same days: the CSV words the purpose its own way, has
+    no payer account and writes the order's number with leading zeros; its first operation is the
+    1C file's first (01.12, № 1187, 93 742,49 from 120440900015), already recorded."""
+    made = upload(client, headers, "kaspi_1c_cp1251.txt")
+    first = lines_of(client, headers, made["id"])[0]
+    assert client.post(f"{URL}{made['id']}/confirm/", json={"matches": [{"line": first["id"], "invoice": "2026-000001"}]},
+                       headers=headers).status_code == 200
+    csv = ("\ufeffДата операции;№ документа;Дебет;Кредит;Наименование контрагента;ИИН/БИН контрагента;Назначение платежа\n"
+           f"01.12.2026;001187;;93 742,49;ТОО «Қайрат Өркен Жұлдыз»;{B1};Оплата сч. 2026-000001\n"
+           f"03.12.2026;5511;;1 000,00;ТОО «Қайрат Өркен Жұлдыз»;{B1};Аванс\n").encode("utf-8")
+    again = upload(client, headers, "kaspi.csv", csv, bank="CASPKZKA", **CSV_COLUMNS)
+    assert again["lines_in_file"] == 2 and again["lines_new"] == 1
+    assert again["seen_in"][0]["id"] == made["id"]
+    assert [ln["amount"] for ln in lines_of(client, headers, again["id"])] == ["1000.00"]
+    assert db.session.execute(select(func.count(Payment.id))).scalar_one() == 1
+    # The same file again: nothing new at all.
+    assert upload(client, headers, "kaspi.csv", csv, bank="CASPKZKA", status=200)["lines_new"] == 0

@@ -98,7 +98,8 @@ def test_lists_show_only_the_callers_company(client, token_headers, other_direct
     if "count" in own:
         assert own["count"] == 1 and other["count"] == 0
     else:
-        assert own["owed"] == "900.00" and other["owed"] == "0.00" and other["counterparties"] == []
+        assert own["owed"] == "900.00" and other["owed"] == "0.00" and other["counterparties"]["results"] == []
+        assert own["counterparties"]["count"] == 1
 
 
 def test_another_companys_act_cannot_be_linked(client, token_headers, other_director, book):

@@ -27,11 +27,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.ledger.filters import STATUSES, RegistryFilters
-from portal.ledger.filters import INVOICE_STATUSES
 from portal.ledger.payments import STATES as PAYMENT_STATES, invoice_state
-from portal.ledger.registry import (DRAFT_ORDER, ISSUED_ORDER, RegistryRow, _draft_query, _draft_row, _issued_query,
-                                    _issues_of, _named, _sort_key, number_matches)
-from portal.ledger.registry_states import ledger_where
+from portal.ledger.registry import (DRAFT_ORDER, ISSUED_ORDER, RegistryRow, draft_row, issues_of, registry_where,
+                                    sort_key)
 from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
 from portal.timeutil import today_almaty
 from portal.errors import ValidationFailed
@@ -71,30 +69,24 @@ def registry_rows(company_id: int, wanted: RegistryFilters) -> list[RegistryRow]
     Issued documents are read as plain columns, not ORM objects: an export of 10,000 rows
     would otherwise pay for their joined companies and users, three times the workbook itself.
     """
-    if wanted.errors:
-        raise ValidationFailed(wanted.errors)
     rows: list[RegistryRow] = []
     today = today_almaty()
-    if wanted.kind in ("", "issued"):
+    where = registry_where(company_id, wanted, today)
+    if where.issued is not None:
         d = IssuedDocument
-        where = _issued_query(company_id, wanted)
-        if wanted.status in INVOICE_STATUSES:
-            # A payment state is a filter on the ledger's rows, as the registry's page applies it.
-            where.append(d.id.in_(select(LedgerInvoice.document_id).where(
-                *ledger_where(company_id, wanted, today, _named, number_matches))))
         query = (select(d.public_id, d.type, d.title, d.number, d.doc_date, d.recipient_name, d.recipient_bin,
                         d.total_sum, d.content_id, d.id)
-                 .where(*where).order_by(*ISSUED_ORDER[wanted.sort]).limit(MAX_ROWS))
+                 .where(*where.issued).order_by(*ISSUED_ORDER[wanted.sort]).limit(MAX_ROWS))
         rows.extend(RegistryRow("issued", pid, kind, title, number, day, name or "", bin_ or "", total, "issued",
                                 content, row_id=row_id)
                     for pid, kind, title, number, day, name, bin_, total, content, row_id in db.session.execute(query))
-    if wanted.kind in ("", "drafts"):
-        query = (select(SmartDocument).where(*_draft_query(company_id, wanted))
+    if where.drafts is not None:
+        query = (select(SmartDocument).where(*where.drafts)
                  .order_by(*DRAFT_ORDER[wanted.sort]).limit(MAX_ROWS))
         drafts = list(db.session.execute(query).unique().scalars())
-        issues = _issues_of(company_id, drafts)
-        rows.extend(_draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
-    rows.sort(key=_sort_key(wanted.sort))
+        issues = issues_of(company_id, drafts)
+        rows.extend(draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
+    rows.sort(key=sort_key(wanted.sort))
     rows = rows[:MAX_ROWS]
     _payment_states(rows, today)
     return rows

@@ -36,6 +36,9 @@ SORTS = {
     "number": "по номеру",
 }
 KINDS = {"": "Всё", "issued": "Выпущенные", "drafts": "Черновики"}
+# Every type an issued document can have: the five smart documents' and the ledger's акт сверки
+# (portal.ledger.reconciliation.DOC_TYPE), which is issued without a draft.
+REGISTRY_TYPES = {**{code: t.plural for code, t in DOC_TYPES.items()}, "rc": "Акты сверки"}
 BIN_RE = re.compile(r"^\d{12}$")
 MAX_TEXT = 100
 
@@ -136,8 +139,8 @@ def read_filters(args: Mapping) -> RegistryFilters:
         errors["kind"] = ["Что показать: issued (выпущенные) или drafts (черновики)."]
         kind = ""
     doc_type = (args.get("type") or "").strip()
-    if doc_type and doc_type not in DOC_TYPES:
-        errors["type"] = ["Тип документа: " + ", ".join(DOC_TYPES) + "."]
+    if doc_type and doc_type not in REGISTRY_TYPES:
+        errors["type"] = ["Тип документа: " + ", ".join(REGISTRY_TYPES) + "."]
         doc_type = ""
     status = (args.get("status") or "").strip()
     if status and status not in STATUSES:

@@ -3,10 +3,11 @@ from flask import url_for
 
 from portal.ledger.card import InvoiceCard
 from portal.ledger.payments import STATES
-from portal.ledger.receivables import Receivables
+from portal.ledger.receivables import CounterpartyDebt, Receivables
 from portal.models.ledger import PAYMENT_METHODS, InvoiceClosing, LedgerInvoice, Payment, PaymentChange
 from portal.smart_docs.money import money_str
 from portal.timeutil import iso
+from portal.web.pagination import page_json
 
 
 def _user(user) -> dict | None:
@@ -81,6 +82,11 @@ def invoice_json(card: InvoiceCard) -> dict:
     }
 
 
+def counterparty_json(c: CounterpartyDebt) -> dict:
+    return {"bin": c.bin, "name": c.name, "owed": money_str(c.owed), "overdue": money_str(c.overdue),
+            "open_invoices": c.open_invoices, "credit": money_str(c.credit), "balance": money_str(c.balance)}
+
+
 def receivables_json(data: Receivables) -> dict:
     return {
         "date": data.today.isoformat(),
@@ -91,9 +97,8 @@ def receivables_json(data: Receivables) -> dict:
         "credit": money_str(data.credit),
         "aging": [{"bucket": code, "label": label, "amount": money_str(amount), "invoices": count}
                   for code, label, amount, count in data.buckets],
-        "counterparties": [{"bin": c.bin, "name": c.name, "owed": money_str(c.owed), "overdue": money_str(c.overdue),
-                            "open_invoices": c.open_invoices, "credit": money_str(c.credit),
-                            "balance": money_str(c.balance)} for c in data.counterparties],
+        # A page of them in the portal's envelope (count, next, previous, results): `page`, `page_size`.
+        "counterparties": page_json(data.counterparties, counterparty_json),
         "counterparty_count": data.counterparty_count,
         "months": [{"month": f"{m.year:04d}-{m.month:02d}", "issued": money_str(m.issued), "paid": money_str(m.paid)}
                    for m in data.months],

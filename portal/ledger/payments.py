@@ -9,11 +9,12 @@ payments and an edit after a delete all leave it equal to the sum of what is on 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
 from portal.ledger import events
+from portal.ledger.sums import tenge, tiyn_sum
 from portal.models.ledger import PAYMENT_METHODS, LedgerInvoice, Payment, PaymentChange
 from portal.smart_docs.money import MAX_PRICE, round_tiyn
 from portal.timeutil import now_utc, today_almaty
@@ -173,8 +174,8 @@ def _paid_other_than(inv: LedgerInvoice, payment_id: int | None) -> Decimal:
     if payment_id is not None:
         where.append(Payment.id != payment_id)
     with db.session.no_autoflush:
-        total = db.session.execute(select(func.coalesce(func.sum(Payment.amount), 0)).where(*where)).scalar_one()
-    return round_tiyn(Decimal(total))
+        total = db.session.execute(select(tiyn_sum(Payment.amount)).where(*where)).scalar_one()
+    return tenge(total)
 
 
 def _check_overpayment(inv: LedgerInvoice, amount: Decimal, others: Decimal, confirmed: bool) -> None:

@@ -1,21 +1,24 @@
 """Who owes the company what: totals, per counterparty with credits, aging, and issued vs paid by month.
 
-Every figure is summed by the database over a covering index, as index ranges rather than
-GROUP BYs that sort (SQLite sorts a GROUP BY in a temporary B-tree, 5–8× slower than summing
-ranges): the aging buckets and the twelve months are one range sum each, UNION ALL'd into one
-statement; the counterparties are grouped by an index that is already in counterparty order;
-the credits are the few rows with credit > 0. Aging compares due dates with bound dates (today − 30, − 60, − 90)
-instead of date arithmetic, which SQLite and PostgreSQL spell differently.
+Read from the running totals (portal.models.ledger_totals), a few hundred rows whatever the number
+of invoices, instead of summing every open invoice per request: the aging buckets are range sums
+over the totals per due date (bound dates today − 30, − 60, − 90 rather than date arithmetic,
+which SQLite and PostgreSQL spell differently), the months are twelve rows, the counterparties a
+page of their totals. The one date-dependent figure the totals cannot hold, a counterparty's
+overdue part, is its owed minus what is not due yet: the open invoices due today or later (the
+recent ones, a small index range) for the page's counterparties.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 
 from portal.extensions import db
-from portal.models.ledger import LedgerInvoice, Payment
-from portal.smart_docs.money import round_tiyn
+from portal.models.ledger import LedgerInvoice
+from portal.models.ledger_totals import LedgerCounterpartyTotal, LedgerDueTotal, LedgerMonthTotal
+from portal.ledger.sums import tenge, tiyn_sum
+from portal.paging import Page, PageRequest
 
 ZERO = Decimal("0.00")
 # (code, label, lowest days past due, highest) — «current» is not due yet or has no due date.
@@ -27,7 +30,7 @@ BUCKETS = (
     ("d90_plus", "более 90 дней", 91, None),
 )
 MONTHS = 12
-MAX_COUNTERPARTIES = 100
+COUNTERPARTIES_PAGE = 50
 MONTH_NAMES = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
 
 
@@ -69,20 +72,23 @@ class Receivables:
     overdue_count: int
     credit: Decimal
     buckets: list[tuple[str, str, Decimal, int]]
-    counterparties: list[CounterpartyDebt]
-    counterparty_count: int
+    counterparties: Page  # of CounterpartyDebt, those owing most first
     months: list[MonthTotals] = field(default_factory=list)
+
+    @property
+    def counterparty_count(self) -> int:
+        return self.counterparties.count
 
 
 OPEN = ("unpaid", "partial")
 
 
 def _bucket_ranges(today: date) -> list[tuple[str, list]]:
-    """Each aging bucket as conditions on due_date (an index range, no per-row CASE)."""
-    due = LedgerInvoice.due_date
+    """Each aging bucket as conditions on the due date (NO_DUE, «no due date», is never past due)."""
+    due = LedgerDueTotal.due_date
     edges = [today - timedelta(days=n) for n in (30, 60, 90)]
     return [
-        ("current", [or_(due.is_(None), due >= today)]),
+        ("current", [due >= today]),
         ("d0_30", [due < today, due >= edges[0]]),
         ("d31_60", [due < edges[0], due >= edges[1]]),
         ("d61_90", [due < edges[1], due >= edges[2]]),
@@ -90,59 +96,55 @@ def _bucket_ranges(today: date) -> list[tuple[str, list]]:
     ]
 
 
-def _money(value) -> Decimal:
-    return round_tiyn(Decimal(value or 0))
-
-
 def _buckets(company_id: int, today: date) -> dict[str, list]:
     """Owed and count per aging bucket: one range sum per bucket, in one statement."""
-    left = LedgerInvoice.amount - LedgerInvoice.paid
-    parts = [select(literal(code).label("bucket"), func.sum(left), func.count())
-             .where(LedgerInvoice.company_id == company_id, LedgerInvoice.payment_status.in_(OPEN), *conditions)
-             for code, conditions in _bucket_ranges(today)]
-    found = {code: [_money(total), count] for code, total, count in db.session.execute(union_all(*parts)).all()}
+    t = LedgerDueTotal
+    parts = [select(literal(code).label("bucket"), func.sum(t.owed), func.sum(t.open_count))
+             .where(t.company_id == company_id, *conditions) for code, conditions in _bucket_ranges(today)]
+    found = {code: [tenge(total), int(count or 0)] for code, total, count in db.session.execute(union_all(*parts)).all()}
     return {code: found.get(code, [ZERO, 0]) for code, *_ in BUCKETS}
 
 
-def _debts(company_id: int, today: date) -> list[tuple]:
-    """(bin, name, owed, overdue, count) per counterparty and open status: each status streams
-    its index in counterparty order, so the database groups without sorting."""
+def _not_due(company_id: int, bins: list[str], today: date) -> dict[str, Decimal]:
+    """Per counterparty of `bins`: what its open invoices due today or later still owe."""
     inv = LedgerInvoice
-    left = inv.amount - inv.paid
-    late = case((and_(inv.due_date.is_not(None), inv.due_date < today), left), else_=0)
-    parts = [select(inv.counterparty_bin, func.max(inv.counterparty_name), func.sum(left), func.sum(late), func.count())
-             .where(inv.company_id == company_id, inv.payment_status == status).group_by(inv.counterparty_bin)
-             for status in OPEN]
-    return db.session.execute(union_all(*parts)).all()
-
-
-def _credits(company_id: int) -> list[tuple[str, str, Decimal]]:
-    """Per counterparty: paid above invoices' amounts, plus everything paid on annulled invoices."""
     rows = db.session.execute(
-        select(LedgerInvoice.counterparty_bin, func.max(LedgerInvoice.counterparty_name), func.sum(LedgerInvoice.credit))
-        .where(LedgerInvoice.company_id == company_id, LedgerInvoice.credit > 0)
-        .group_by(LedgerInvoice.counterparty_bin)
+        select(inv.counterparty_bin, tiyn_sum(inv.amount) - tiyn_sum(inv.paid))
+        .where(inv.company_id == company_id, inv.payment_status.in_(OPEN), inv.due_date >= today,
+               inv.counterparty_bin.in_(bins))
+        .group_by(inv.counterparty_bin)
     ).all()
-    return [(bin_, name or "", _money(total)) for bin_, name, total in rows]
+    return {bin_: tenge(left) for bin_, left in rows}
+
+
+def _listed():
+    t = LedgerCounterpartyTotal
+    return or_(t.open_count > 0, t.credit > 0)
+
+
+def _counterparties(company_id: int, today: date, page: PageRequest) -> Page:
+    """A page of the counterparties that owe or have a credit, those owing most first."""
+    t = LedgerCounterpartyTotal
+    where = [t.company_id == company_id, _listed()]
+    count = db.session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
+    rows = db.session.execute(
+        select(t).where(*where).order_by(t.owed.desc(), t.credit.desc(), t.counterparty_bin)
+        .offset(page.offset).limit(page.page_size)
+    ).scalars().all()
+    not_due = _not_due(company_id, [r.counterparty_bin for r in rows if r.owed > r.undated], today)
+    debts = [CounterpartyDebt(
+        r.counterparty_bin, r.counterparty_name or "", owed=tenge(r.owed), open_invoices=r.open_count,
+        credit=tenge(r.credit), overdue=tenge(r.owed - r.undated) - not_due.get(r.counterparty_bin, ZERO),
+    ) for r in rows]
+    return Page(items=debts, count=count, page=page.page, page_size=page.page_size)
 
 
 def counterparty_credits(company_id: int) -> dict[str, Decimal]:
     """Each counterparty's credit (by BIN): what it paid that no open invoice is owed for."""
-    return {bin_: credit for bin_, _, credit in _credits(company_id)}
-
-
-def _counterparties(groups: list[tuple], credits) -> tuple[list[CounterpartyDebt], int]:
-    """Per-counterparty debts from the groups, with the credits added, those owing most first."""
-    debts: dict[str, CounterpartyDebt] = {}
-    for bin_, name, owed, late, count in groups:
-        debt = debts.setdefault(bin_, CounterpartyDebt(bin_, name or ""))
-        debt.owed += _money(owed)
-        debt.overdue += _money(late)
-        debt.open_invoices += count
-    for bin_, name, credit in credits:
-        debts.setdefault(bin_, CounterpartyDebt(bin_, name)).credit = credit
-    ordered = sorted(debts.values(), key=lambda d: (-d.owed, -d.credit, d.bin))
-    return ordered[:MAX_COUNTERPARTIES], len(ordered)
+    t = LedgerCounterpartyTotal
+    rows = db.session.execute(
+        select(t.counterparty_bin, t.credit).where(t.company_id == company_id, t.credit > 0)).all()
+    return {bin_: tenge(credit) for bin_, credit in rows}
 
 
 def _month_starts(today: date) -> list[tuple[int, int]]:
@@ -154,38 +156,33 @@ def _month_starts(today: date) -> list[tuple[int, int]]:
     return list(reversed(months))
 
 
-def _month_sums(column, amount, where: list, starts: list[tuple[int, int]], today: date) -> dict:
-    """Sum of `amount` per month: one index range per month in one statement (no GROUP BY sort)."""
-    parts = []
-    for i, (year, month) in enumerate(starts):
-        first = date(year, month, 1)
-        after = date(year + month // 12, month % 12 + 1, 1)
-        parts.append(select(literal(i).label("n"), func.sum(amount))
-                     .where(*where, column >= first, column < after, column <= today))
-    return {n: _money(total) for n, total in db.session.execute(union_all(*parts)).all()}
-
-
 def _months(company_id: int, today: date) -> list[MonthTotals]:
     starts = _month_starts(today)
-    issued = _month_sums(LedgerInvoice.doc_date, LedgerInvoice.amount,
-                         [LedgerInvoice.company_id == company_id, LedgerInvoice.payment_status != "annulled"],
-                         starts, today)
-    paid = _month_sums(Payment.paid_on, Payment.amount, [Payment.company_id == company_id, Payment.deleted_at.is_(None)],
-                       starts, today)
-    return [MonthTotals(y, m, issued.get(i, ZERO), paid.get(i, ZERO)) for i, (y, m) in enumerate(starts)]
+    t = LedgerMonthTotal
+    rows = db.session.execute(
+        select(t.month, t.issued, t.paid).where(t.company_id == company_id, t.month >= date(*starts[0], 1),
+                                                t.month <= date(*starts[-1], 1))
+    ).all()
+    found = {(month.year, month.month): (issued, paid) for month, issued, paid in rows}
+    return [MonthTotals(y, m, *(tenge(v) for v in found.get((y, m), (0, 0)))) for y, m in starts]
 
 
-def receivables(company_id: int, today: date) -> Receivables:
-    """The whole receivables page for the company as of `today` (Almaty)."""
-    credits = _credits(company_id)
+def _total_credit(company_id: int) -> Decimal:
+    t = LedgerCounterpartyTotal
+    return tenge(db.session.execute(
+        select(func.sum(t.credit)).where(t.company_id == company_id, t.credit > 0)).scalar_one())
+
+
+def receivables(company_id: int, today: date, page: PageRequest | None = None) -> Receivables:
+    """The receivables page for the company as of `today` (Almaty), with one page of counterparties."""
     buckets = _buckets(company_id, today)
-    counterparties, count = _counterparties(_debts(company_id, today), credits)
     late = [code for code, *_ in BUCKETS if code != "current"]
     return Receivables(
         today=today, owed=sum((amount for amount, _ in buckets.values()), ZERO),
         overdue=sum((buckets[code][0] for code in late), ZERO),
         open_count=sum(n for _, n in buckets.values()), overdue_count=sum(buckets[code][1] for code in late),
-        credit=sum((c for _, _, c in credits), ZERO),
+        credit=_total_credit(company_id),
         buckets=[(code, label, *buckets[code]) for code, label, *_ in BUCKETS],
-        counterparties=counterparties, counterparty_count=count, months=_months(company_id, today),
+        counterparties=_counterparties(company_id, today, page or PageRequest(1, COUNTERPARTIES_PAGE)),
+        months=_months(company_id, today),
     )

@@ -22,7 +22,7 @@ from portal.documents.context import party
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.ledger.filters import parse_date
-from portal.models import Company
+from portal.models import Actor, Company
 from portal.models.ledger import LedgerInvoice, Payment
 from portal.smart_docs.money import round_tiyn
 from portal.smart_docs.words import amount_in_words
@@ -148,12 +148,24 @@ def _money(value: Decimal) -> str:
     return " ".join(groups) + "," + tiyn
 
 
+def chief_accountant(company_id: int) -> str:
+    """The name the company signs as «Главный бухгалтер»: its signer catalogue's (sd_actors) person
+    of that role, the latest added; blank (a line to sign by hand, as 1C prints it) if it has none."""
+    actors = db.session.execute(select(Actor.full_name, Actor.role).where(Actor.company_id == company_id)
+                                .order_by(Actor.id.desc())).all()
+    for name, role in actors:
+        words = (role or "").casefold()
+        if "бухгалтер" in words and "главн" in words:
+            return " ".join((name or "").split())
+    return ""
+
+
 def print_context(company: Company, data: Reconciliation, act_date: date) -> dict:
     """The PDF's context, in the shape `portal.documents.issue.record_columns` reads too."""
     counterparty = db.session.execute(select(Company).where(Company.bin == data.counterparty_bin)).unique().scalar()
     buyer = party(counterparty) if counterparty else {"name": data.counterparty_name, "bin": data.counterparty_bin,
                                                       "address": "", "phone": "", "director": ""}
-    supplier = party(company)
+    supplier = {**party(company), "accountant": chief_accountant(company.id)}
     closing = data.closing
     return {
         "title": TITLE, "date": act_date, "start": data.start, "end": data.end,

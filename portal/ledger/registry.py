@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import lazyload
 
 from portal.directory.text import normalise
@@ -20,7 +21,7 @@ from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
 from portal.ledger.filters import INVOICE_STATUSES, RegistryFilters
 from portal.ledger.payments import invoice_state
-from portal.ledger.registry_states import LEDGER_ORDER, ledger_where
+from portal.ledger.registry_states import LEDGER_ORDER, ledger_where, overdue_count
 from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
 from portal.models import Company, SmartDocument
 from portal.models.issued import IssuedDocument
@@ -83,11 +84,29 @@ def number_matches(column, text: str):
     and its dash can only match from the start: that is an index range, not a scan of every number."""
     if not YEAR_PREFIX.match(text):
         return column.contains(text, autoescape=True)
-    if db.session.get_bind().dialect.name == "sqlite":
+    bind = db.session.get_bind()
+    if bind.dialect.name == "sqlite":
         # SQLite compares text byte by byte (BINARY), so the prefix is exactly this range.
         return and_(column >= text, column < text + "\uffff")
-    # PostgreSQL's order depends on the database's collation; LIKE 'prefix%' does not.
+    # PostgreSQL's order depends on the database's collation; LIKE 'prefix%' does not, but it uses
+    # the index only under the "C" collation, not under C.UTF-8, which orders by code point just
+    # the same: there the range is exact too and makes LIKE an index range instead of a filter.
+    if _code_point_order(bind):
+        return and_(column >= text, column < text + "\uffff", column.startswith(text, autoescape=True))
     return column.startswith(text, autoescape=True)
+
+
+_COLLATIONS: dict[str, bool] = {}
+
+
+def _code_point_order(bind) -> bool:
+    """Whether the PostgreSQL database orders text by code point (asked once per database)."""
+    key = str(bind.url)
+    if key not in _COLLATIONS:
+        collation = db.session.execute(
+            text_sql("SELECT datcollate FROM pg_database WHERE datname = current_database()")).scalar() or ""
+        _COLLATIONS[key] = collation.replace("-", "").lower() in ("c", "posix", "c.utf8")
+    return _COLLATIONS[key]
 
 
 def _issued_query(company_id: int, wanted: RegistryFilters):
@@ -151,7 +170,7 @@ DRAFT_ORDER = {
 }
 
 
-def _sort_key(sort: str):
+def sort_key(sort: str):
     """How rows of both sources are merged, matching each source's own order (ties by id)."""
     if sort == "-date":
         return lambda r: (-r.doc_date.toordinal(), r.kind, -r.row_id)
@@ -171,14 +190,14 @@ def _issued_row(record: IssuedDocument) -> RegistryRow:
                        record.content_id, row_id=record.id)
 
 
-def _draft_row(doc: SmartDocument, issues: list[dict]) -> RegistryRow:
+def draft_row(doc: SmartDocument, issues: list[dict]) -> RegistryRow:
     company = doc.counterparty
     return RegistryRow("draft", doc.public_id, doc.doc_type, DOC_TYPES[doc.doc_type].title, None, doc.date,
                        company.company_name if company else "", company.bin if company else "", doc.total_sum,
                        "draft_issued" if issues else "draft", doc.public_id, issues, row_id=doc.id)
 
 
-def _issues_of(company_id: int, drafts: list[SmartDocument]) -> dict[tuple[str, str], list[dict]]:
+def issues_of(company_id: int, drafts: list[SmartDocument]) -> dict[tuple[str, str], list[dict]]:
     """Every issue of the page's drafts: (type, id) → [{number, id, date}], newest first."""
     if not drafts:
         return {}
@@ -206,20 +225,42 @@ def _with_payment_states(rows: list[RegistryRow], today: date) -> None:
             row.payment_state = invoice_state(invoices[row.row_id], today)
 
 
-def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, today: date | None = None) -> Page:
-    """One page of the registry; invalid filters are a 400 naming them."""
+@dataclass
+class RegistryWhere:
+    """The registry's filters as SQL conditions per source; None where the kind leaves a source out."""
+
+    issued: list | None  # on issued_documents (a payment state as a subquery of ledger_invoices)
+    drafts: list | None  # on sd_documents
+    ledger: list | None  # a payment state's conditions on ledger_invoices alone, which read faster
+
+
+def registry_where(company_id: int, wanted: RegistryFilters, today: date) -> RegistryWhere:
+    """What the registry (and its exports) select under the filters; invalid filters are a 400."""
     if wanted.errors:
         raise ValidationFailed(wanted.errors)
+    issued = _issued_query(company_id, wanted) if wanted.kind in ("", "issued") else None
+    ledger = None
+    if issued is not None and wanted.status in INVOICE_STATUSES:
+        ledger = ledger_where(company_id, wanted, today, _named, number_matches)
+        issued.append(IssuedDocument.id.in_(select(LedgerInvoice.document_id).where(*ledger)))
+    drafts = _draft_query(company_id, wanted) if wanted.kind in ("", "drafts") else None
+    return RegistryWhere(issued, drafts, ledger)
+
+
+def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, today: date | None = None) -> Page:
+    """One page of the registry; invalid filters are a 400 naming them."""
     today = today or today_almaty()
-    issued_where = _issued_query(company_id, wanted) if wanted.kind in ("", "issued") else None
-    draft_where = _draft_query(company_id, wanted) if wanted.kind in ("", "drafts") else None
+    where = registry_where(company_id, wanted, today)
+    issued_where, draft_where = where.issued, where.drafts
     count = 0
     limit = page.offset + page.page_size
     rows: list[RegistryRow] = []
     if issued_where is not None:
-        if wanted.status in INVOICE_STATUSES:
-            ledger = ledger_where(company_id, wanted, today, _named, number_matches)
-            count += db.session.execute(select(func.count(LedgerInvoice.document_id)).where(*ledger)).scalar_one()
+        if where.ledger is not None:
+            ledger = where.ledger
+            counted = overdue_count(company_id, wanted, today)
+            count += counted if counted is not None else db.session.execute(
+                select(func.count(LedgerInvoice.document_id)).where(*ledger)).scalar_one()
             ids = select(LedgerInvoice.document_id).where(*ledger).order_by(*LEDGER_ORDER[wanted.sort]).limit(limit)
         else:
             count += db.session.execute(select(func.count(IssuedDocument.id)).where(*issued_where)).scalar_one()
@@ -233,9 +274,9 @@ def registry_page(company_id: int, wanted: RegistryFilters, page: PageRequest, t
         count += db.session.execute(select(func.count(SmartDocument.id)).where(*draft_where)).scalar_one()
         ids = select(SmartDocument.id).where(*draft_where).order_by(*DRAFT_ORDER[wanted.sort]).limit(limit)
         drafts = list(db.session.execute(select(SmartDocument).where(SmartDocument.id.in_(ids))).unique().scalars())
-        issues = _issues_of(company_id, drafts)
-        rows.extend(_draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
-    rows.sort(key=_sort_key(wanted.sort))
+        issues = issues_of(company_id, drafts)
+        rows.extend(draft_row(d, issues.get((d.doc_type, d.public_id), [])) for d in drafts)
+    rows.sort(key=sort_key(wanted.sort))
     shown = rows[page.offset:limit]
     _with_payment_states(shown, today)
     result = Page(items=shown, count=count, page=page.page, page_size=page.page_size)

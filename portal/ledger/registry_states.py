@@ -7,12 +7,15 @@ portal.ledger.payments.invoice_state; tests compare the two for every state.
 """
 from datetime import date
 
-from sqlalchemy import or_
+from dataclasses import replace
 
+from sqlalchemy import func, or_, select, text
+
+from portal.extensions import db
 from portal.ledger.filters import RegistryFilters
-from portal.models.ledger import INVOICE_TYPE, LedgerInvoice
+from portal.models.ledger import INVOICE_TYPE, OPEN_SQL, LedgerInvoice
+from portal.models.ledger_totals import LedgerDueTotal
 
-OPEN = ("unpaid", "partial")
 
 
 def state_condition(state: str, today: date) -> list:
@@ -22,7 +25,9 @@ def state_condition(state: str, today: date) -> list:
     return {
         "annulled": [inv.payment_status == "annulled"],
         "paid": [inv.payment_status == "paid"],
-        "overdue": [inv.payment_status.in_(OPEN), inv.due_date < today],
+        # Spelled as the partial index of open invoices is (literally: a bound parameter would keep
+        # SQLite, and PostgreSQL's generic plans, from proving the index applies).
+        "overdue": [text(OPEN_SQL), inv.due_date < today],
         "partial": [inv.payment_status == "partial", not_late],
         "unpaid": [inv.payment_status == "unpaid", not_late],
     }[state]
@@ -50,6 +55,19 @@ def ledger_where(company_id: int, wanted: RegistryFilters, today: date, named, n
     elif wanted.counterparty:
         where.append(inv.counterparty_id.in_(named(wanted.counterparty)))
     return where
+
+
+def overdue_count(company_id: int, wanted: RegistryFilters, today: date) -> int | None:
+    """How many invoices are overdue, from the running totals per due date (a few hundred rows
+    instead of counting every late invoice), when nothing but the state narrows the list; else None."""
+    if wanted.status != "overdue" or replace(wanted, status="", sort="-date", kind="", doc_type="") != RegistryFilters():
+        return None
+    if wanted.doc_type not in ("", INVOICE_TYPE):
+        return None
+    t = LedgerDueTotal
+    return int(db.session.execute(
+        select(func.coalesce(func.sum(t.open_count), 0)).where(t.company_id == company_id, t.due_date < today)
+    ).scalar_one())
 
 
 # The same orders as the registry's issued rows (document_id is the issued document's id).

@@ -34,6 +34,7 @@ from portal.models.doc_settings import CounterpartyVat, DocSettings
 from portal.models.idempotency import IdempotencyKey
 from portal.models.issued import DocumentCounter, IssuedDocument, IssuedFile, MailDelivery, issued_document_viewers
 from portal.models.ledger import InvoiceClosing, LedgerInvoice, Payment, PaymentChange
+from portal.models.ledger_totals import LedgerCounterpartyTotal, LedgerDueTotal, LedgerMonthTotal
 from portal.models.tasks import JOB_STATES, TaskJob
 from portal.models.chores import (InvoiceReminder, RecurringSchedule, ReminderExclusion, ReminderRule, ScheduleRun,
                                   ScheduleVersion)

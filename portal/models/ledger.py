@@ -8,6 +8,9 @@ written in the same flush as its invoice (the listener at the bottom), so every 
 Overpayment is not a table of its own: an invoice may be paid above its amount (after the
 user confirms), and its `credit` column keeps the excess (or, once annulled, all it was paid);
 a counterparty's credit is the sum over its invoices (`portal.ledger.receivables.counterparty_credits`).
+
+The columns the running totals add up (portal.models.ledger_totals) are mapped with
+`active_history`, so a flush always knows the value a change replaced, even on an expired row.
 """
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +27,7 @@ from sqlalchemy import (
     String,
     event,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -39,6 +43,7 @@ INVOICE_TYPE = "ip"  # the invoice for payment (portal.smart_docs.types.DOC_TYPE
 CLOSING_TYPES = ("aw", "wb")
 PAYMENT_METHODS = {"transfer": "безналичный", "cash": "наличные", "card": "карта", "kaspi": "Kaspi"}
 PAYMENT_ACTIONS = ("created", "edited", "deleted")
+OPEN_SQL = "payment_status IN ('unpaid', 'partial')"
 
 
 class LedgerInvoice(db.Model):
@@ -54,6 +59,10 @@ class LedgerInvoice(db.Model):
         Index("ix_ledger_invoices_company_status_bin", "company_id", "payment_status", "counterparty_bin",
               "due_date", "counterparty_name", "amount", "paid"),
         Index("ix_ledger_invoices_company_month", "company_id", "doc_date", "payment_status", "amount"),
+        # The registry's «просрочен» (and the open states) newest first: only open invoices, in page
+        # order, so the first page is the index's first entries whatever share of invoices is late.
+        Index("ix_ledger_invoices_open_by_date", "company_id", "doc_date", "document_id", "due_date",
+              postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
         Index("ix_ledger_invoices_company_credit", "company_id", "credit", "counterparty_bin", "counterparty_name"),
         CheckConstraint("paid >= 0", name="ledger_paid_not_negative"),
         CheckConstraint("credit >= 0", name="ledger_credit_not_negative"),
@@ -62,21 +71,21 @@ class LedgerInvoice(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), primary_key=True)
     # Indexed by the composite indexes above, which all lead with it: a lone index on it would
     # tempt SQLite's planner (one company has no selectivity) away from the covering ones.
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), active_history=True)
     counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
-    counterparty_bin: Mapped[str] = mapped_column(String(12), default="")
-    counterparty_name: Mapped[str] = mapped_column(String(500), default="")
+    counterparty_bin: Mapped[str] = mapped_column(String(12), default="", active_history=True)
+    counterparty_name: Mapped[str] = mapped_column(String(500), default="", active_history=True)
     number: Mapped[str] = mapped_column(String(20), default="")
-    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
-    paid: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal("0.00"))
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2), active_history=True)
+    paid: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal("0.00"), active_history=True)
     # What the payments say, without the date: unpaid, partial, paid or annulled (overdue is
     # unpaid/partial past due_date, see portal.ledger.payments.invoice_state). Kept by every write
     # of portal.ledger so lists and sums filter by an index instead of comparing columns row by row.
-    payment_status: Mapped[str] = mapped_column(String(8), default="unpaid")
+    payment_status: Mapped[str] = mapped_column(String(8), default="unpaid", active_history=True)
     # Paid above the amount, or everything paid on an annulled invoice: the counterparty's credit.
-    credit: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal("0.00"))
-    doc_date: Mapped[date] = mapped_column(Date)
-    due_date: Mapped[date | None] = mapped_column(Date)
+    credit: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal("0.00"), active_history=True)
+    doc_date: Mapped[date] = mapped_column(Date, active_history=True)
+    due_date: Mapped[date | None] = mapped_column(Date, active_history=True)
     # When the payments first reached the amount; None again if a payment is edited or deleted below it.
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     annulled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -108,10 +117,10 @@ class Payment(PublicIdMixin, db.Model):
         CheckConstraint("amount > 0", name="ledger_payment_amount_positive"),
         CheckConstraint("method IN ('transfer', 'cash', 'card', 'kaspi')", name="ledger_payment_method_known"),
     )
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))  # led by the indexes above
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), active_history=True)  # led by the indexes above
     document_id: Mapped[int] = mapped_column(ForeignKey("ledger_invoices.document_id"), index=True)
-    paid_on: Mapped[date] = mapped_column(Date)
-    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    paid_on: Mapped[date] = mapped_column(Date, active_history=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2), active_history=True)
     method: Mapped[str] = mapped_column(String(10), default="transfer")
     reference: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(String(500), default="")
@@ -120,7 +129,7 @@ class Payment(PublicIdMixin, db.Model):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
     updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), active_history=True)
 
     invoice: Mapped[LedgerInvoice] = relationship(back_populates="payments", lazy="select")
     author: Mapped[User | None] = relationship(foreign_keys=[created_by], lazy="select")

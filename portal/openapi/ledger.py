@@ -1,8 +1,7 @@
 """OpenAPI description of the ledger: the registry of issued and drafted documents."""
-from portal.ledger.filters import KINDS, SORTS, STATUSES
+from portal.ledger.filters import KINDS, REGISTRY_TYPES, SORTS, STATUSES
 from portal.ledger.payments import STATES as PAYMENT_STATES
 from portal.models.base import PUBLIC_ID_PATTERN
-from portal.smart_docs.types import DOC_TYPES
 
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 _DATE = {"type": "string", "format": "date"}
@@ -26,7 +25,7 @@ SCHEMAS = {
         "properties": {
             "kind": {"type": "string", "enum": ["issued", "draft"]},
             "id": {"type": "string", "pattern": PUBLIC_ID_PATTERN},
-            "type": {"type": "string", "enum": list(DOC_TYPES)},
+            "type": {"type": "string", "enum": list(REGISTRY_TYPES)},
             "title": {"type": "string"},
             "number": {"type": "string", "nullable": True, "description": "An issued document's number; null for a draft."},
             "date": _DATE,
@@ -64,7 +63,7 @@ PATHS = {
             "security": _AUTH,
             "parameters": [
                 _query("kind", {"type": "string", "enum": list(KINDS)}, "issued or drafts (both when absent)."),
-                _query("type", {"type": "string", "enum": ["", *DOC_TYPES]}, "Document type."),
+                _query("type", {"type": "string", "enum": ["", *REGISTRY_TYPES]}, "Document type."),
                 _query("date_from", _DATE_FILTER, "Document date from (inclusive)."),
                 _query("date_to", _DATE_FILTER, "Document date to (inclusive)."),
                 _query("counterparty", {"type": "string", "maxLength": 100}, "Part of the name, or the 12-digit BIN."),

@@ -145,11 +145,17 @@ SCHEMAS = {
             "aging": {"type": "array", "items": {"type": "object", "properties": {
                 "bucket": {"type": "string", "enum": [code for code, *_ in BUCKETS]}, "label": {"type": "string"},
                 "amount": _MONEY, "invoices": {"type": "integer"}}, "required": ["bucket", "amount", "invoices"]}},
-            "counterparties": {"type": "array", "description": "At most 100, those owing most first.",
-                               "items": {"type": "object", "properties": {
-                                   "bin": {"type": "string"}, "name": {"type": "string"}, "owed": _MONEY,
-                                   "overdue": _MONEY, "open_invoices": {"type": "integer"}, "credit": _MONEY,
-                                   "balance": _MONEY}, "required": ["bin", "name", "owed", "overdue", "credit"]}},
+            "counterparties": {
+                "type": "object", "description": "A page of the counterparties that owe or have a credit, those owing "
+                "most first (query parameters `page`, `page_size`).",
+                "properties": {
+                    "count": {"type": "integer"}, "next": {"type": "string", "format": "uri", "nullable": True},
+                    "previous": {"type": "string", "format": "uri", "nullable": True},
+                    "results": {"type": "array", "items": {"type": "object", "properties": {
+                        "bin": {"type": "string"}, "name": {"type": "string"}, "owed": _MONEY,
+                        "overdue": _MONEY, "open_invoices": {"type": "integer"}, "credit": _MONEY,
+                        "balance": _MONEY}, "required": ["bin", "name", "owed", "overdue", "credit"]}}},
+                "required": ["count", "next", "previous", "results"]},
             "counterparty_count": {"type": "integer"},
             "months": {"type": "array", "description": "The last 12 months: invoices issued (not annulled) and payments received.",
                        "items": {"type": "object", "properties": {"month": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
@@ -160,6 +166,10 @@ SCHEMAS = {
     },
 }
 
+_PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+]
 _CARD = {"description": "The invoice's ledger card", "content": _json("LedgerInvoice")}
 _ONE_PAYMENT = {"description": "The payment", "content": _json("Payment")}
 
@@ -203,8 +213,7 @@ PATHS = {
                 {"name": "method", "in": "query", "schema": {"type": "string", "enum": ["", *PAYMENT_METHODS]}},
                 {"name": "counterparty", "in": "query", "schema": {"type": "string", "maxLength": 100},
                  "description": "Part of the name, or the 12-digit BIN."},
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                *_PAGING,
             ]},
     },
     "/ledger/payments/{public_id}/": {
@@ -221,6 +230,7 @@ PATHS = {
     },
     "/ledger/receivables/": {
         "get": _op("Who owes the company what: totals, aging, per counterparty with credits, issued and paid by month",
-                   {"200": {"description": "Receivables", "content": _json("Receivables")}}),
+                   {"200": {"description": "Receivables", "content": _json("Receivables")}, "400": _INVALID}),
+        "parameters": _PAGING,
     },
 }

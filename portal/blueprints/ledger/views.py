@@ -3,12 +3,11 @@ from flask import Blueprint, request
 from flask_login import login_required
 
 from portal.blueprints.smart_docs.common import current_staff
-from portal.ledger.filters import KINDS, SORTS, STATUSES, read_filters
+from portal.ledger.filters import KINDS, REGISTRY_TYPES, SORTS, STATUSES, read_filters
 from portal.ledger.payments import STATES as PAYMENT_STATES
 from portal.ledger.registry import registry_page
 from portal.ledger.serializers import row_json, row_url
 from portal.paging import Page
-from portal.smart_docs.types import DOC_TYPES
 from portal.web.negotiation import negotiate, wants_json
 from portal.web.pagination import page_json, page_request
 
@@ -29,5 +28,5 @@ def registry():
         page = registry_page(staff.company_id, wanted, page_request())
     return negotiate(page, lambda p: page_json(p, row_json), "ledger/registry.html", partial="ledger/_rows.html",
                      status=status, filters=wanted, errors=wanted.errors, kinds=KINDS, sorts=SORTS,
-                     statuses=STATUSES, doc_types=DOC_TYPES, row_url=row_url,
+                     statuses=STATUSES, doc_types=REGISTRY_TYPES, row_url=row_url,
                      payment_states=PAYMENT_STATES)

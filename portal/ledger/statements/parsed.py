@@ -38,10 +38,24 @@ class ParsedLine:
     knp: str = ""
 
     def line_hash(self) -> str:
-        """What identifies the operation at the bank, whatever file or position it comes in."""
-        key = "\x1f".join([self.op_date.isoformat(), self.direction, f"{self.amount:.2f}", self.doc_number.strip(),
-                           self.payer_bin, self.payer_account.upper(), " ".join(self.purpose.split()).lower()])
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+        return operation_hash(self.op_date, self.direction, self.amount, self.doc_number, self.payer_bin,
+                              self.payer_account, self.purpose)
+
+
+def operation_hash(op_date: date, direction: str, amount: Decimal, doc_number: str, payer_bin: str,
+                   payer_account: str, purpose: str) -> str:
+    """What identifies an operation at the bank, whatever file, format or position it comes in: its
+    date, direction, amount, the payer (BIN; its account only when there is no BIN) and the payment
+    order's number (leading zeros dropped). A bank's 1C file and its CSV/XLSX word the purpose
+    differently («в т.ч. НДС» added, clipped) and a CSV may carry no account, so with those in it
+    the same payment read as two; only a line without a number is told apart by its purpose.
+    Migration 0221 re-keys the lines already stored with a copy of this."""
+    number = doc_number.strip().lstrip("0")
+    payer = payer_bin or payer_account.replace(" ", "").upper()
+    parts = ["2", op_date.isoformat(), direction, f"{amount:.2f}", payer, number]
+    if not number:
+        parts.append(" ".join(purpose.split()).lower())
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass
