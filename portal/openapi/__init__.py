@@ -7,7 +7,7 @@ knowledge and this module only joins them.
 import copy
 from importlib import import_module
 
-from portal.openapi.conventions import COMPONENTS, apply_conventions
+from portal.openapi.conventions import COMPONENTS, add_links, apply_conventions
 from portal.openapi.guide import QUICK_START, TAGS
 
 AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "ledger_payments",
@@ -43,7 +43,7 @@ def build_document(server_url: str = "/") -> dict:
         },
         "tags": TAGS,
         "servers": [{"url": server_url}],
-        "paths": dict(sorted(apply_conventions(paths).items())),
+        "paths": dict(sorted(add_links(apply_conventions(paths), schemas).items())),
         "components": {
             "schemas": schemas,
             **COMPONENTS,

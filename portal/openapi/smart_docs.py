@@ -323,6 +323,34 @@ def _paths(prefix: str) -> dict:
     return paths
 
 
+def _feeds() -> dict[str, list[tuple[str, str, bool]]]:
+    """Where a new object's id is used next: resource → (resource it goes into, the body key,
+    whether that key holds a list). From the same registry as the documents, so each
+    document's line list (`product_counts`, ...) names the create its ids come from."""
+    line_lists = {"product_counts": "product_count", "work_counts": "work_counts", "waybills_products": "waybills_products"}
+    feeds: dict = {"products": [("product_count", "product", False), ("waybills_products", "product", False)],
+                   "works": [("work_counts", "work", False)]}
+    for kind in DOC_TYPES.values():
+        feeds.setdefault(line_lists[kind.lines_key], []).append((kind.path, kind.lines_key, True))
+        if kind.beneficiary:
+            feeds.setdefault("beneficiaries", []).append((kind.path, "beneficiary", False))
+    return feeds
+
+
+def _add_feed_links(paths: dict, prefix: str) -> None:
+    """OpenAPI links from a create to the creates that take its id in their body."""
+    for source, targets in _feeds().items():
+        answer = paths[f"{prefix}/{source}/"]["post"]["responses"]["201"]
+        for target, key, many in targets:
+            new_id = "$response.body#/id"
+            answer.setdefault("links", {})[f"{target}.{key}"] = {
+                "operationRef": "#/paths/" + f"{prefix}/{target}/".replace("/", "~1") + "/post",
+                "description": f"Use the new id in `{key}` of `POST {prefix}/{target}/`.",
+                "requestBody": {key: [new_id] if many else new_id},
+            }
+
+
 PATHS: dict = {}
 for _prefix in PREFIXES:
     PATHS.update(_paths(_prefix))
+    _add_feed_links(PATHS, _prefix)
