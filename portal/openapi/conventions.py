@@ -172,3 +172,36 @@ def add_links(paths: dict, schemas: dict) -> dict:
         if links:
             post["responses"]["201"].setdefault("links", {}).update(links)
     return paths
+
+
+_UNSET = object()
+
+
+def _step(node: dict, part: str) -> dict:
+    """One step of a `describe` place: `[]` an array's items, `allOf[1]` a member, else a property."""
+    if part == "[]":
+        return node["items"]
+    if part.endswith("[]"):
+        return node["properties"][part[:-2]]["items"]
+    if part.endswith("]") and "[" in part:
+        key, index = part[:-1].split("[")
+        return node[key][int(index)]
+    return node["properties"][part]
+
+
+def describe(schemas: dict, notes: dict) -> dict:
+    """Add words and examples to `schemas` (in place) from `notes`: "Schema.field" (dots go
+    deeper, `field[]` into an array's items, `allOf[1]` into a member) → description, or (description, example), where a
+    description of None keeps the one the field has. A note naming a field that does not
+    exist is an error, so notes cannot outlive their fields."""
+    for place, note in notes.items():
+        description, example = (note, _UNSET) if isinstance(note, str) else note
+        name, *path = place.split(".")
+        node = schemas[name]
+        for part in path:
+            node = _step(node, part)
+        if description is not None:
+            node["description"] = description
+        if example is not _UNSET:
+            node["example"] = example
+    return schemas
