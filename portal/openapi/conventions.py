@@ -177,15 +177,22 @@ def add_links(paths: dict, schemas: dict) -> dict:
 _UNSET = object()
 
 
-def _step(node: dict, part: str) -> dict:
-    """One step of a `describe` place: `[]` an array's items, `allOf[1]` a member, else a property."""
-    if part == "[]":
-        return node["items"]
-    if part.endswith("[]"):
-        return node["properties"][part[:-2]]["items"]
+def _own_child(node: dict, part: str) -> dict:
+    """The child of `node` a `describe` place names (`[]` an array's items, `field[]` a field's
+    items, `allOf[1]` a member, else a property), first replaced by a copy of its own: area
+    modules share field schemas (one `_DATE` for every date), and a note is for one place."""
     if part.endswith("]") and "[" in part:
         key, index = part[:-1].split("[")
-        return node[key][int(index)]
+        if index:
+            node[key] = list(node[key])
+            node[key][int(index)] = dict(node[key][int(index)])
+            return node[key][int(index)]
+        if key:
+            node = _own_child(node, key)
+        node["items"] = dict(node["items"])
+        return node["items"]
+    node["properties"] = dict(node["properties"])
+    node["properties"][part] = dict(node["properties"][part])
     return node["properties"][part]
 
 
@@ -197,9 +204,9 @@ def describe(schemas: dict, notes: dict) -> dict:
     for place, note in notes.items():
         description, example = (note, _UNSET) if isinstance(note, str) else note
         name, *path = place.split(".")
-        node = schemas[name]
+        node = schemas[name] = dict(schemas[name])
         for part in path:
-            node = _step(node, part)
+            node = _own_child(node, part)
         if description is not None:
             node["description"] = description
         if example is not _UNSET:

@@ -4,7 +4,7 @@ import copy
 from portal.ledger.statements.tables import FIELDS
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.models.statements import FORMATS, LINE_STATES
-from portal.openapi import documents as _documents, ledger as _ledger
+from portal.openapi import documents as _documents, ledger as _ledger, ledger_payments as _ledger_payments
 from portal.openapi.conventions import PAGE_PARAMETERS, describe, page_of, path_id
 from portal.openapi.ledger import PATHS as REGISTRY_PATHS
 
@@ -107,6 +107,10 @@ _UPLOAD = {
 }
 _REGISTRY_PARAMETERS = [p for p in REGISTRY_PATHS["/ledger/"]["get"]["parameters"] if p["name"] not in ("page", "page_size")]
 _FILE = {"type": "string", "format": "binary"}
+_PAYMENT_FILTERS = [{**p, "schema": {"type": "string", **({"example": p["schema"]["example"]} if "example" in p["schema"] else {})}}
+                    for p in _ledger_payments.PATHS["/ledger/payments/"]["get"]["parameters"]
+                    if p.get("name") in ("date_from", "date_to", "method", "counterparty")]
+_PAYMENT_FILTERS[2]["schema"]["example"] = "transfer"
 
 PATHS = {
     "/ledger/export.xlsx": {"get": {
@@ -126,8 +130,7 @@ PATHS = {
     }},
     "/ledger/payments/export.xlsx": {"get": {
         "summary": "The payments list under the same filters as /ledger/payments/, as XLSX", "security": _AUTH,
-        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
-                       ("date_from", "date_to", "method", "counterparty")],
+        "parameters": _PAYMENT_FILTERS,
         "responses": {
             "200": {"description": "The workbook", "content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}}},
@@ -135,8 +138,7 @@ PATHS = {
     }},
     "/ledger/payments/export.csv": {"get": {
         "summary": "The payments list as CSV (UTF-8 with BOM, `;`, decimal comma)", "security": _AUTH,
-        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
-                       ("date_from", "date_to", "method", "counterparty")],
+        "parameters": _PAYMENT_FILTERS,
         "responses": {
             "200": {"description": "The table", "content": {"text/csv": {"schema": _FILE}}},
             "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
