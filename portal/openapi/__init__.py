@@ -16,12 +16,15 @@ AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "s
 COMMON_SCHEMAS = {
     "Error": {
         "type": "object",
-        "properties": {"detail": {"type": "string"}},
+        "description": "A refusal or a state, in words for a person (Russian).",
+        "properties": {"detail": {"type": "string", "description": "What happened.", "example": "Не найдено."}},
         "required": ["detail"],
     },
     "ValidationError": {
         "type": "object",
+        "description": "Bad input: each offending field (or `non_field_errors`) with its messages, in Russian.",
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"price": ["Сумма не может быть отрицательной."]},
     },
 }
 
