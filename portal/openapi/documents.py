@@ -443,9 +443,11 @@ PATHS = {
             "security": [],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object",
-                "properties": {"document_id": {"type": "string", "description": "13-digit doc_id or record id; "
+                "description": "A PDF someone sent you, and optionally which document it claims to be.",
+                "properties": {"document_id": {"type": "string", "example": "4820193746501",
+                                               "description": "13-digit doc_id or record id; "
                                                "empty: read from the PDF's metadata (every issued PDF carries it)"},
-                               "document": {"type": "string", "format": "binary"}},
+                               "document": {"type": "string", "format": "binary", "description": "The PDF file."}},
                 "required": ["document"]}}}},
             "responses": {
                 "200": {"description": "The record, or \"Not valid\"", "content": {"application/json": {"schema": {
@@ -457,7 +459,8 @@ PATHS = {
         },
     }),
     "/verify/{doc_id}/": {
-        "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _DOC_ID}],
+        "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _DOC_ID,
+                        "description": "The 13-digit code printed under the QR code."}],
         "get": {"summary": "The page a QR code opens (JSON twin): details for public documents, existence for private",
                 "security": [],
                 "responses": {"200": {"description": "Verification", "content": _json("Verification")},
