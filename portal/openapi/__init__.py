@@ -7,6 +7,7 @@ knowledge and this module only joins them.
 import copy
 from importlib import import_module
 
+from portal.openapi.components import share_repeats
 from portal.openapi.conventions import COMPONENTS, add_links, apply_conventions
 from portal.openapi.guide import QUICK_START, TAGS
 
@@ -37,6 +38,9 @@ def build_document(server_url: str = "/") -> dict:
         module = import_module(f"portal.openapi.{area}")
         paths.update(copy.deepcopy(module.PATHS))
         schemas.update(module.SCHEMAS)
+    components = copy.deepcopy(COMPONENTS)
+    paths = add_links(apply_conventions(paths), schemas)
+    share_repeats(paths, components)
     return {
         "openapi": "3.0.3",
         "info": {
@@ -46,10 +50,10 @@ def build_document(server_url: str = "/") -> dict:
         },
         "tags": TAGS,
         "servers": [{"url": server_url}],
-        "paths": dict(sorted(add_links(apply_conventions(paths), schemas).items())),
+        "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": schemas,
-            **COMPONENTS,
+            **components,
             "securitySchemes": {
                 "tokenAuth": {"type": "apiKey", "in": "header", "name": "Authorization",
                               "description": "`Token <key>` or `Bearer <key>` from POST /auth/token/"},
