@@ -60,8 +60,16 @@ def test_seed_objects_are_closed_and_nullable_where_the_seed_has_nulls():
         assert schemas[name]["additionalProperties"] is False, name
 
 
+def _resolved(document: dict, parameter: dict) -> dict:
+    """A parameter, or the shared component it refers to."""
+    if "$ref" in parameter:
+        return document["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[-1]]
+    return parameter
+
+
 def test_every_company_filter_is_documented():
-    parameters = {p.get("name") for p in build_document()["paths"]["/clients/clients/"]["get"]["parameters"]}
+    document = build_document()
+    parameters = {_resolved(document, p)["name"] for p in document["paths"]["/clients/clients/"]["get"]["parameters"]}
     assert {"page", "page_size", "bin", "oked", "krp", "section", "sub_section", "rubric", "region",
             "locality", "district", "type", "search"} <= parameters
 
@@ -229,27 +237,31 @@ def _delete_rows_since(kept: dict) -> None:
                 connection.execute(delete(table).where(tuple_(*columns).in_(list(new))))
 
 
-class LinkedWorkflow(SCHEMA.include(path_regex="^(" + "|".join(map(re.escape, sorted(LINKED))) + ")$").as_state_machine()):
-    """Each step is one case sent and checked as the operations' own tests do."""
-    app = None
-    kept: dict = {}
+def linked_workflow(app):
+    """The state machine over the linked operations, each step one case sent and checked as the
+    operations' own tests do (built when the test runs: building it costs every collection)."""
+    linked = SCHEMA.include(path_regex="^(" + "|".join(map(re.escape, sorted(LINKED))) + ")$")
 
-    def setup(self):
-        _delete_rows_since(self.kept)
+    class LinkedWorkflow(linked.as_state_machine()):
+        kept = _rows(db.metadata.sorted_tables)
 
-    def call(self, case, **kwargs):
-        return call_and_validate(case, self.app, own=case.operation.path.startswith(("/clients/", "/auth/")))
+        def setup(self):
+            _delete_rows_since(self.kept)
 
-    def validate_response(self, response, case, additional_checks=None, **kwargs):
-        """Checked in `call` already, with this module's checks."""
+        def call(self, case, **kwargs):
+            return call_and_validate(case, app, own=case.operation.path.startswith(("/clients/", "/auth/")))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            """Checked in `call` already, with this module's checks."""
+
+    return LinkedWorkflow
 
 
 def test_stateful_links_hold(fuzz_app):
     assert {"/smart_doc/product_count/", "/smart_doc/product_count/{public_id}/", "/webhooks/{public_id}/"} <= LINKED
     call_and_validate(SCHEMA["/clients/get_user_company/"]["GET"].Case(), fuzz_app, own=True)  # issues FUZZ_KEY
-    LinkedWorkflow.app = fuzz_app
-    LinkedWorkflow.kept = _rows(db.metadata.sorted_tables)
+    workflow = linked_workflow(fuzz_app)
     try:
-        LinkedWorkflow.run(settings=STATEFUL)
+        workflow.run(settings=STATEFUL)
     finally:
-        _delete_rows_since(LinkedWorkflow.kept)
+        _delete_rows_since(workflow.kept)
