@@ -22,12 +22,12 @@ an FTS5 trigram table `search_words_trgm` holds each word padded as pg_trgm pads
 by rowid (triggers on that table).
 
 Revision ID: 0230_search_words
-Revises: 0194_overdue_notices
+Revises: 0221_statement_line_identity
 """
 from alembic import op
 
 revision = "0230_search_words"
-down_revision = "0194_overdue_notices"
+down_revision = "0221_statement_line_identity"
 branch_labels = None
 depends_on = None
 

@@ -9,14 +9,14 @@ foreign keys enforced, dropping the old table would cascade to every delivery an
 place, a NOT NULL column needs a default there ('', overwritten at once).
 
 Revision ID: 0240_webhook_secrets_sealed
-Revises: 0194_overdue_notices
+Revises: 0230_search_words
 """
 import sqlalchemy as sa
 from alembic import op
 from flask import current_app
 
 revision = "0240_webhook_secrets_sealed"
-down_revision = "0194_overdue_notices"
+down_revision = "0230_search_words"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,8 @@ knowledge and this module only joins them.
 import copy
 from importlib import import_module
 
-from portal.openapi.conventions import COMPONENTS, apply_conventions
+from portal.openapi.components import share_repeats
+from portal.openapi.conventions import COMPONENTS, add_links, apply_conventions
 from portal.openapi.guide import QUICK_START, TAGS
 
 AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "ledger_payments",
@@ -16,12 +17,15 @@ AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "s
 COMMON_SCHEMAS = {
     "Error": {
         "type": "object",
-        "properties": {"detail": {"type": "string"}},
+        "description": "A refusal or a state, in words for a person (Russian).",
+        "properties": {"detail": {"type": "string", "description": "What happened.", "example": "Не найдено."}},
         "required": ["detail"],
     },
     "ValidationError": {
         "type": "object",
+        "description": "Bad input: each offending field (or `non_field_errors`) with its messages, in Russian.",
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"price": ["Сумма не может быть отрицательной."]},
     },
 }
 
@@ -34,6 +38,9 @@ def build_document(server_url: str = "/") -> dict:
         module = import_module(f"portal.openapi.{area}")
         paths.update(copy.deepcopy(module.PATHS))
         schemas.update(module.SCHEMAS)
+    components = copy.deepcopy(COMPONENTS)
+    paths = add_links(apply_conventions(paths), schemas)
+    share_repeats(paths, components)
     return {
         "openapi": "3.0.3",
         "info": {
@@ -43,10 +50,10 @@ def build_document(server_url: str = "/") -> dict:
         },
         "tags": TAGS,
         "servers": [{"url": server_url}],
-        "paths": dict(sorted(apply_conventions(paths).items())),
+        "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": schemas,
-            **COMPONENTS,
+            **components,
             "securitySchemes": {
                 "tokenAuth": {"type": "apiKey", "in": "header", "name": "Authorization",
                               "description": "`Token <key>` or `Bearer <key>` from POST /auth/token/"},

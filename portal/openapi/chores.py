@@ -4,10 +4,11 @@ from portal.chores.periods import PLACEHOLDERS as PERIOD_PLACEHOLDERS
 from portal.chores.reminders import PLACEHOLDERS as TEXT_PLACEHOLDERS
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.models.chores import ACTIONS, REMINDER_STATES, RUN_STATES, TEMPLATE_TYPES
+from portal.openapi.conventions import describe, path_id
 
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
-_DATE = {"type": "string", "format": "date"}
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": PUBLIC_ID_PATTERN}}
+_DATE = {"type": "string", "format": "date", "example": "2026-12-01"}
+_ID = path_id("id", "Public id of the schedule, rule or invoice (its `id`).", "9b3e5d7f")
 _PERIOD = {"name": "period", "in": "path", "required": True, "description": "The run's `period_start`.",
            "schema": {"type": "string", "format": "date", "example": "2026-11-05"}}
 
@@ -112,6 +113,86 @@ SCHEMAS = {
     "ReminderExclusionInput": {"type": "object", "properties": {"excluded": {"type": "boolean"}},
                                "required": ["excluded"]},
 }
+
+_SETTING_NOTES = {
+    "name": ("A name for the schedule.", "Абонентское обслуживание"),
+    "every_months": (None, 1),
+    "day": (None, 1),
+    "last_day": ("Run on the month's last day instead of `day`.", False),
+    "start_date": ("The first period's date.", "2026-12-01"),
+    "end_date": ("No runs after it; null: no end.", None),
+    "action": (None, "issue"),
+    "form": ("Issued form: `pu` public details, `pr` existence only.", "pr"),
+    "email_recipients": (None, ["buh@eurasia-trade.kz"]),
+}
+_DELIVERY = "InvoiceReminders.results[].delivery"
+describe(SCHEMAS, {
+    "ScheduleInput.doc_type": "The template's type: " + ", ".join(TEMPLATE_TYPES) + ".",
+    "ScheduleInput.source": ("Public id of the smart document to repeat (its copy is the template).", "c3b2a1f0"),
+    **{f"{schema}.{name}": note for schema in ("ScheduleInput", "ScheduleChange", "Schedule")
+       for name, note in _SETTING_NOTES.items()},
+    "ScheduleChange": "Schedule settings to change; fields not sent stay.",
+    "ScheduleRun": "One period's run of a schedule.",
+    "ScheduleRun.period_start": ("The period it is for.", "2026-12-01"),
+    "ScheduleRun.state": "Where the run stands: " + ", ".join(RUN_STATES) + ".",
+    "ScheduleRun.version": ("The template version it used.", 1),
+    "ScheduleRun.attempts": ("Attempts made.", 1),
+    "ScheduleRun.last_error": ("Why the last attempt failed (blank if none did).", ""),
+    "ScheduleRun.draft": ("Public id of the draft it made.", "c3b2a1f0"),
+    "ScheduleRun.document": "The issued document it made (action=issue); null otherwise.",
+    "ScheduleRun.document.id": ("Public id of the issued record.", "5f2c9a1e"),
+    "ScheduleRun.document.number": ("Its number.", "2026-000151"),
+    "ScheduleRun.document.date": ("Its date.", "2026-12-01"),
+    "ScheduleRun.document.url": ("Its page.", "http://portal.example.kz/smart_doc/documents/5f2c9a1e/"),
+    "ScheduleRun.finished_at": ("When it finished.", "2026-12-01T06:00:12+05:00"),
+    "Schedule": "A recurring schedule: a template document made or issued every period.",
+    "Schedule.id": ("Public id of the schedule (/recurring/{id}/).", "9b3e5d7f"),
+    "Schedule.doc_type": ("The template's type.", "ip"),
+    "Schedule.source": ("Public id of the smart document it was made from.", "c3b2a1f0"),
+    "Schedule.every_text": ("The period in words.", "ежемесячно, 1-го числа"),
+    "Schedule.paused": ("Whether it is paused.", False),
+    "Schedule.version": ("The current template version.", 1),
+    "Schedule.next_runs": ("The next run dates.", ["2026-12-01", "2027-01-01", "2027-02-01"]),
+    "Schedule.url": ("Its page.", "http://portal.example.kz/recurring/9b3e5d7f/"),
+    "Schedule.versions": ("Template versions, newest first (number, when taken, by whom).",
+                          [{"version": 1, "created": "2026-11-26T10:00:00+05:00"}]),
+    "ScheduleList": "The company's schedules.",
+    "ScheduleList.count": ("How many.", 2),
+    "ScheduleList.results": "The schedules.",
+    "ReminderRuleInput.days": (None, 3),
+    "ReminderRuleInput.subject": ("The e-mail's subject.", "Напоминание об оплате счёта {номер}"),
+    "ReminderRuleInput.text": ("The e-mail's text.", "Добрый день! Напоминаем, что срок оплаты счёта {номер} — {срок}."),
+    "ReminderRuleInput.active": ("Off: kept but not sent.", True),
+    "ReminderRule": "When and what a payment reminder says.",
+    "ReminderRule.id": ("Public id of the rule (/reminders/{id}/).", "9b3e5d7f"),
+    "ReminderRule.days": ("Days after the due date; negative: before it.", 3),
+    "ReminderRule.days_text": ("The same in words.", "через 3 дня после срока"),
+    "ReminderRule.subject": ("The e-mail's subject.", "Напоминание об оплате счёта {номер}"),
+    "ReminderRule.text": ("The e-mail's text.", "Добрый день! Напоминаем, что срок оплаты счёта {номер} — {срок}."),
+    "ReminderRule.active": ("Off: kept but not sent.", True),
+    "ReminderRuleList": "The company's reminder rules.",
+    "ReminderRuleList.count": ("How many.", 2),
+    "ReminderRuleList.results": "The rules, by days.",
+    "ReminderRuleList.placeholders": ("What the texts may carry.", list(TEXT_PLACEHOLDERS)),
+    "InvoiceReminders": "An invoice's payment reminders.",
+    "InvoiceReminders.invoice": ("Public id of the issued invoice.", "5f2c9a1e"),
+    "InvoiceReminders.state": ("The invoice's payment state.", "unpaid"),
+    "InvoiceReminders.excluded": ("Automatic reminders are off for it.", False),
+    "InvoiceReminders.recipients": ("Where reminders go.", ["buh@eurasia-trade.kz"]),
+    "InvoiceReminders.results": "Reminders sent or due, newest first.",
+    "InvoiceReminders.results[].created": ("When it was made.", "2026-12-09T09:00:00+05:00"),
+    "InvoiceReminders.results[].by_hand": ("Sent with «Напомнить сейчас».", False),
+    "InvoiceReminders.results[].rule": ("Public id of its rule; null by hand.", "9b3e5d7f"),
+    "InvoiceReminders.results[].days": ("The rule's days.", 3),
+    "InvoiceReminders.results[].state": "Its state.",
+    "InvoiceReminders.results[].state_text": ("The state in words.", "Отправлено"),
+    "InvoiceReminders.results[].recipients": ("Where it went.", ["buh@eurasia-trade.kz"]),
+    _DELIVERY: ("Its e-mail's delivery; null before it is queued.", None),
+    _DELIVERY + ".status": "Delivery status (as an issued document's e-mail).",
+    _DELIVERY + ".detail": ("The status in words.", "Отправлено"),
+    "ReminderExclusionInput": "Switch automatic reminders for an invoice.",
+    "ReminderExclusionInput.excluded": ("True: no automatic reminders for it.", True),
+})
 
 PATHS = {
     "/recurring/": {

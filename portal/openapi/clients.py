@@ -6,6 +6,7 @@ have `additionalProperties: false`.
 """
 from portal.directory.listings import LISTINGS
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.conventions import PAGE_PARAMETERS, field, page_of, path_id
 from portal.openapi.sync import SYNC_PARAMETERS
 
 ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "1d0173d1"}
@@ -41,69 +42,103 @@ def _ref(name: str) -> dict:
 
 
 COMPANY_PROPERTIES = {
-    "id": ID,
-    "director": NULLABLE_TEXT,
-    "bin": {"type": "string", "pattern": r"^[0-9]{12}$", "example": "180540034205"},
-    "company_name": TEXT,
-    "alternative_name": NULLABLE_TEXT,
-    "company_name_ex": NULLABLE_TEXT,
-    "company_name_search": NULLABLE_TEXT,
-    "registration_date": {**TIME, "nullable": True},
-    "oked": {"type": "string", "nullable": True, "example": "46690"},
-    "description": NULLABLE_TEXT,
-    "secondary_oked": NULLABLE_TEXT,
-    "krp_code": {"type": "string", "nullable": True, "example": "105"},
-    "kato": {"type": "string", "nullable": True, "example": "751910000"},
-    "address": NULLABLE_TEXT,
-    "index_ex": NULLABLE_TEXT,
-    "address_ex": NULLABLE_TEXT,
-    "comment_to_adress_ex": NULLABLE_TEXT,
-    "subway_or_bus_ex": NULLABLE_TEXT,
-    "web_site_ex": NULLABLE_TEXT,
-    "vk_ex": NULLABLE_TEXT,
-    "twitter_ex": NULLABLE_TEXT,
-    "facebook_ex": NULLABLE_TEXT,
-    "instagram_ex": NULLABLE_TEXT,
-    "seal_image": NULLABLE_TEXT,
-    "updated": TIME,
-    "krp_name": {**NULLABLE_ID, "description": "Public id of the KRP size class."},
-    "region_ex": {**NULLABLE_ID, "description": "Public id of the region."},
-    "locality_ex": {**NULLABLE_ID, "description": "Public id of the locality."},
-    "district_ex": {**NULLABLE_ID, "description": "Public id of the district."},
+    "id": field(ID, "Public id of the company: GET /clients/clients/{id}/, and the `buyer`/`customer` of a document."),
+    "director": field(NULLABLE_TEXT, "The director's full name as the state register gives it.", "Иванов Иван Иванович"),
+    "bin": field({"type": "string", "pattern": r"^[0-9]{12}$"}, "BIN (БИН): the company's 12-digit identification number.",
+                 "180540034205"),
+    "company_name": field(TEXT, "Registered name.", "ТОО «Евразия Трейд»"),
+    "alternative_name": field(NULLABLE_TEXT, "Name in Kazakh (or another registered form).", "«Евразия Трейд» ЖШС"),
+    "company_name_ex": field(NULLABLE_TEXT, "Name the company gave itself on the portal.", "Евразия Трейд"),
+    "company_name_search": field(NULLABLE_TEXT, "The name folded for search (lower case, no quotes or legal form).",
+                                 "евразия трейд"),
+    "registration_date": field({**TIME, "nullable": True}, "When the state register recorded the company."),
+    "oked": field({"type": "string", "nullable": True}, "Main OKED (ОКЭД) activity code, 5 digits.", "46690"),
+    "description": field(NULLABLE_TEXT, "The main activity in words.", "Оптовая торговля прочими машинами и оборудованием"),
+    "secondary_oked": field(NULLABLE_TEXT, "Secondary OKED codes, comma-separated.", "46510, 47410"),
+    "krp_code": field({"type": "string", "nullable": True}, "KRP (КРП) size class code: see /clients/krp_names/.", "105"),
+    "kato": field({"type": "string", "nullable": True}, "KATO (КАТО) code of the registered address's territory.",
+                  "751910000"),
+    "address": field(NULLABLE_TEXT, "Registered (legal) address.", "г. Алматы, Алмалинский район, ул. Абая, 52"),
+    "index_ex": field(NULLABLE_TEXT, "Postcode the company gave on the portal.", "050008"),
+    "address_ex": field(NULLABLE_TEXT, "Office address the company gave on the portal.", "ул. Абая, 52, офис 304"),
+    "comment_to_adress_ex": field(NULLABLE_TEXT, "How to find the office (the seed's spelling of the key).",
+                                  "Вход со двора, 3 этаж"),
+    "subway_or_bus_ex": field(NULLABLE_TEXT, "Nearest metro station or bus stop.", "м. Абай"),
+    "web_site_ex": field(NULLABLE_TEXT, "Web site.", "https://eurasia-trade.kz"),
+    "vk_ex": field(NULLABLE_TEXT, "VK page.", "https://vk.com/eurasiatrade"),
+    "twitter_ex": field(NULLABLE_TEXT, "X (Twitter) account.", "https://x.com/eurasiatrade"),
+    "facebook_ex": field(NULLABLE_TEXT, "Facebook page.", "https://facebook.com/eurasiatrade"),
+    "instagram_ex": field(NULLABLE_TEXT, "Instagram account.", "https://instagram.com/eurasiatrade"),
+    "seal_image": field(NULLABLE_TEXT, "Path of the seal image printed on the company's documents; null without one.",
+                        None),
+    "updated": field(TIME, "When the directory entry last changed (what `updated_after` compares)."),
+    "krp_name": field(NULLABLE_ID, "Public id of the KRP size class (/clients/krp_names/)."),
+    "region_ex": field(NULLABLE_ID, "Public id of the region (/clients/regions/)."),
+    "locality_ex": field(NULLABLE_ID, "Public id of the locality (/clients/localities/)."),
+    "district_ex": field(NULLABLE_ID, "Public id of the district (/clients/districts/)."),
 }
+COMPANY_PROPERTIES["seal_image"]["example"] = "seals/1d0173d1.png"
+
+
+def _named(key: str, what: str, example: str, description: str = "") -> dict:
+    """A directory entry: its id and its name (under the seed's key)."""
+    return _object({"id": field(ID, f"Public id of the {what}: a filter value of /clients/clients/ and GET .../{{id}}/."),
+                    key: field(TEXT, f"The {what}'s name.", example)}, description or f"A {what} of the directory.")
+
 
 SCHEMAS = {
-    "Section": _object({"id": ID, "section": TEXT}),
-    "SubSection": _object({"id": ID, "sub_section": TEXT, "section": {**TEXT, "description": "The section's name."}}),
-    "Rubric": _object({"id": ID, "rubric": TEXT, "sub_section": {**TEXT, "description": "The sub-section's name."}}),
-    "Region": _object({"id": ID, "region": TEXT}),
-    "Locality": _object({"id": ID, "locality": TEXT}),
-    "District": _object({"id": ID, "district": TEXT}),
-    "CompanyType": _object({"id": ID, "type": TEXT}),
-    "KrpName": _object({"id": ID, "krp_name": TEXT}),
+    "Section": _named("section", "section", "Торговля", "A section: the top level of the activity classification."),
+    "SubSection": _object({
+        "id": field(ID, "Public id of the sub-section (filter `sub_section`)."),
+        "sub_section": field(TEXT, "The sub-section's name.", "Оптовая торговля"),
+        "section": field(TEXT, "The name of its section.", "Торговля"),
+    }, "A sub-section: the second level of the activity classification."),
+    "Rubric": _object({
+        "id": field(ID, "Public id of the rubric (filter `rubric`)."),
+        "rubric": field(TEXT, "The rubric's name.", "Компьютеры и оргтехника"),
+        "sub_section": field(TEXT, "The name of its sub-section.", "Оптовая торговля"),
+    }, "A rubric: the third, finest level of the activity classification."),
+    "Region": _named("region", "region", "Алматинская область"),
+    "Locality": _named("locality", "locality", "Алматы"),
+    "District": _named("district", "district", "Алмалинский район"),
+    "CompanyType": _named("type", "company type", "Товарищество с ограниченной ответственностью"),
+    "KrpName": _named("krp_name", "KRP size class", "Малые предприятия (<= 5 человек)"),
     "Email": _object({
-        "id": ID, "email": TEXT, "clients_bin": COMPANY_PROPERTIES["bin"],
-        "company_id": {**ID, "description": "Public id of the company (GET /clients/clients/{id}/)."},
-        "company_name": TEXT, "alternative_name": NULLABLE_TEXT,
-    }),
+        "id": field(ID, "Public id of this address."),
+        "email": field(TEXT, "The e-mail address.", "info@eurasia-trade.kz"),
+        "clients_bin": field(COMPANY_PROPERTIES["bin"], "BIN of the company it belongs to."),
+        "company_id": field(ID, "Public id of the company (GET /clients/clients/{id}/)."),
+        "company_name": field(TEXT, "The company's registered name.", "ТОО «Евразия Трейд»"),
+        "alternative_name": field(NULLABLE_TEXT, "The company's name in Kazakh.", "«Евразия Трейд» ЖШС"),
+    }, "An e-mail address of a directory company."),
     "PhoneNumber": _object({
-        "id": ID,
-        "phone_number": {"type": "string", "example": "+7(727)382-15-31"},
-        "client": {**TEXT, "description": "The company's name."},
-    }),
+        "id": field(ID, "Public id of this number."),
+        "phone_number": field({"type": "string"}, "The number as the directory writes it.", "+7(727)382-15-31"),
+        "client": field(TEXT, "The company's name.", "ТОО «Евразия Трейд»"),
+    }, "A phone number of a directory company."),
     "Client": _object(COMPANY_PROPERTIES, "A company of the directory: the seed's keys with the public `id` first."),
     "Staff": _object({
-        "user": {**ID, "description": "Public id of the user."},
-        "role": {"type": "string", "enum": ["Директор", "Работник"]},
-        "phone_number": NULLABLE_TEXT,
-    }),
-    "UserCompany": _object({"user": _ref("Staff"), "company": _ref("Client")}),
+        "user": field(ID, "Public id of the user (GET /clients/staff/{id}/)."),
+        "role": field({"type": "string", "enum": ["Директор", "Работник"]},
+                      "`Директор` manages the company's staff, webhooks and settings; `Работник` works with documents.",
+                      "Директор"),
+        "phone_number": field(NULLABLE_TEXT, "The colleague's phone, as they gave it.", "+7 701 234 56 78"),
+    }, "A member of the caller's company's staff."),
+    "UserCompany": _object({"user": _ref("Staff"), "company": _ref("Client")},
+                           "The caller's position (`user`) and the company they work for."),
     "TokenRequest": {
         "type": "object",
-        "properties": {"email": {"type": "string", "maxLength": 254}, "password": {"type": "string", "maxLength": 200}},
+        "description": "A portal user's sign-in.",
+        "properties": {
+            "email": field({"type": "string", "maxLength": 254}, "The user's e-mail.", "director@example.kz"),
+            "password": field({"type": "string", "maxLength": 200}, "The user's password.", "s3cret-Passw0rd"),
+        },
         "required": ["email", "password"],
     },
-    "Token": _object({"token": {"type": "string", "minLength": 40}}),
+    "Token": _object({"token": field({"type": "string", "minLength": 40},
+                                     "The API key: send it as `Authorization: Token <key>`; shown once.",
+                                     "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b")},
+                     "A new API key."),
 }
 
 # list name → (schema, summary, auth only)
@@ -121,48 +156,34 @@ LISTS = {
     "clients": ("Client", "Companies", True),
 }
 
-def _or_empty(pattern: str) -> dict:
+
+def _or_empty(pattern: str, example: str) -> dict:
     """A filter value: the pattern, or empty (an empty filter means no filter, as in DRF)."""
-    return {"type": "string", "pattern": f"^({pattern})?$"}
+    return {"type": "string", "pattern": f"^({pattern})?$", "example": example}
 
 
-ID_FILTER = _or_empty("[0-9a-f]{8}")
+def _id_filter(example: str) -> dict:
+    return _or_empty("[0-9a-f]{8}", example)
+
+
 FILTER_DOCS = {
-    "section": ("Public id of a section.", ID_FILTER),
-    "sub_section": ("Public id of a sub-section.", ID_FILTER),
-    "rubric": ("Public id of a rubric.", ID_FILTER),
-    "region": ("Public id of a region.", ID_FILTER),
-    "locality": ("Public id of a locality.", ID_FILTER),
-    "district": ("Public id of a district.", ID_FILTER),
-    "type": ("Public id of a company type.", ID_FILTER),
-    "bin": ("Exactly one BIN.", _or_empty("[0-9]{12}")),
-    "oked": ("OKED code or its prefix (2-5 digits): `46` finds every 46xxx company.", _or_empty("[0-9]{2,5}")),
-    "krp": ("KRP code (`105`) or the public id of a KRP size class.", _or_empty("[0-9]{3}|[0-9a-f]{8}")),
-    "search": ("Name or BIN, any case, Cyrillic and Kazakh letters.", {"type": "string"}),
+    "section": ("Public id of a section (/clients/sections/).", _id_filter("4b1e0c2d")),
+    "sub_section": ("Public id of a sub-section (/clients/sub_sections/).", _id_filter("7a3f9e10")),
+    "rubric": ("Public id of a rubric (/clients/rubrics/).", _id_filter("c81d2e4f")),
+    "region": ("Public id of a region (/clients/regions/).", _id_filter("0e5b7a93")),
+    "locality": ("Public id of a locality (/clients/localities/).", _id_filter("9d2c4b61")),
+    "district": ("Public id of a district (/clients/districts/).", _id_filter("5f8a1c07")),
+    "type": ("Public id of a company type (/clients/types/).", _id_filter("e2b6d9a4")),
+    "bin": ("Exactly one BIN.", _or_empty("[0-9]{12}", "180540034205")),
+    "oked": ("OKED code or its prefix (2-5 digits): `46` finds every 46xxx company.", _or_empty("[0-9]{2,5}", "46")),
+    "krp": ("KRP code (`105`) or the public id of a KRP size class.", _or_empty("[0-9]{3}|[0-9a-f]{8}", "105")),
+    "search": ("Name or BIN, any case, Cyrillic and Kazakh letters.", {"type": "string", "example": "евразия"}),
 }
 
-PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "required": False, "description": "1-based page number; past the end is a 404.",
-     "schema": {"type": "integer", "minimum": 1}},
-    {"name": "page_size", "in": "query", "required": False,
-     "description": "Items per page, 20 by default; values over 100 are served as 100.",
-     "schema": {"type": "integer", "minimum": 1}},
-]
 
-
-def _page_schema(item: str) -> dict:
+def _page_schema(item: str, what: str) -> dict:
     """DRF's envelope around a list of `item`."""
-    return {
-        "type": "object",
-        "properties": {
-            "count": {"type": "integer", "minimum": 0},
-            "next": {"type": "string", "format": "uri", "nullable": True},
-            "previous": {"type": "string", "format": "uri", "nullable": True},
-            "results": {"type": "array", "items": _ref(item)},
-        },
-        "required": ["count", "next", "previous", "results"],
-        "additionalProperties": False,
-    }
+    return page_of(_ref(item), what, closed=True)
 
 
 def _filters(name: str) -> list[dict]:
@@ -195,14 +216,14 @@ def _list_paths(name: str, schema: str, summary: str, auth_only: bool) -> dict:
         "tags": ["Clients"], "summary": f"{summary}: list", "operationId": f"clients_{name}_list",
         "parameters": PAGE_PARAMETERS + _filters(name) + (SYNC_PARAMETERS if LISTINGS[name].syncable else []),
         "responses": {
-            "200": _ok(_page_schema(schema)),
+            "200": _ok(_page_schema(schema, summary[0].lower() + summary[1:])),
             "400": _invalid("A bad page number, filter value or unknown parameter, named in the answer."),
             "404": _error("Page past the end."),
         },
     }
     detail_op = {
         "tags": ["Clients"], "summary": f"{summary}: one by id", "operationId": f"clients_{name}_retrieve",
-        "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID}],
+        "parameters": [path_id("id", "Public id of the object (its `id` in the list).")],
         "responses": {"200": _ok(_ref(schema)), "404": _error("No object with this id.")},
     }
     return {
@@ -218,12 +239,12 @@ def _staff_paths() -> dict:
         "/clients/staff/": {"get": _secured({
             "tags": ["Clients"], "summary": "Staff of the caller's company", "operationId": "clients_staff_list",
             "parameters": PAGE_PARAMETERS,
-            "responses": {"200": _ok(_page_schema("Staff")), "400": _invalid("A bad page or unknown parameter."),
+            "responses": {"200": _ok(_page_schema("Staff", "colleagues")), "400": _invalid("A bad page or unknown parameter."),
                           "404": no_company},
         }, True)},
         "/clients/staff/{id}/": {"get": _secured({
             "tags": ["Clients"], "summary": "One colleague, by user id", "operationId": "clients_staff_retrieve",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID}],
+            "parameters": [path_id("id", "Public id of the colleague's user (`user` in the staff list).")],
             "responses": {"200": _ok(_ref("Staff")), "404": _error("No such colleague in the caller's company.")},
         }, True)},
         "/clients/get_user_company/": {"get": _secured({

@@ -2,12 +2,13 @@
 
 from portal.documents.bulk import MAX_BULK
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.conventions import PAGE_PARAMETERS, describe, page_of
 from portal.smart_docs.types import DOC_TYPES
 
 _ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
 _DOC_ID = {"type": "string", "pattern": "^[1-9][0-9]{12}$", "example": "4820193746501"}
 _TYPE = {"type": "string", "enum": list(DOC_TYPES),
-         "description": ", ".join(f"{code} {kind.title.lower()}" for code, kind in DOC_TYPES.items())}
+         "description": "The document type: " + ", ".join(f"{code} {kind.title.lower()}" for code, kind in DOC_TYPES.items()) + "."}
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 # ГГГГ-ММ-ДД or ДД.ММ.ГГГГ; blank (an empty form field) means any date.
 _DATE_FILTER = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4})?$", "example": "2026-11-26"}
@@ -151,16 +152,7 @@ SCHEMAS = {
         },
         "required": ["type", "content_id"],
     },
-    "IssuedDocumentPage": {
-        "type": "object",
-        "properties": {
-            "count": {"type": "integer"},
-            "next": {"type": "string", "format": "uri", "nullable": True},
-            "previous": {"type": "string", "format": "uri", "nullable": True},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/IssuedDocument"}},
-        },
-        "required": ["count", "next", "previous", "results"],
-    },
+    "IssuedDocumentPage": page_of({"$ref": "#/components/schemas/IssuedDocument"}, "issued documents, newest first"),
     "ViewersRequest": {
         "type": "object",
         "properties": {
@@ -211,6 +203,92 @@ SCHEMAS = {
 }
 
 
+_PARTY = "name and BIN, as printed"
+describe(SCHEMAS, {
+    "IssuedDocument": "An issued PDF: its number, QR code, checksum and who may open it.",
+    "IssuedDocument.id": "Public id of the record (GET /smart_doc/documents/{public_id}/).",
+    "IssuedDocument.file": (None, "http://portal.example.kz/smart_doc/documents/5f2c9a1e/file/"),
+    "IssuedDocument.qr_code": (None, "http://portal.example.kz/smart_doc/documents/5f2c9a1e/qr/"),
+    "IssuedDocument.user": (None, "5c2e8d1a"),
+    "IssuedDocument.company_sender": ("Public id of the issuing company.", "1d0173d1"),
+    "IssuedDocument.company_recipient": ("Public id of the counterparty company; null if it is not in the directory.",
+                                         "8e2f4a6b"),
+    "IssuedDocument.email_recipients": (None, ["buh@eurasia-trade.kz"]),
+    "IssuedDocument.viewers": (None, ["5c2e8d1a"]),
+    "IssuedDocument.title": "The document's title, as printed.",
+    "IssuedDocument.date": ("The document's date.", "2026-11-26"),
+    "IssuedDocument.total_sum": "Total with VAT, tenge.",
+    "IssuedDocument.nds_sum": "VAT, tenge.",
+    "IssuedDocument.sha256": ("SHA-256 of the PDF's bytes: compare it with a file you were sent (POST /smart_doc/check_file/).",
+                              "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+    "IssuedDocument.size": ("Size of the PDF, bytes.", 48213),
+    "IssuedDocument.verify_url": ("The public verification page the QR code opens.",
+                                  "http://portal.example.kz/verify/4820193746501/"),
+    "IssuedDocument.created": ("When it was issued.", "2026-11-26T10:15:00+05:00"),
+    "BulkIssueRequest": "Issue many smart documents of one type at once (one ZIP, each numbered).",
+    "BulkIssueRequest.form": "`pu`: the verification page shows parties, number, date and total; `pr` (default): only existence.",
+    "BulkIssueRequest.content_ids": (None, ["c3b2a1f0", "d4e5f6a7"]),
+    "EmailDelivery.status": "`none`: no address given; `queued`, `sent`, `outbox` (kept: mail is off), `pending`, `failed`: see above.",
+    "EmailDelivery.detail": ("The status in words, for a person.", "Отправлено на buh@eurasia-trade.kz"),
+    "EmailDelivery.retry_at": ("When the next attempt runs (`pending` only).", "2026-11-26T10:20:00+05:00"),
+    "MailDelivery.id": ("Number of the e-mail (GET /smart_doc/documents/{id}/mail/ lists them).", 17),
+    "MailDelivery.recipients": ("Addresses it goes to.", ["buh@eurasia-trade.kz"]),
+    "MailDelivery.status": "`pending`: waiting for an attempt; `sent`; `outbox`: kept unsent (mail is off); `failed`: given up.",
+    "MailDelivery.detail": ("The status in words.", "Отправлено"),
+    "MailDelivery.attempts": ("Attempts made so far.", 1),
+    "MailDelivery.last_error": ("The mail server's answer to the last failed attempt.", None),
+    "MailDelivery.next_attempt_at": ("When the next attempt runs; null when none is due.", None),
+    "MailDelivery.sent_at": ("When it was sent.", "2026-11-26T10:15:04+05:00"),
+    "MailDelivery.created": ("When it was asked for.", "2026-11-26T10:15:00+05:00"),
+    "MailSent": "The e-mail just queued, and where its delivery stands.",
+    "MailRequest": "Send an issued PDF by e-mail again.",
+    "MailRequest.email_recipients": (None, ["buh@eurasia-trade.kz", "director@eurasia-trade.kz"]),
+    "IssuedDocumentOwned": "An issued document as its sender's staff see it: with its e-mails.",
+    "IssuedDocumentCreated": "The answer to an issue: the record, and what became of its e-mail.",
+    "IssuedDocumentCreated.allOf[1].already_issued": (None, False),
+    "IssuedDocumentCreated.allOf[1].reissued": (None, False),
+    "IssueRequest": "Issue one smart document as a PDF.",
+    "IssueRequest.form": "`pu`: the verification page shows parties, number, date and total; `pr` (default): only existence.",
+    "IssueRequest.content_id": (None, "c3b2a1f0"),
+    "IssueRequest.company_sender": (None, "1d0173d1"),
+    "IssueRequest.company_recipient": (None, "8e2f4a6b"),
+    "IssueRequest.email_recipients": (None, ["buh@eurasia-trade.kz"]),
+    "IssueRequest.reissue": (None, False),
+    "ViewersRequest": "Share an issued document with colleagues (of the sender or the recipient).",
+    "ViewersRequest.document_id": (None, "4820193746501"),
+    "ViewersRequest.staff": (None, ["5c2e8d1a"]),
+    "NumberingRow": "One document type's counter for one year.",
+    "NumberingRow.title": ("The type's title.", "Счёт на оплату"),
+    "NumberingRow.year": ("The counter's year.", 2026),
+    "NumberingRow.last_number": ("The last number given (0: none yet this year).", 150),
+    "NumberingRow.highest_issued": ("The highest number issued; the next may not be set at or below it.", 150),
+    "NumberingRow.next_number": ("The number the next issue takes.", 151),
+    "NumberingRow.next": "The next number as printed (year-number).",
+    "Numbering": "The caller's company's document counters.",
+    "Numbering.results": "One row per type (and year).",
+    "NumberingUpdate": "Set where a type's counter continues (e.g. after moving from another system).",
+    "NumberingUpdate.year": (None, 2026),
+    "NumberingUpdate.next_number": ("The number the next issue takes; above every number issued.", 151),
+    "Verification.doc_id": "The 13-digit code printed under the QR code.",
+    "Verification.exists": ("Whether a document with this code was issued.", True),
+    "Verification.form": "`pu`: details are public; `pr`: only existence (details for the parties' staff).",
+    "Verification.issued": ("When it was issued.", "2026-11-26T10:15:00+05:00"),
+    "Verification.title": ("The document's title.", "Счёт на оплату"),
+    "Verification.number": ("Its number.", "2026-000123"),
+    "Verification.date": ("Its date.", "2026-11-26"),
+    "Verification.company_sender": f"The issuing company: {_PARTY}.",
+    "Verification.company_sender.name": ("Name.", "ТОО «Пример»"),
+    "Verification.company_sender.bin": ("BIN.", "180540034205"),
+    "Verification.company_recipient": f"The counterparty: {_PARTY}; null if none.",
+    "Verification.company_recipient.name": ("Name.", "ТОО «Евразия Трейд»"),
+    "Verification.company_recipient.bin": ("BIN.", "130540000013"),
+    "Verification.total_sum": ("Total with VAT, tenge.", "93742.49"),
+    "Verification.sha256": ("SHA-256 of the PDF: the copy you hold is genuine if it matches.",
+                            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+    "Verification.annulled.at": ("When it was annulled.", "2026-11-28T09:00:00+05:00"),
+    "Verification.annulled.reason": ("Why, where details are shown.", "Ошибка в реквизитах"),
+})
+
 def _both(path: str, item: dict) -> dict:
     """The path under /smart_doc/ and its /smart_docs/ alias."""
     return {f"/smart_doc{path}": item, f"/smart_docs{path}": item}
@@ -222,13 +300,12 @@ PATHS = {
             "summary": "Issued documents the caller may open (sent by their company or shared with them)",
             "security": _AUTH,
             "parameters": [
-                {"name": "type", "in": "query", "schema": _TYPE},
+                {"name": "type", "in": "query", "schema": _TYPE, "description": "Only this type. " + _TYPE["description"]},
                 {"name": "date_from", "in": "query", "schema": _DATE_FILTER,
                  "description": "Document date from (inclusive)."},
                 {"name": "date_to", "in": "query", "schema": _DATE_FILTER,
                  "description": "Document date to (inclusive)."},
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                {"name": "page_size", "in": "query", "description": "Items per page, 20 by default; values over 100 are served as 100.", "schema": {"type": "integer", "minimum": 1}},
+                *PAGE_PARAMETERS,
             ],
             "responses": {"200": {"description": "A page", "content": _json("IssuedDocumentPage")},
                           "400": _error("Bad filter", "ValidationError"), "401": _UNAUTHORIZED,
@@ -241,7 +318,8 @@ PATHS = {
                            "outcome is in `email_delivery`, and a failed one is retried by the scheduler.",
             "security": _AUTH,
             "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
-                            "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$"},
+                            "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$",
+                                       "example": "6f1c2a8e-3b5d-4c1e-9f0a-7d2b4e6c8a10"},
                             "description": "Any 1-200 visible ASCII characters (a UUID): the first successful answer "
                                            "for the key is answered again, as it was, for 24 hours (per company); a "
                                            "concurrent request with the same key waits for it."}],
@@ -286,7 +364,7 @@ PATHS = {
                                "429": _error("Too many sends; try later")}},
     }),
     **_both("/documents/{public_id}/file/", {
-        "parameters": [_ID_PARAM, {"name": "inline", "in": "query", "schema": {"type": "string"},
+        "parameters": [_ID_PARAM, {"name": "inline", "in": "query", "schema": {"type": "string", "example": "1"},
                                    "description": "Any value: Content-Disposition inline instead of attachment."}],
         "get": {"summary": "The PDF exactly as issued", "security": _AUTH,
                 "responses": {"200": {"description": "PDF with `Content-Disposition` (ASCII `filename` and "
@@ -320,9 +398,10 @@ PATHS = {
     **_both("/documents/zip/", {
         "get": {"summary": "A ZIP of chosen PDFs", "security": _AUTH,
                 "parameters": [{"name": "id", "in": "query", "required": False, "explode": True,
-                                "schema": {"type": "array", "items": {"type": "string"}},
+                                "schema": {"type": "array", "items": {"type": "string"}, "example": ["5f2c9a1e", "4820193746501"]},
                                 "description": "Record ids or doc_ids (repeat the parameter, or `ids=a,b`)."},
-                               {"name": "ids", "in": "query", "schema": {"type": "string"}}],
+                               {"name": "ids", "in": "query", "schema": {"type": "string", "example": "5f2c9a1e,4820193746501"},
+                                "description": "The same, comma separated."}],
                 "responses": {"200": {"description": "ZIP",
                                       "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}},
                               "400": _error("None chosen or too many", "ValidationError"), "401": _UNAUTHORIZED,
@@ -330,7 +409,8 @@ PATHS = {
     }),
     **_both("/documents/numbering/", {
         "get": {"summary": "Numbering per document type for a year", "security": _AUTH,
-                "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer"}}],
+                "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer", "example": 2026},
+                                "description": "The counters' year; absent: this year (Asia/Almaty)."}],
                 "responses": {"200": {"description": "Rows", "content": _json("Numbering")},
                               "400": _error("Bad year", "ValidationError"), "401": _UNAUTHORIZED}},
         "post": {"summary": "Continue numbering from a number (directors)", "security": _AUTH,
@@ -363,9 +443,11 @@ PATHS = {
             "security": [],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object",
-                "properties": {"document_id": {"type": "string", "description": "13-digit doc_id or record id; "
+                "description": "A PDF someone sent you, and optionally which document it claims to be.",
+                "properties": {"document_id": {"type": "string", "example": "4820193746501",
+                                               "description": "13-digit doc_id or record id; "
                                                "empty: read from the PDF's metadata (every issued PDF carries it)"},
-                               "document": {"type": "string", "format": "binary"}},
+                               "document": {"type": "string", "format": "binary", "description": "The PDF file."}},
                 "required": ["document"]}}}},
             "responses": {
                 "200": {"description": "The record, or \"Not valid\"", "content": {"application/json": {"schema": {
@@ -377,7 +459,8 @@ PATHS = {
         },
     }),
     "/verify/{doc_id}/": {
-        "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _DOC_ID}],
+        "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _DOC_ID,
+                        "description": "The 13-digit code printed under the QR code."}],
         "get": {"summary": "The page a QR code opens (JSON twin): details for public documents, existence for private",
                 "security": [],
                 "responses": {"200": {"description": "Verification", "content": _json("Verification")},

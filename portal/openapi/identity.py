@@ -1,6 +1,7 @@
 """OpenAPI description of company proofs (claims: ЭЦП, e-mailed code, director) and ЭЦП login."""
 
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.conventions import describe
 
 _ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
@@ -125,6 +126,52 @@ SCHEMAS = {
     },
 }
 
+describe(SCHEMAS, {
+    "Authority.method": (None, "eds_head"),
+    "Authority.proven_at": ("When the sender's company was proven.", "2026-03-12T11:00:00+05:00"),
+    "Authority.text": "How the sender's authority was proven, in words (printed on the verification page).",
+    "Challenge.challenge": ("The text to sign.", "portal-login:7f3a9c2e1b5d4f60:2026-12-03T08:15:00+05:00"),
+    "Challenge.expires_at": ("When it stops being accepted.", "2026-12-03T08:20:00+05:00"),
+    "SignedChallenge": "A challenge signed with ЭЦП.",
+    "SignedChallenge.challenge": (None, "portal-login:7f3a9c2e1b5d4f60:2026-12-03T08:15:00+05:00"),
+    "SignedChallenge.signature": (None, "MIIKBgYJKoZIhvcNAQcCoIIJ9zCCCfMCAQExDjAMBggqgw4DCgEDAQUAMCcGCSqGSIb3DQEHAaAaBBhwb3J0YWw="),
+    "CompanyProof": "How the company was proven (null: not yet).",
+    "CompanyProof.method": "`eds_head` ЭЦП of the first head; `eds_signer` ЭЦП of a signer; `email` a code to the company's e-mail; `director` approved by its proven director.",
+    "CompanyProof.text": "The proof in words.",
+    "CompanyProof.proven_at": ("When.", "2026-03-12T11:00:00+05:00"),
+    "CompanyProof.by": "Public id of the user who proved it.",
+    "EmailCode.sent_to": "The address, masked.",
+    "EmailCode.expires_at": ("When the code stops working.", "2026-12-03T08:30:00+05:00"),
+    "EmailCode.attempts": ("Wrong codes entered so far.", 0),
+    "Claim": "A user's claim to work for a company, and how it is being proven.",
+    "Claim.id": "Public id of the claim (/identity/claims/{public_id}/).",
+    "Claim.status": "`pending` waiting for a proof; `proven`; `requested` waiting for the director; `cancelled`.",
+    "Claim.status_label": "The status in words.",
+    "Claim.method": ("How it was proven; null while pending.", None),
+    "Claim.emails[].id": "Public id of the address (send it to /code/).",
+    "Claim.emails[].masked": ("The address, masked.", "b**@company.kz"),
+    "Claim.director_on_portal": (None, False),
+    "Claim.created": ("When it was made.", "2026-12-03T08:00:00+05:00"),
+    "Claim.decided_at": ("When it was settled.", None),
+    "ClaimCompany": "The company claimed.",
+    "ClaimCompany.id": "Public id of the company.",
+    "ClaimCompany.bin": ("BIN.", "180540034205"),
+    "ClaimCompany.company_name": ("Name.", "ТОО «Пример»"),
+    "ClaimSettled.outcome": "`director`: seated as Директор; `requested`: waiting for the company's director.",
+    "ClaimSettled.claim": "The claim, settled.",
+    "ClaimSettled.claim.id": "Its id.",
+    "ClaimSettled.claim.status": ("Its status now.", "proven"),
+    "ClaimSettled.claim.method": ("How it was proven.", "eds_head"),
+    "ClaimSettled.staff": ("The caller's new position (outcome `director`); null otherwise.", {"role": "Директор"}),
+    "ClaimSettled.join_request": ("The join request made (outcome `requested`); null otherwise.", None),
+    "ClaimSettled.next": ("Where to go next.", "/dashboard/"),
+    "EdsLink": "The ЭЦП linked to the user's account for login.",
+    "EdsLink.linked": ("Whether one is linked.", True),
+    "EdsLink.iin": ("The certificate's IIN.", "850101300123"),
+    "EdsLink.holder": ("The certificate holder's name.", "ИВАНОВ ИВАН"),
+    "EdsLink.linked_at": ("When it was linked.", "2026-03-12T11:00:00+05:00"),
+})
+
 PATHS = {
     "/identity/claims/{public_id}/": {"get": {
         "summary": "The caller's claim to act for a company, and the proofs it can take",
@@ -140,18 +187,22 @@ PATHS = {
         {"200": _answer("Settled", "ClaimSettled")}, _SIGNED),
     "/identity/claims/{public_id}/code/": _claim_post(
         "E-mail a 6-digit code to one of the company's listed addresses (by its `id` from `emails`)",
-        {"201": _answer("Sent", "EmailCode")}, _body({"email": _ID}, ["email"]),
+        {"201": _answer("Sent", "EmailCode")}, _body({"email": {**_ID, "description": "Public id of one of the claim's addresses (`emails[].id`)."}}, ["email"]),
         {"429": _answer("Too many codes this hour for the user or the company.", "Error"),
          "503": _answer("The mail server did not take the message.", "Error")}),
     "/identity/claims/{public_id}/code/check/": _claim_post(
         "Prove the claim with the code from the e-mail", {"200": _answer("Settled", "ClaimSettled")},
-        _body({"code": {"type": "string", "pattern": "^[0-9]{6}$"}}, ["code"])),
+        _body({"code": {"type": "string", "pattern": "^[0-9]{6}$", "example": "418205",
+                         "description": "The 6 digits of the e-mail."}}, ["code"])),
     "/identity/claims/{public_id}/director/": _claim_post(
         "Ask the company's proven director to approve (a join request)",
-        {"200": _answer("Settled", "ClaimSettled")}, _body({"message": {"type": "string"}}, [])),
+        {"200": _answer("Settled", "ClaimSettled")}, _body({"message": {"type": "string", "example": "Прошу добавить меня бухгалтером.",
+                            "description": "A note to the director who approves."}}, [])),
     "/identity/claims/{public_id}/cancel/": _claim_post(
         "Withdraw the claim", {"200": {"description": "Cancelled", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"id": _ID, "status": {"type": "string"}}}}}}}),
+            "type": "object", "description": "The cancelled claim.",
+            "properties": {"id": {**_ID, "description": "The claim's id."},
+                           "status": {"type": "string", "example": "cancelled", "description": "Now `cancelled`."}}}}}}}),
     "/identity/eds/": {
         "get": {"summary": "The ИИН linked to the caller's account, if any", "security": _AUTH,
                 "responses": {"200": _answer("Link", "EdsLink"), "401": _ERRORS["401"]}},
@@ -168,13 +219,19 @@ PATHS = {
     "/identity/login/": {"get": {
         "summary": "The ЭЦП login page's data: where the browser finds NCALayer (a logged-in caller is redirected)",
         "responses": {"200": {"description": "Settings", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"ncalayer_url": {"type": "string"}}, "required": ["ncalayer_url"]}}}},
+            "type": "object", "description": "What an ЭЦП login page needs.",
+            "properties": {"ncalayer_url": {"type": "string", "example": "wss://127.0.0.1:13579/",
+                                            "description": "Where NCALayer listens on the user's computer."}},
+            "required": ["ncalayer_url"]}}}},
             "302": {"description": "Already logged in: to the dashboard."}}},
         "post": {
         "summary": "Log in (a browser session) as the account linked to the signer's ИИН; AUTH key required",
         "requestBody": _SIGNED,
         "responses": {"200": {"description": "Logged in", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"user": _ID, "email": {"type": "string"}, "next": {"type": "string"}},
+            "type": "object", "description": "The user logged in.",
+            "properties": {"user": {**_ID, "description": "Public id of the user."},
+                           "email": {"type": "string", "description": "Their e-mail.", "example": "director@example.kz"},
+                           "next": {"type": "string", "description": "Where to go next.", "example": "/dashboard/"}},
             "required": ["user", "email", "next"]}}}},
             "400": _REFUSED, "429": _answer("Too many attempts.", "Error")}}},
 }

@@ -2,6 +2,7 @@
 from portal.ledger.filters import KINDS, REGISTRY_TYPES, SORTS, STATUSES
 from portal.ledger.payments import STATES as PAYMENT_STATES
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.conventions import PAGE, PAGE_SIZE, describe, page_of
 
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 _DATE = {"type": "string", "format": "date"}
@@ -44,17 +45,32 @@ SCHEMAS = {
         },
         "required": ["kind", "id", "type", "title", "number", "date", "counterparty", "total_sum", "status", "url"],
     },
-    "RegistryPage": {
-        "type": "object",
-        "properties": {
-            "count": {"type": "integer"},
-            "next": {"type": "string", "nullable": True},
-            "previous": {"type": "string", "nullable": True},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/RegistryRow"}},
-        },
-        "required": ["count", "next", "previous", "results"],
-    },
+    "RegistryPage": page_of({"$ref": "#/components/schemas/RegistryRow"}, "registry rows, in the order asked for", uri=False),
 }
+
+describe(SCHEMAS, {
+    "RegistryRow": "One row of the registry: an issued document, or a draft (a smart document not issued yet).",
+    "RegistryRow.kind": "`issued`: an issued PDF; `draft`: a smart document (maybe issued before, see `issued_as`).",
+    "RegistryRow.id": ("Public id: of the issued record (/smart_doc/documents/{id}/) or of the draft.", "5f2c9a1e"),
+    "RegistryRow.type": "The document type's code.",
+    "RegistryRow.title": ("The document's title.", "Счёт на оплату"),
+    "RegistryRow.number": (None, "2026-000123"),
+    "RegistryRow.date": ("The document's date.", "2026-11-26"),
+    "RegistryRow.counterparty": "The buyer, customer or recipient.",
+    "RegistryRow.counterparty.name": ("Name.", "ТОО «Евразия Трейд»"),
+    "RegistryRow.counterparty.bin": ("BIN.", "130540000013"),
+    "RegistryRow.total_sum": ("Total with VAT, tenge.", "93742.49"),
+    "RegistryRow.status": "Where the document stands: a draft, issued, an invoice's payment (unpaid, partial, paid, overdue), annulled.",
+    "RegistryRow.status_text": ("The status in words.", "Оплачен частично"),
+    "RegistryRow.content_id": ("Public id of the source smart document.", "c3b2a1f0"),
+    "RegistryRow.payment_state": (None, "partial"),
+    "RegistryRow.payment_state_text": ("The payment state in words.", "Оплачен частично"),
+    "RegistryRow.issued_as": (None, [{"number": "2026-000123", "id": "5f2c9a1e"}]),
+    "RegistryRow.issued_as[].number": ("The issue's number.", "2026-000123"),
+    "RegistryRow.issued_as[].id": ("Public id of the issued record.", "5f2c9a1e"),
+    "RegistryRow.url": ("Where the row opens (the record, or the draft's builder).",
+                        "http://portal.example.kz/ledger/invoices/5f2c9a1e/"),
+})
 
 PATHS = {
     "/ledger/": {
@@ -66,14 +82,14 @@ PATHS = {
                 _query("type", {"type": "string", "enum": ["", *REGISTRY_TYPES]}, "Document type."),
                 _query("date_from", _DATE_FILTER, "Document date from (inclusive)."),
                 _query("date_to", _DATE_FILTER, "Document date to (inclusive)."),
-                _query("counterparty", {"type": "string", "maxLength": 100}, "Part of the name, or the 12-digit BIN."),
-                _query("number", {"type": "string", "maxLength": 100}, "Part of the number (a draft matches by its issues)."),
+                _query("counterparty", {"type": "string", "maxLength": 100, "example": "евразия"}, "Part of the name, or the 12-digit BIN."),
+                _query("number", {"type": "string", "maxLength": 100, "example": "2026-0001"}, "Part of the number (a draft matches by its issues)."),
                 _query("status", {"type": "string", "enum": ["", *STATUSES]}, "Row status."),
                 _query("amount_min", _MONEY, "Total from (inclusive)."),
                 _query("amount_max", _MONEY, "Total to (inclusive)."),
                 _query("sort", {"type": "string", "enum": ["", *SORTS]}, "Order; -date by default."),
-                _query("page", {"type": "integer", "minimum": 1}, "Page number."),
-                _query("page_size", {"type": "integer", "minimum": 1}, "Rows per page (at most 100)."),
+                PAGE,
+                PAGE_SIZE,
             ],
             "responses": {
                 "200": {"description": "A page of rows", "content": _json("RegistryPage")},

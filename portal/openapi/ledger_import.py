@@ -4,11 +4,12 @@ import copy
 from portal.ledger.statements.tables import FIELDS
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.models.statements import FORMATS, LINE_STATES
-from portal.openapi import documents as _documents, ledger as _ledger
+from portal.openapi import documents as _documents, ledger as _ledger, ledger_payments as _ledger_payments
+from portal.openapi.conventions import PAGE_PARAMETERS, describe, page_of, path_id
 from portal.openapi.ledger import PATHS as REGISTRY_PATHS
 
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
-_ID = {"name": "public_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": PUBLIC_ID_PATTERN}}
+_ID = path_id("public_id", "Public id of the statement (its `id`).", "b7a1c3e5")
 _NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
 _MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$"}
 
@@ -49,13 +50,7 @@ SCHEMAS = {
         },
         "required": ["id", "format", "lines_in_file", "lines_new", "url"],
     },
-    "BankStatementPage": {
-        "type": "object",
-        "properties": {"count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
-                       "previous": {"type": "string", "nullable": True},
-                       "results": {"type": "array", "items": {"$ref": "#/components/schemas/BankStatement"}}},
-        "required": ["count", "next", "previous", "results"],
-    },
+    "BankStatementPage": page_of({"$ref": "#/components/schemas/BankStatement"}, "bank statements, newest first", uri=False),
     "BankStatementImport": {
         "type": "object",
         "description": "A new statement (201: the BankStatement's fields), or nothing new (200: statement null).",
@@ -102,15 +97,20 @@ _UPLOAD = {
     "type": "object",
     "properties": {
         "file": {"type": "string", "format": "binary", "description": "1C exchange text, CSV or XLSX, up to 5 MB."},
-        "bank": {"type": "string", "maxLength": 100, "description": "BIC or name; required for CSV/XLSX (the "
+        "bank": {"type": "string", "maxLength": 100, "example": "KCJBKZKX", "description": "BIC or name; required for CSV/XLSX (the "
                                                                      "mapping is remembered by it)."},
-        **{f"col_{key}": {"type": "string", "maxLength": 200, "description": f"Header of the column: {label}."}
+        **{f"col_{key}": {"type": "string", "maxLength": 200, "description": f"Header of the column: {label}.",
+                          "example": label}
            for key, label in FIELDS.items()},
     },
     "required": ["file"],
 }
 _REGISTRY_PARAMETERS = [p for p in REGISTRY_PATHS["/ledger/"]["get"]["parameters"] if p["name"] not in ("page", "page_size")]
 _FILE = {"type": "string", "format": "binary"}
+_PAYMENT_FILTERS = [{**p, "schema": {"type": "string", **({"example": p["schema"]["example"]} if "example" in p["schema"] else {})}}
+                    for p in _ledger_payments.PATHS["/ledger/payments/"]["get"]["parameters"]
+                    if p.get("name") in ("date_from", "date_to", "method", "counterparty")]
+_PAYMENT_FILTERS[2]["schema"]["example"] = "transfer"
 
 PATHS = {
     "/ledger/export.xlsx": {"get": {
@@ -130,8 +130,7 @@ PATHS = {
     }},
     "/ledger/payments/export.xlsx": {"get": {
         "summary": "The payments list under the same filters as /ledger/payments/, as XLSX", "security": _AUTH,
-        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
-                       ("date_from", "date_to", "method", "counterparty")],
+        "parameters": _PAYMENT_FILTERS,
         "responses": {
             "200": {"description": "The workbook", "content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}}},
@@ -139,16 +138,14 @@ PATHS = {
     }},
     "/ledger/payments/export.csv": {"get": {
         "summary": "The payments list as CSV (UTF-8 with BOM, `;`, decimal comma)", "security": _AUTH,
-        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in
-                       ("date_from", "date_to", "method", "counterparty")],
+        "parameters": _PAYMENT_FILTERS,
         "responses": {
             "200": {"description": "The table", "content": {"text/csv": {"schema": _FILE}}},
             "400": {"description": "A bad filter, named", "content": _json("ValidationError")}, **_ERRORS},
     }},
     "/ledger/statements/": {
         "get": {"summary": "The company's uploaded bank statements, newest first", "security": _AUTH,
-                "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                               {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+                "parameters": PAGE_PARAMETERS,
                 "responses": {"200": {"description": "A page", "content": _json("BankStatementPage")},
                               "400": {"description": "A bad page parameter, named", "content": _json("ValidationError")},
                               "404": {"description": "Page past the end.", "content": _json("Error")}, **_ERRORS}},
@@ -174,11 +171,15 @@ PATHS = {
         "security": _AUTH, "parameters": [_ID],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "required": ["matches"],
-            "properties": {"matches": {"type": "array", "items": {
+            "description": "The lines to record, each with the invoice it pays.",
+            "properties": {"matches": {"type": "array", "description": "One per line to record.", "items": {
                 "type": "object", "required": ["line", "invoice"],
-                "properties": {"line": {"type": "string", "description": "The line's id."},
-                               "invoice": {"type": "string", "description": "Invoice number or issued document id."},
-                               "confirm_overpayment": {"type": "boolean"}}}}}}}}},
+                "properties": {"line": {"type": "string", "description": "The line's id.", "example": "e1f2a3b4"},
+                               "invoice": {"type": "string", "description": "Invoice number or issued document id.",
+                                           "example": "2026-000123"},
+                               "confirm_overpayment": {"type": "boolean", "example": False,
+                                                       "description": "Accept an amount above what is owed (the excess "
+                                                                      "becomes the counterparty's credit)."}}}}}}}}},
         "responses": {"200": {"description": "The statement after the payments", "content": _json("BankStatementDetail")},
                       "400": {"description": "Lines refused, named `line_<id>`; nothing written",
                               "content": _json("ValidationError")},
@@ -212,11 +213,83 @@ SCHEMAS.update({
         "required": ["counterparty", "date_from", "date_to", "opening", "debit", "credit", "closing", "entries"],
     },
 })
+_COUNTERPARTY = {"name": ("Name.", "ТОО «Евразия Трейд»"), "bin": ("BIN.", "130540000013")}
+
+describe(SCHEMAS, {
+    "BankStatement": "An imported bank statement: the file, the account and period it covers, and how much was new.",
+    "BankStatement.id": ("Public id (GET /ledger/statements/{public_id}/).", "b7a1c3e5"),
+    "BankStatement.file_name": ("The uploaded file's name.", "kaspi_2026-11.txt"),
+    "BankStatement.format": "`1c`: the 1C exchange text; `csv`; `xlsx`.",
+    "BankStatement.format_text": ("The format in words.", "1С: обмен с банком"),
+    "BankStatement.bank": ("The bank, as the file or the upload named it.", "АО «Kaspi Bank»"),
+    "BankStatement.account": ("The company's account (IIK) the statement is of.", "KZ417812870193980012"),
+    "BankStatement.period_start": ("First day the statement covers.", "2026-11-01"),
+    "BankStatement.period_end": ("Last day it covers.", "2026-11-30"),
+    "BankStatement.lines_in_file": ("Operations in the file.", 42),
+    "BankStatement.lines_new": (None, 40),
+    "BankStatement.uploaded_at": ("When it was uploaded.", "2026-12-01T09:30:00+05:00"),
+    "BankStatement.url": ("Its page.", "http://portal.example.kz/ledger/statements/b7a1c3e5/"),
+    "BankStatementImport.lines_in_file": ("Operations in the file.", 42),
+    "BankStatementImport.lines_new": ("Operations not seen before (0: nothing new, no statement made).", 40),
+    "BankStatementImport.statement": ("The new statement (the BankStatement's fields); null when nothing was new.", None),
+    "StatementLine": "One operation of a statement and what the import proposes to do with it.",
+    "StatementLine.id": ("Public id of the line (sent back on confirmation).", "e1f2a3b4"),
+    "StatementLine.position": (None, 7),
+    "StatementLine.date": ("The operation's date.", "2026-11-27"),
+    "StatementLine.direction": "`in`: money received; `out`: money paid.",
+    "StatementLine.amount": ("Amount, tenge.", "46871.25"),
+    "StatementLine.doc_number": ("The payment order's number.", "318"),
+    "StatementLine.payer": "Who paid (the counterparty for an `out` line).",
+    "StatementLine.payer.name": ("Name.", "ТОО «Евразия Трейд»"),
+    "StatementLine.payer.bin": ("BIN.", "130540000013"),
+    "StatementLine.payer.account": ("Their account (IIK).", "KZ926010111000123456"),
+    "StatementLine.purpose": ("The payment's purpose, as written.", "Оплата по счёту № 2026-000123 от 26.11.2026"),
+    "StatementLine.knp": ("KNP (КНП), the payment purpose code.", "710"),
+    "StatementLine.state": "`open`: no payment recorded; `paid`: recorded against an invoice; `outgoing`: money out, not matched.",
+    "StatementLine.state_text": ("The state in words.", "Не разнесено"),
+    "StatementLine.proposal": ("The invoice this line most likely pays; null when none fits.", None),
+    "StatementLine.proposal.invoice": "The invoice proposed.",
+    "StatementLine.proposal.invoice.id": ("Public id of the invoice (/ledger/invoices/{public_id}/).", "5f2c9a1e"),
+    "StatementLine.proposal.invoice.number": ("Its number.", "2026-000123"),
+    "StatementLine.proposal.invoice.date": ("Its date.", "2026-11-26"),
+    "StatementLine.proposal.invoice.counterparty": "Its buyer.",
+    "StatementLine.proposal.invoice.counterparty.name": _COUNTERPARTY["name"],
+    "StatementLine.proposal.invoice.counterparty.bin": _COUNTERPARTY["bin"],
+    "StatementLine.proposal.invoice.amount": ("Its total, tenge.", "93742.49"),
+    "StatementLine.proposal.invoice.remaining": ("What is still owed on it, tenge.", "46871.24"),
+    "StatementLine.proposal.confidence": ("How sure the match is, 0-100 (number in the purpose, BIN, amount).", 90),
+    "StatementLine.proposal.reason": ("Why it was proposed, in words.", "Номер счёта в назначении платежа, БИН совпадает"),
+    "StatementLine.proposal.preselected": ("Whether the confirmation page ticks it by default.", True),
+    "StatementLine.payment_id": ("The payment recorded from this line.", None),
+    "BankStatementDetail": "A statement with its lines.",
+    "BankStatementDetail.allOf[1].counts": ("Lines per `state`.", {"open": 2, "paid": 38, "outgoing": 2}),
+    "BankStatementDetail.allOf[1].lines": "The statement's operations, in file order.",
+    "BankStatementDetail.allOf[1].recorded": (None, 38),
+    "Reconciliation.counterparty": "The counterparty.",
+    "Reconciliation.counterparty.name": _COUNTERPARTY["name"],
+    "Reconciliation.counterparty.bin": _COUNTERPARTY["bin"],
+    "Reconciliation.date_from": ("First day of the period.", "2026-01-01"),
+    "Reconciliation.date_to": ("Last day of the period.", "2026-11-30"),
+    "Reconciliation.opening": ("Balance at the start, tenge.", "0.00"),
+    "Reconciliation.debit": ("Invoiced in the period, tenge.", "93742.49"),
+    "Reconciliation.credit": ("Paid in the period, tenge.", "46871.25"),
+    "Reconciliation.closing": ("Balance at the end, tenge.", "46871.24"),
+    "Reconciliation.balance_text": ("The closing balance in words, as printed.",
+                                    "Задолженность в пользу ТОО «Пример» 46 871,24 тенге"),
+    "Reconciliation.entries": "The period's invoices and payments, by date.",
+    "Reconciliation.entries[].date": ("The entry's date.", "2026-11-26"),
+    "Reconciliation.entries[].document": ("What it is, as printed.", "Счёт на оплату № 2026-000123 от 26.11.2026"),
+    "Reconciliation.entries[].debit": ("Invoiced, tenge.", "93742.49"),
+    "Reconciliation.entries[].credit": ("Paid, tenge.", "0.00"),
+})
+
 _RC_QUERY = [
     {"name": "counterparty", "in": "query", "required": True, "schema": {"type": "string", "pattern": r"^\d{12}$"},
-     "description": "The counterparty's BIN/IIN."},
-    {"name": "date_from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
-    {"name": "date_to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+     "description": "The counterparty's BIN/IIN.", "example": "130540000013"},
+    {"name": "date_from", "in": "query", "required": True, "schema": {"type": "string", "format": "date", "example": "2026-01-01"},
+     "description": "First day of the period."},
+    {"name": "date_to", "in": "query", "required": True, "schema": {"type": "string", "format": "date", "example": "2026-11-30"},
+     "description": "Last day of the period."},
 ]
 PATHS["/ledger/reconciliation/"] = {
     "get": {"summary": "Акт сверки's figures with a counterparty for a period (the preview)", "security": _AUTH,
@@ -227,10 +300,15 @@ PATHS["/ledger/reconciliation/"] = {
     "post": {"summary": "Issue the акт сверки as a PDF (number, QR, verification)", "security": _AUTH,
              "requestBody": {"required": True, "content": {"application/json": {"schema": {
                  "type": "object", "required": ["counterparty", "date_from", "date_to"],
-                 "properties": {"counterparty": {"type": "string", "pattern": r"^\d{12}$"},
-                                "date_from": {"type": "string", "format": "date"},
-                                "date_to": {"type": "string", "format": "date"},
-                                "form": {"type": "string", "enum": ["pu", "pr"]}}}}}},
+                 "description": "The counterparty and the period of the act.",
+                 "properties": {"counterparty": {"type": "string", "pattern": r"^\d{12}$", "example": "130540000013",
+                                                 "description": "The counterparty's BIN/IIN (invoiced at least once)."},
+                                "date_from": {"type": "string", "format": "date", "example": "2026-01-01",
+                                              "description": "First day of the period."},
+                                "date_to": {"type": "string", "format": "date", "example": "2026-11-30",
+                                            "description": "Last day of the period."},
+                                "form": {"type": "string", "enum": ["pu", "pr"],
+                                         "description": "`pu`: the verification page shows the details; `pr`: only existence."}}}}}},
              "responses": {"201": {"description": "Issued", "content": _json("IssuedDocumentOwned")},
                            "400": {"description": "A bad BIN or period, named", "content": _json("ValidationError")},
                            **_ERRORS}},

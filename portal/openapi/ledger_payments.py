@@ -4,20 +4,28 @@ from portal.ledger.payments import STATES
 from portal.ledger.receivables import BUCKETS
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.models.ledger import CLOSING_TYPES, PAYMENT_METHODS
+from portal.openapi.conventions import PAGE_PARAMETERS, describe, page_of
 
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
-_ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN}
+_ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
 _DATE = {"type": "string", "format": "date"}
 _TIME = {"type": "string", "format": "date-time"}
 _MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "example": "1500.00"}
 _MONEY_IN = {"type": "string", "pattern": r"^\d{1,9}([.,]\d{1,2})?$", "example": "1500.00"}
 _DATE_IN = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4})?$", "example": "2026-11-26"}
-_PARTY = {"type": "object", "properties": {"name": {"type": "string"}, "bin": {"type": "string"}},
+_PARTY = {"type": "object", "description": "The invoice's buyer.",
+          "properties": {"name": {"type": "string", "description": "Name.", "example": "ТОО «Евразия Трейд»"},
+                         "bin": {"type": "string", "description": "BIN.", "example": "130540000013"}},
           "required": ["name", "bin"]}
-_USER = {"type": "object", "nullable": True, "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
-_VALUES = {"type": "object", "nullable": True, "description": "paid_on, amount, method, reference, note",
-           "properties": {"paid_on": {"type": "string"}, "amount": {"type": "string"}, "method": {"type": "string"},
-                          "reference": {"type": "string"}, "note": {"type": "string"}}}
+_USER = {"type": "object", "nullable": True, "description": "Who did it; null: done by the system (a statement import).",
+         "properties": {"id": {"type": "string", "description": "Public id of the user.", "example": "5c2e8d1a"},
+                        "name": {"type": "string", "description": "Their full name.", "example": "Сейткали Асель"}}}
+_VALUES = {"type": "object", "nullable": True, "description": "The payment's values (null: none, as before a create).",
+           "properties": {"paid_on": {"type": "string", "description": "Date paid.", "example": "2026-11-27"},
+                          "amount": {"type": "string", "description": "Amount, tenge.", "example": "46871.25"},
+                          "method": {"type": "string", "description": "Method code.", "example": "transfer"},
+                          "reference": {"type": "string", "description": "Bank reference.", "example": "318"},
+                          "note": {"type": "string", "description": "Note.", "example": "Первая часть"}}}
 
 
 def _json(ref: str) -> dict:
@@ -69,13 +77,7 @@ SCHEMAS = {
         },
         "required": ["id", "invoice", "paid_on", "amount", "method", "reference", "note", "created", "deleted"],
     },
-    "PaymentPage": {
-        "type": "object",
-        "properties": {"count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
-                       "previous": {"type": "string", "nullable": True},
-                       "results": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"}}},
-        "required": ["count", "next", "previous", "results"],
-    },
+    "PaymentPage": page_of({"$ref": "#/components/schemas/Payment"}, "payments, newest first", uri=False),
     "PaymentInput": {
         "type": "object",
         "properties": {
@@ -166,10 +168,106 @@ SCHEMAS = {
     },
 }
 
-_PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-    {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-]
+_MONEY_NOTES = "tenge"
+describe(SCHEMAS, {
+    "LedgerInvoiceBrief": "The invoice a payment is recorded on.",
+    "LedgerInvoiceBrief.id": "Public id of the issued invoice (/ledger/invoices/{public_id}/).",
+    "LedgerInvoiceBrief.number": ("Its number.", "2026-000123"),
+    "LedgerInvoiceBrief.date": ("Its date.", "2026-11-26"),
+    "LedgerInvoiceBrief.url": ("Its ledger card.", "http://portal.example.kz/ledger/invoices/5f2c9a1e/"),
+    "Payment": "A payment received on an issued invoice.",
+    "Payment.id": ("Public id of the payment (/ledger/payments/{public_id}/).", "a1b2c3d4"),
+    "Payment.paid_on": ("When it was paid.", "2026-11-27"),
+    "Payment.amount": ("Amount, tenge.", "46871.25"),
+    "Payment.method": "How it was paid: " + ", ".join(f"`{k}` {v}" for k, v in PAYMENT_METHODS.items()) + ".",
+    "Payment.method_text": ("The method in words.", "Банковский перевод"),
+    "Payment.reference": ("Bank reference (номер платёжки).", "318"),
+    "Payment.note": ("A note.", "Первая часть"),
+    "Payment.from_statement": ("Whether it was recorded from an imported bank statement.", False),
+    "Payment.created": ("When it was recorded.", "2026-11-27T16:02:00+05:00"),
+    "Payment.updated": ("When it last changed.", "2026-11-27T16:02:00+05:00"),
+    "Payment.deleted": ("When it was deleted; null while it counts.", None),
+    "Payment.url": ("Its page.", "http://portal.example.kz/ledger/payments/a1b2c3d4/"),
+    "PaymentInput": "A payment to record.",
+    "PaymentInput.method": (None, "transfer"),
+    "PaymentInput.reference": (None, "318"),
+    "PaymentInput.note": ("A note (shown in the history).", "Первая часть"),
+    "PaymentInput.confirm_overpayment": (None, False),
+    "PaymentPatch.paid_on": ("ГГГГ-ММ-ДД or ДД.ММ.ГГГГ; not in the future.", "2026-11-27"),
+    "PaymentPatch.amount": ("More than zero, at most two decimals.", "46871.25"),
+    "PaymentPatch.method": ("How it was paid.", "transfer"),
+    "PaymentPatch.reference": ("Bank reference (номер платёжки).", "318"),
+    "PaymentPatch.note": ("A note.", "Первая часть"),
+    "PaymentPatch.confirm_overpayment": ("Accept an amount above what is owed.", False),
+    "PaymentChange": "One entry of an invoice's payment history.",
+    "PaymentChange.payment": "Public id of the payment.",
+    "PaymentChange.action": "What happened to it.",
+    "PaymentChange.at": ("When.", "2026-11-27T16:02:00+05:00"),
+    "PaymentChange.old": (None, None),
+    "PaymentChange.new": (None, {"paid_on": "2026-11-27", "amount": "46871.25", "method": "transfer",
+                                 "reference": "318", "note": ""}),
+    "ClosingDocument": "An issued act or waybill that closes (fulfils) an invoice.",
+    "ClosingDocument.id": "Public id of the issued record.",
+    "ClosingDocument.type": "`aw` act of completed works, `wb` waybill.",
+    "ClosingDocument.title": ("Its title.", "Акт выполненных работ"),
+    "ClosingDocument.number": ("Its number.", "2026-000045"),
+    "ClosingDocument.date": ("Its date.", "2026-11-30"),
+    "ClosingDocument.total_sum": ("Its total, tenge.", "93742.49"),
+    "ClosingDocument.invoice": "Public id of the invoice it closes.",
+    "ClosingDocument.url": ("The issued document.", "http://portal.example.kz/smart_doc/documents/5f2c9a1e/"),
+    "ClosingInput": "The act or waybill to link.",
+    "AnnulInput": "Why the invoice is annulled.",
+    "AnnulInput.reason": ("Printed on the verification page for those allowed to see details.", "Ошибка в реквизитах"),
+    "LedgerInvoice": "An issued invoice's ledger card: what was paid, when, what is owed.",
+    "LedgerInvoice.id": "Public id of the issued invoice.",
+    "LedgerInvoice.doc_id": ("The 13-digit code under its QR code.", "4820193746501"),
+    "LedgerInvoice.number": ("Its number.", "2026-000123"),
+    "LedgerInvoice.date": ("Its date.", "2026-11-26"),
+    "LedgerInvoice.due_date": ("Pay by (the invoice's «Срок оплаты»); null: none.", "2026-12-06"),
+    "LedgerInvoice.amount": ("To pay, tenge.", "93742.49"),
+    "LedgerInvoice.paid": ("Paid so far, tenge.", "46871.25"),
+    "LedgerInvoice.remaining": ("Still owed, tenge.", "46871.24"),
+    "LedgerInvoice.overpaid": ("Paid above the amount (the counterparty's credit), tenge.", "0.00"),
+    "LedgerInvoice.state": "The payment state.",
+    "LedgerInvoice.state_text": ("The state in words.", "Оплачен частично"),
+    "LedgerInvoice.paid_at": ("When it became fully paid.", None),
+    "LedgerInvoice.annulled": ("Set when annulled: when, why, by whom.", None),
+    "LedgerInvoice.annulled.at": ("When.", "2026-11-28T09:00:00+05:00"),
+    "LedgerInvoice.annulled.reason": ("Why.", "Ошибка в реквизитах"),
+    "LedgerInvoice.payments": "Its payments, in order paid.",
+    "LedgerInvoice.history": "Every payment created, edited or deleted, oldest first.",
+    "LedgerInvoice.closed_by": "The acts and waybills linked to it.",
+    "LedgerInvoice.document_url": ("The issued PDF.", "http://portal.example.kz/smart_doc/documents/5f2c9a1e/file/"),
+    "LedgerInvoice.url": ("This card.", "http://portal.example.kz/ledger/invoices/5f2c9a1e/"),
+    "Receivables": "Who owes the company what, as of today.",
+    "Receivables.date": ("Today (Asia/Almaty): the day the figures are for.", "2026-12-03"),
+    "Receivables.owed": ("Owed on every open invoice, tenge.", "1250000.00"),
+    "Receivables.overdue": ("Of that, past the due dates, tenge.", "320000.00"),
+    "Receivables.open_invoices": ("Invoices not fully paid.", 14),
+    "Receivables.overdue_invoices": ("Of them, past the due date.", 3),
+    "Receivables.credit": ("Overpayments the company holds, tenge.", "15000.00"),
+    "Receivables.aging": "What is owed by how long it is overdue.",
+    "Receivables.aging[].bucket": "The age bucket's code.",
+    "Receivables.aging[].label": ("The bucket in words.", "1–30 дней"),
+    "Receivables.aging[].amount": ("Owed in it, tenge.", "200000.00"),
+    "Receivables.aging[].invoices": ("Invoices in it.", 2),
+    "Receivables.counterparties.count": ("Counterparties owing or in credit, all pages.", 9),
+    "Receivables.counterparties.next": ("The next page; null on the last.", "http://portal.example.kz/ledger/receivables/?page=2"),
+    "Receivables.counterparties.previous": ("The previous page; null on the first.", None),
+    "Receivables.counterparties.results": "This page's counterparties.",
+    "Receivables.counterparties.results[].bin": ("BIN.", "130540000013"),
+    "Receivables.counterparties.results[].name": ("Name.", "ТОО «Евразия Трейд»"),
+    "Receivables.counterparties.results[].owed": ("Owed, tenge.", "46871.24"),
+    "Receivables.counterparties.results[].overdue": ("Of that overdue, tenge.", "0.00"),
+    "Receivables.counterparties.results[].open_invoices": ("Their open invoices.", 1),
+    "Receivables.counterparties.results[].credit": ("Their overpayments, tenge.", "0.00"),
+    "Receivables.counterparties.results[].balance": ("owed − credit, tenge.", "46871.24"),
+    "Receivables.counterparty_count": ("Counterparties owing or in credit (the same as `counterparties.count`).", 9),
+    "Receivables.months[].month": ("The month.", "2026-11"),
+    "Receivables.months[].issued": ("Invoiced that month, tenge.", "540000.00"),
+    "Receivables.months[].paid": ("Received that month, tenge.", "410000.00"),
+})
+
 _CARD = {"description": "The invoice's ledger card", "content": _json("LedgerInvoice")}
 _ONE_PAYMENT = {"description": "The payment", "content": _json("Payment")}
 
@@ -210,10 +308,11 @@ PATHS = {
             "parameters": [
                 {"name": "date_from", "in": "query", "schema": _DATE_IN, "description": "Paid from (inclusive)."},
                 {"name": "date_to", "in": "query", "schema": _DATE_IN, "description": "Paid to (inclusive)."},
-                {"name": "method", "in": "query", "schema": {"type": "string", "enum": ["", *PAYMENT_METHODS]}},
-                {"name": "counterparty", "in": "query", "schema": {"type": "string", "maxLength": 100},
+                {"name": "method", "in": "query", "schema": {"type": "string", "enum": ["", *PAYMENT_METHODS]},
+                 "description": "Only this method (blank: any)."},
+                {"name": "counterparty", "in": "query", "schema": {"type": "string", "maxLength": 100, "example": "евразия"},
                  "description": "Part of the name, or the 12-digit BIN."},
-                *_PAGING,
+                *PAGE_PARAMETERS,
             ]},
     },
     "/ledger/payments/{public_id}/": {
@@ -231,6 +330,6 @@ PATHS = {
     "/ledger/receivables/": {
         "get": _op("Who owes the company what: totals, aging, per counterparty with credits, issued and paid by month",
                    {"200": {"description": "Receivables", "content": _json("Receivables")}, "400": _INVALID}),
-        "parameters": _PAGING,
+        "parameters": PAGE_PARAMETERS,
     },
 }

@@ -1,6 +1,7 @@
 """OpenAPI description of the market data: exchange rates, the converter, business news."""
 
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.conventions import PAGE_PARAMETERS, describe, page_of
 
 _RATE = {"type": "string", "nullable": True, "pattern": r"^-?\d+\.\d{2,6}$", "example": "520.14"}
 _UNAVAILABLE = {
@@ -61,16 +62,7 @@ SCHEMAS = {
             }, "required": ["id", "published", "summary"]},
         ]
     },
-    "NewsPage": {
-        "type": "object",
-        "properties": {
-            "count": {"type": "integer"},
-            "next": {"type": "string", "format": "uri", "nullable": True},
-            "previous": {"type": "string", "format": "uri", "nullable": True},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/NewsItem"}},
-        },
-        "required": ["count", "next", "previous", "results"],
-    },
+    "NewsPage": page_of({"$ref": "#/components/schemas/NewsItem"}, "news items, newest first"),
     "Conversion": {
         "type": "object",
         "description": "Computed in Decimal on the server; `result` rounded half-up to 2 places.",
@@ -89,6 +81,31 @@ SCHEMAS = {
 }
 
 
+describe(SCHEMAS, {
+    "Currencies.source_name": ("The source in words.", "Национальный Банк Республики Казахстан"),
+    "Currencies.rate_type": "`official`: the National Bank's rate (no commercial buy/sale source is connected).",
+    "Currencies.as_of": (None, "2026-12-03"),
+    "Currencies.updated": (None, "2026-12-03T09:05:00+05:00"),
+    "Currencies.stale": ("True: not confirmed for longer than RATES_STALE_HOURS; show it as old.", False),
+    "NewsLatest": "The latest business news item (the dashboard's teaser).",
+    "NewsLatest.title": ("Headline.", "Нацбанк сохранил базовую ставку на уровне 16,5%"),
+    "NewsLatest.image": ("Picture, when the source gives one.", "https://forbes.kz/img/articles/rate.jpg"),
+    "NewsLatest.link": ("The article at its source.", "https://forbes.kz/news/2026/12/03/rate/"),
+    "NewsLatest.source": "The publication.",
+    "NewsItem": "A business news item.",
+    "NewsItem.allOf[1].id": ("Public id of the item.", "3a7c9e1f"),
+    "NewsItem.allOf[1].published": ("When the source published it.", "2026-12-03T10:00:00+05:00"),
+    "NewsItem.allOf[1].summary": ("The first lines, plain text.", "Решение принято на заседании 2 декабря."),
+    "Conversion.amount": "The amount converted, in `from`.",
+    "Conversion.from": ("The currency of `amount`.", "USD"),
+    "Conversion.to": ("The currency of `result`.", "KZT"),
+    "Conversion.result": "`amount` in `to`.",
+    "Conversion.rate": (None, "520.140000"),
+    "Conversion.rate_type": "`official`: the National Bank's rate.",
+    "Conversion.source": ("Where the rates came from: `nbk` or `demo`.", "nbk"),
+    "Conversion.as_of": ("Date the rates are set for.", "2026-12-03"),
+})
+
 def _json(schema: str) -> dict:
     """A JSON response body referring to a component schema."""
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
@@ -106,8 +123,7 @@ PATHS = {
     "/news/": {"get": {
         "tags": ["market"], "summary": "Recent business news, newest first", "security": [],
         "parameters": [
-            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-            {"name": "page_size", "in": "query", "description": "Items per page, 20 by default; values over 100 are served as 100.", "schema": {"type": "integer", "minimum": 1}},
+            *PAGE_PARAMETERS,
         ],
         "responses": {
             "200": {"description": "A page of news", "content": _json("NewsPage")},
@@ -120,8 +136,10 @@ PATHS = {
         "parameters": [
             {"name": "amount", "in": "query", "required": True, "schema": {"type": "string", "example": "1000,50"},
              "description": "Positive, at most 2 decimal places; a comma or a dot; spaces between thousands allowed."},
-            {"name": "from", "in": "query", "required": True, "schema": {"type": "string", "enum": ["KZT", "USD", "EUR", "RUB", "CNY"]}},
-            {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "enum": ["KZT", "USD", "EUR", "RUB", "CNY"]}},
+            {"name": "from", "in": "query", "required": True, "description": "The currency `amount` is in.",
+             "schema": {"type": "string", "enum": ["KZT", "USD", "EUR", "RUB", "CNY"], "example": "USD"}},
+            {"name": "to", "in": "query", "required": True, "description": "The currency to convert to.",
+             "schema": {"type": "string", "enum": ["KZT", "USD", "EUR", "RUB", "CNY"], "example": "KZT"}},
         ],
         "responses": {
             "200": {"description": "The conversion", "content": _json("Conversion")},

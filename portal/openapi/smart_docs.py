@@ -8,6 +8,7 @@ field added to a type shows up here too. Every path exists under /smart_doc/ and
 seed used both, under the /smart_docs/ alias (marked deprecated).
 """
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.openapi.conventions import PAGE_PARAMETERS, field, page_of, path_id
 from portal.openapi.sync import SYNC_PARAMETERS
 from portal.smart_docs.types import DOC_TYPES, TERM_LABELS, field_label, text_limit
 
@@ -15,12 +16,16 @@ PREFIXES = ("/smart_doc", "/smart_docs")
 ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "a095fbe6"}
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "21.00"}
 MONEY_IN = {
-    "oneOf": [{"type": "string", "example": "21.00"}, {"type": "number"}],
+    "oneOf": [{"type": "string", "example": "21.00"}, {"type": "number", "example": 21}],
+    "example": "250000.00",
     "description": "Non-negative, at most 2 decimals, at most 999 999 999.99 (a string is best).",
 }
 DATE = {"type": "string", "format": "date", "example": "2026-11-26"}
 # A date that may be cleared: "" or null clear it (the settings page sends "" for an empty field).
-CLEARABLE_DATE = {"anyOf": [DATE, {"type": "string", "enum": [""]}], "nullable": True}
+CLEARABLE_DATE = {"anyOf": [DATE, {"type": "string", "enum": [""]}], "nullable": True, "example": "2024-03-15"}
+STAFF = {**ID, "nullable": True, "example": "5c2e8d1a",
+         "description": "Public id of the colleague who made it (null: made before users were recorded)."}
+TIME = {"type": "string", "format": "date-time", "example": "2026-11-26T10:15:00+05:00"}
 QUANTITY = {"type": "number", "multipleOf": 0.001, "example": 2.5,
             "description": "An integer when whole (`6`), else a number with up to 3 decimals (`2.5`, `12.35`)."}
 
@@ -28,7 +33,7 @@ QUANTITY = {"type": "number", "multipleOf": 0.001, "example": 2.5,
 def _quantity_in(minimum_exclusive: bool = True) -> dict:
     """A quantity as a request may send it: integer, number or decimal string, up to 3 decimals."""
     low = "above 0" if minimum_exclusive else "0 or more"
-    return {"oneOf": [{"type": "number", "multipleOf": 0.001}, {"type": "string", "example": "12,350"}],
+    return {"oneOf": [{"type": "number", "multipleOf": 0.001, "example": 2.5}, {"type": "string", "example": "12,350"}],
             "example": "12.350",
             "description": f"Up to 3 decimals, {low}, at most 1 000 000 (integer, number or string; a comma is read as the point)."}
 
@@ -45,9 +50,13 @@ NOT_FOUND = {"404": {"description": "Not found (or another company's object).", 
 CONFLICT = {"409": {"description": "Still used by a line item or a document; nothing deleted.", "content": ERR}}
 
 
-def _text(max_len: int, **extra) -> dict:
+def _text(max_len: int, description: str = "", example: str = "", **extra) -> dict:
     """A bounded string; `minLength` 1 also means "not only spaces" (the server trims)."""
     schema = {"type": "string", "maxLength": max_len, **extra}
+    if description:
+        schema["description"] = description
+    if example:
+        schema["example"] = example
     if extra.get("minLength"):
         schema["pattern"] = r"\S"
     return schema
@@ -60,148 +69,236 @@ def _obj(properties: dict, required: list, description: str = "") -> dict:
     return schema
 
 
-UNIT = {"measure": _text(50), "measure_code": {"type": "string", "pattern": r"^\d{3}$", "nullable": True, "example": "796",
-        "description": "The unit's code in the classifier of units (МКЕИ / ОКЕИ); null for a free unit."},
-        "code": {**_text(50), "description": "Article code printed in «Код» / «Номенклатурный номер» (may be blank)."}}
-UNIT_IN = {"measure": {**_text(50), "minLength": 1, "pattern": r"\S",
+UNIT = {"measure": _text(50, "Unit of measure as printed on the documents.", "шт"),
+        "measure_code": {"type": "string", "pattern": r"^\d{3}$", "nullable": True, "example": "796",
+                         "description": "The unit's code in the classifier of units (МКЕИ / ОКЕИ); null for a free unit."},
+        "code": _text(50, "Article code printed in «Код» / «Номенклатурный номер» (may be blank).", "NB-ASUS-15")}
+UNIT_IN = {"measure": {**_text(50), "minLength": 1, "pattern": r"\S", "example": "шт",
                        "description": "A unit from the list (шт, кг, т, л, м, м², м³, ч, усл. ед., компл., упак., рейс…) or any other."},
-           "measure_code": {"type": "string", "pattern": r"^(\d{3})?$",
+           "measure_code": {"type": "string", "pattern": r"^(\d{3})?$", "example": "796",
                             "description": "3 digits; blank or absent: found from `measure` in the list."},
-           "code": _text(50)}
+           "code": UNIT["code"]}
+NAME = _text(300, "Name as printed on the documents.", "Ноутбук ASUS VivoBook 15")
+NAME_IN = _text(300, NAME["description"], NAME["example"], minLength=1)
+DESCRIPTION = _text(2000, "Longer text for the catalogue (not printed).", "15,6\", 16 ГБ, SSD 512 ГБ")
+PRICE = {**MONEY, "description": "Price per unit, tenge (with or without VAT: see `prices_include_vat` in /smart_doc/settings/).",
+         "example": "250000.00"}
+PRICE_IN = {**MONEY_IN, "description": "Price per unit, tenge. " + MONEY_IN["description"]}
+MANUFACTURER = _text(300, "Manufacturer (commercial offers print it).", "ASUSTeK Computer Inc.")
+FULL_NAME = _text(300, "Full name as signed on documents.", "Сейткали Асель Маратовна")
+ROLE = _text(200, "Position printed beside the signature.", "Главный бухгалтер")
+PIC = {"type": "string", "example": "KZ417812870193980012", "description": "IIK (ИИК): the account, a Kazakh IBAN."}
+BIC = {"type": "string", "example": "TBKBKZKA", "description": "BIC (БИК) of the bank."}
+KBE = {"type": "string", "example": "17", "description": "KBe (КБе): beneficiary code, residency and economic sector."}
+KNP = {"type": "string", "example": "710", "description": "KNP (КНП): payment purpose code; 710 = payment for goods."}
 
 SCHEMAS: dict = {
-    "Work": _obj({"id": ID, "name": _text(300), "description": _text(2000), **UNIT, "price": MONEY,
-                  "staff": {**ID, "nullable": True}},
-                 ["id", "name", "description", "measure", "measure_code", "code", "price", "staff"]),
-    "WorkInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), **UNIT_IN,
-                       "price": MONEY_IN}, ["name", "measure", "price"]),
-    "Actor": _obj({"id": ID, "full_name": _text(300), "role": _text(200)}, ["id", "full_name", "role"]),
-    "ActorInput": _obj({"full_name": _text(300, minLength=1), "role": _text(200, minLength=1)}, ["full_name", "role"]),
-    "Product": _obj({"id": ID, "name": _text(300), "description": _text(2000), **UNIT,
-                     "manufacturer": _text(300), "image": {"type": "string", "format": "uri", "nullable": True,
-                     "description": "URL of the image, served only to the owning company."},
-                     "price": MONEY, "staff": {**ID, "nullable": True}},
+    "Work": _obj({"id": field(ID, "Public id of the work (use it in `work` of POST /smart_doc/work_counts/)."),
+                  "name": {**NAME, "example": "Монтаж видеонаблюдения"},
+                  "description": DESCRIPTION, **UNIT, "price": PRICE, "staff": STAFF},
+                 ["id", "name", "description", "measure", "measure_code", "code", "price", "staff"],
+                 "A work or service of the company's catalogue."),
+    "WorkInput": _obj({"name": {**NAME_IN, "example": "Монтаж видеонаблюдения"}, "description": DESCRIPTION, **UNIT_IN,
+                       "price": PRICE_IN}, ["name", "measure", "price"], "A work or service to save in the catalogue."),
+    "Actor": _obj({"id": field(ID, "Public id of the signatory (use it in a document's `*_actor` fields)."),
+                   "full_name": FULL_NAME, "role": ROLE}, ["id", "full_name", "role"],
+                  "A person who signs the company's documents."),
+    "ActorInput": _obj({"full_name": {**FULL_NAME, "minLength": 1, "pattern": r"\S"},
+                        "role": {**ROLE, "minLength": 1, "pattern": r"\S"}}, ["full_name", "role"],
+                       "A signatory to save."),
+    "Product": _obj({"id": field(ID, "Public id of the product (use it in `product` of POST /smart_doc/product_count/)."),
+                     "name": NAME, "description": DESCRIPTION, **UNIT,
+                     "manufacturer": MANUFACTURER,
+                     "image": {"type": "string", "format": "uri", "nullable": True,
+                               "example": "http://portal.example.kz/smart_doc/products/a095fbe6/image/",
+                               "description": "URL of the image, served only to the owning company."},
+                     "price": PRICE, "staff": STAFF},
                     ["id", "name", "description", "measure", "measure_code", "code", "manufacturer", "image", "price",
-                     "staff"]),
-    "ProductInput": _obj({"name": _text(300, minLength=1), "description": _text(2000), **UNIT_IN,
-                          "manufacturer": _text(300), "price": MONEY_IN,
-                          "image": {"type": "string", "nullable": True,
+                     "staff"], "A product of the company's catalogue."),
+    "ProductInput": _obj({"name": NAME_IN, "description": DESCRIPTION, **UNIT_IN,
+                          "manufacturer": MANUFACTURER, "price": PRICE_IN,
+                          "image": {"type": "string", "nullable": True, "example": None,
                                     "description": "JSON: null clears the image; upload a file with multipart/form-data."}},
-                         ["name", "measure", "price"]),
-    "ProductUpload": _obj({"name": _text(300, minLength=1), "description": _text(2000), **UNIT_IN,
-                           "manufacturer": _text(300), "price": {"type": "string", "pattern": r"^\d{1,9}([.,]\d{1,2})?$"}, "image": {"type": "string", "format": "binary",
-                           "description": "PNG, JPEG or WebP, up to 5 MB and 25 megapixels."}}, ["name", "measure", "price"]),
-    "Beneficiary": _obj({"id": ID, "beneficiary": _text(300), "beneficiary_bank": _text(300),
-                         "PIC": {"type": "string", "example": "KZ417812870193980012"}, "BIC": {"type": "string", "example": "TBKBKZKA"},
-                         "KBe": {"type": "string", "example": "17"}, "Knp": {"type": "string", "example": "710"},
-                         "staff": {**ID, "nullable": True}},
-                        ["id", "beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp", "staff"]),
+                         ["name", "measure", "price"], "A product to save (JSON)."),
+    "ProductUpload": _obj({"name": NAME_IN, "description": DESCRIPTION, **UNIT_IN,
+                           "manufacturer": MANUFACTURER,
+                           "price": {"type": "string", "pattern": r"^\d{1,9}([.,]\d{1,2})?$", "example": "250000,00",
+                                     "description": "Price per unit, tenge: digits with up to 2 decimals (point or comma)."},
+                           "image": {"type": "string", "format": "binary",
+                                     "description": "PNG, JPEG or WebP, up to 5 MB and 25 megapixels."}},
+                          ["name", "measure", "price"], "A product to save with its image (multipart/form-data)."),
+    "Beneficiary": _obj({"id": field(ID, "Public id of the bank details (use it in a document's `beneficiary`)."),
+                         "beneficiary": _text(300, "Account holder: the company as the bank knows it.", "ТОО «Пример»"),
+                         "beneficiary_bank": _text(300, "The bank.", "АО «Банк ЦентрКредит»"),
+                         "PIC": PIC, "BIC": BIC, "KBe": KBE, "Knp": KNP, "staff": STAFF},
+                        ["id", "beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp", "staff"],
+                        "The company's bank details, printed on invoices for payment and VAT invoices."),
     "BeneficiaryInput": _obj({
-        "beneficiary": _text(300, minLength=1), "beneficiary_bank": _text(300, minLength=1),
-        "PIC": {"type": "string", "pattern": "^KZ[0-9]{5}[0-9A-Z]{13}$",
+        "beneficiary": _text(300, "Account holder: the company as the bank knows it.", "ТОО «Пример»", minLength=1),
+        "beneficiary_bank": _text(300, "The bank.", "АО «Банк ЦентрКредит»", minLength=1),
+        "PIC": {**PIC, "pattern": "^KZ[0-9]{5}[0-9A-Z]{13}$",
                 "description": "IIK: a Kazakh IBAN, 20 characters, KZ, mod-97 check (spaces and lower case are accepted too)."},
-        "BIC": {"type": "string", "pattern": "^[A-Z]{6}[0-9A-Z]{2}([0-9A-Z]{3})?$",
+        "BIC": {**BIC, "pattern": "^[A-Z]{6}[0-9A-Z]{2}([0-9A-Z]{3})?$",
                 "description": "8 or 11 characters (ISO 9362); lower case is accepted too."},
-        "KBe": {"type": "string", "pattern": "^[12][1-9]$"},
-        "Knp": {"type": "string", "pattern": r"^\d{3}$", "description": "Any 3 digits; 710 = payment for goods."},
-    }, ["beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp"]),
-    "ProductCount": _obj({"id": ID, "product": {"$ref": "#/components/schemas/Product"}, "count": QUANTITY,
-                          "price": {**MONEY, "description": "Unit price captured when the line was made."},
-                          "total_sum": MONEY, "staff": {**ID, "nullable": True}},
-                         ["id", "product", "count", "price", "total_sum", "staff"]),
-    "ProductCountInput": _obj({"product": ID, "count": _quantity_in(),
-                               "total_sum": {"description": "Ignored: the server computes it."}}, ["product", "count"]),
-    "WorkCount": _obj({"id": ID, "work": ID, "work_name": {"type": "string"}, "count": QUANTITY, "price": MONEY,
-                       "total_sum": MONEY, "another_info": {"type": "string"}, "date_of_completion": {**DATE, "nullable": True},
-                       "staff": {**ID, "nullable": True}},
-                      ["id", "work", "count", "price", "total_sum", "another_info", "date_of_completion", "staff"]),
-    "WorkCountInput": _obj({"work": ID, "count": _quantity_in(),
-                            "another_info": _text(500), "date_of_completion": {**DATE, "nullable": True}}, ["work", "count"]),
-    "WaybillProduct": _obj({"id": ID, "product": ID, "product_name": {"type": "string"},
-                            "subject_to_leave": QUANTITY, "subject_left": QUANTITY,
-                            "price": MONEY, "total_sum": {**MONEY, "description": "price × subject_left"},
-                            "staff": {**ID, "nullable": True}},
-                           ["id", "product", "subject_to_leave", "subject_left", "price", "total_sum", "staff"]),
-    "WaybillProductInput": _obj({"product": ID, "subject_to_leave": _quantity_in(),
+        "KBe": {**KBE, "pattern": "^[12][1-9]$"},
+        "Knp": {**KNP, "pattern": r"^\d{3}$", "description": "Any 3 digits; 710 = payment for goods."},
+    }, ["beneficiary", "beneficiary_bank", "PIC", "BIC", "KBe", "Knp"], "Bank details to save."),
+    "ProductCount": _obj({"id": field(ID, "Public id of the line: put it in a document's `product_counts`.", "5be0c1aa"),
+                          "product": {"$ref": "#/components/schemas/Product"},
+                          "count": {**QUANTITY, "description": "Quantity. " + QUANTITY["description"]},
+                          "price": {**MONEY, "description": "Unit price captured when the line was made.", "example": "250000.00"},
+                          "total_sum": {**MONEY, "description": "price × count.", "example": "500000.00"}, "staff": STAFF},
+                         ["id", "product", "count", "price", "total_sum", "staff"],
+                         "A product line (product and quantity) for invoices, commercial offers and VAT invoices."),
+    "ProductCountInput": _obj({"product": field(ID, "Public id of a product of the caller's company (POST /smart_doc/products/)."),
+                               "count": _quantity_in(),
+                               "total_sum": {"description": "Ignored: the server computes it.", "example": "500000.00"}},
+                              ["product", "count"], "A product line to make; its id then goes into `product_counts`."),
+    "WorkCount": _obj({"id": field(ID, "Public id of the line: put it in an act's `work_counts`.", "7e41b0c9"),
+                       "work": field(ID, "Public id of the work (/smart_doc/works/)."),
+                       "work_name": field({"type": "string"}, "The work's name.", "Монтаж видеонаблюдения"),
+                       "count": {**QUANTITY, "description": "Quantity. " + QUANTITY["description"]},
+                       "price": {**PRICE, "description": "Unit price captured when the line was made."},
+                       "total_sum": {**MONEY, "description": "price × count.", "example": "500000.00"},
+                       "another_info": field({"type": "string"}, "Notes printed with the line.", "Объект: склад №2"),
+                       "date_of_completion": {**DATE, "nullable": True, "description": "When the work was done."},
+                       "staff": STAFF},
+                      ["id", "work", "count", "price", "total_sum", "another_info", "date_of_completion", "staff"],
+                      "A work line (work and quantity) for acts of completed works."),
+    "WorkCountInput": _obj({"work": field(ID, "Public id of a work of the caller's company (POST /smart_doc/works/)."),
+                            "count": _quantity_in(),
+                            "another_info": _text(500, "Notes printed with the line.", "Объект: склад №2"),
+                            "date_of_completion": {**DATE, "nullable": True, "description": "When the work was done."}},
+                           ["work", "count"], "A work line to make; its id then goes into an act's `work_counts`."),
+    "WaybillProduct": _obj({"id": field(ID, "Public id of the line: put it in a waybill's `waybills_products`.", "3d9a6f02"),
+                            "product": field(ID, "Public id of the product (/smart_doc/products/)."),
+                            "product_name": field({"type": "string"}, "The product's name.", "Ноутбук ASUS VivoBook 15"),
+                            "subject_to_leave": {**QUANTITY, "description": "Quantity requested (подлежит отпуску)."},
+                            "subject_left": {**QUANTITY, "description": "Quantity released (отпущено)."},
+                            "price": {**PRICE, "description": "Unit price captured when the line was made."},
+                            "total_sum": {**MONEY, "description": "price × subject_left", "example": "500000.00"},
+                            "staff": STAFF},
+                           ["id", "product", "subject_to_leave", "subject_left", "price", "total_sum", "staff"],
+                           "A waybill line: a product, the quantity requested and the quantity released."),
+    "WaybillProductInput": _obj({"product": field(ID, "Public id of a product of the caller's company."),
+                                 "subject_to_leave": {**_quantity_in(), "description": "Quantity requested. "
+                                                      + _quantity_in()["description"]},
                                  "subject_left": {**_quantity_in(False),
                                                   "description": "At most subject_to_leave; defaults to it. Up to 3 decimals, 0 or more."}},
-                                ["product", "subject_to_leave"]),
+                                ["product", "subject_to_leave"], "A waybill line to make."),
 }
 
 
+VAT_SERIES = _text(20, example="60001")
+VAT_NUMBER = _text(30, example="0012345")
 SCHEMAS["DocSettings"] = _obj({
-    "vat_payer": {"type": "boolean", "description": "Not a payer: documents only «Без НДС»."},
-    "prices_include_vat": {"type": "boolean", "description": "On (default): prices and costs with VAT are exact, "
+    "vat_payer": {"type": "boolean", "example": True,
+                  "description": "Whether the company pays VAT; not a payer: documents only «Без НДС»."},
+    "prices_include_vat": {"type": "boolean", "example": True, "description": "On (default): prices and costs with VAT are exact, "
                            "the price without VAT is derived; off: prices are without VAT and VAT is added on top."},
-    "vat_series": _text(20), "vat_number": _text(30), "vat_date": CLEARABLE_DATE,
+    **{"vat_" + name: {**schema, "description": f"The company's VAT registration certificate: {name}."}
+       for name, schema in (("series", VAT_SERIES), ("number", VAT_NUMBER), ("date", CLEARABLE_DATE))},
 }, ["vat_payer", "prices_include_vat", "vat_series", "vat_number", "vat_date"],
     "The company's document settings and its VAT registration certificate (printed on the VAT invoice).")
 # Input: a flag sent as null keeps its saved value, as a flag not sent does.
-SCHEMAS["DocSettingsInput"] = {**SCHEMAS["DocSettings"], "required": [], "properties": {
+SCHEMAS["DocSettingsInput"] = {**SCHEMAS["DocSettings"], "required": [],
+                                "description": "Settings to save: keys not sent (or flags sent as null) keep their value.",
+                                "properties": {
     **SCHEMAS["DocSettings"]["properties"],
     **{flag: {**SCHEMAS["DocSettings"]["properties"][flag], "nullable": True} for flag in ("vat_payer", "prices_include_vat")},
 }}
+
+
+LINE_SOURCES = {
+    "product_counts": "each made with POST /smart_doc/product_count/ (a product and its quantity)",
+    "work_counts": "each made with POST /smart_doc/work_counts/ (a work and its quantity)",
+    "waybills_products": "each made with POST /smart_doc/waybills_products/ (a product, requested and released)",
+}
+LINE_EXAMPLES = {"product_counts": "5be0c1aa", "work_counts": "7e41b0c9", "waybills_products": "3d9a6f02"}
+# Examples of the free-text fields, by name (a field missing here shows an empty example).
+TEXT_EXAMPLES = {
+    "delivery_time": "5 рабочих дней", "payment_condition": "100% предоплата", "receive_type": "Самовывоз",
+    "receive_address": "г. Алматы, ул. Абая, 52", "stock_used": "Кабель UTP 5e — 120 м", "transport_company": "ТОО «КазЛогистик»",
+    "ttn": "ТТН-000417", "proxy": "№ 15 от 20.11.2026", "proxy_holder": "Ахметов Б. К.", "consignor": "ТОО «Пример», г. Алматы",
+    "consignee": "ТОО «Евразия Трейд», г. Астана", "shipping_method": "Автотранспорт",
+}
 
 
 def _document_schemas(kind) -> tuple[dict, dict]:
     """The read shape and the write shape of one document type."""
     key = kind.counterparty_key
     read = {
-        "id": ID, "type": {"type": "string", "enum": [kind.code]}, "date": DATE, "contract": {"type": "string"},
-        "supplier": {**ID, "description": "The caller's company."},
-        key: ID, key + "_bin": {"type": "string"}, key + "_name": {"type": "string"},
-        kind.lines_key: {"type": "array", "items": ID},
-        "contract_date": {**DATE, "nullable": True},
+        "id": field(ID, f"Public id of the document ({kind.path}/{{public_id}}/, /smart_doc/documents/{{public_id}}/).",
+                    "c3b2a1f0"),
+        "type": field({"type": "string", "enum": [kind.code]}, "The document type's code."),
+        "date": field(DATE, "The document's date."),
+        "contract": field({"type": "string"}, "The contract it is made under, as printed.", "Договор № 44"),
+        "supplier": {**ID, "description": "The caller's company.", "example": "1d0173d1"},
+        key: field(ID, f"Public id of the {key} in the directory (/clients/clients/{{id}}/).", "8e2f4a6b"),
+        key + "_bin": field({"type": "string"}, f"The {key}'s BIN.", "130540000013"),
+        key + "_name": field({"type": "string"}, f"The {key}'s name.", "ТОО «Евразия Трейд»"),
+        kind.lines_key: {"type": "array", "items": ID, "example": [LINE_EXAMPLES[kind.lines_key]],
+                         "description": f"Public ids of the lines, in print order ({LINE_SOURCES[kind.lines_key]})."},
+        "contract_date": {**DATE, "nullable": True, "description": "The contract's date; null: none printed."},
         "total_count": {**QUANTITY, "description": "Number of units, as the original service counts it (one line of 6 → 6)."},
-        "line_count": {"type": "integer", "description": "Number of lines (наименований)."},
+        "line_count": {"type": "integer", "description": "Number of lines (наименований).", "example": 1},
         "total_quantity": {**QUANTITY, "description": "The same as total_count (kept for earlier clients)."},
         "total_sum": {**MONEY, "description": "To pay, with VAT: the sum of the rows' costs with VAT."},
-        "nds_percent": {"type": "integer"},
+        "nds_percent": {"type": "integer", "example": 16, "description": "VAT rate, percent (0: «Без НДС»)."},
         "nds_sum": {**MONEY, "description": "The VAT column's total: each row's VAT, from the rule of the company "
                     "setting «Цены включают НДС» (GET /smart_doc/settings/)."},
-        "amount_in_words": {"type": "string", "example": "Сто двадцать тысяч тенге 00 тиын"},
-        "staff": {**ID, "nullable": True}, "created": {"type": "string", "format": "date-time"},
-        "updated": {"type": "string", "format": "date-time"},
+        "amount_in_words": {"type": "string", "example": "Пятьсот тысяч тенге 00 тиын",
+                            "description": "total_sum in words, as printed (Russian)."},
+        "staff": STAFF, "created": {**TIME, "description": "When the document was made."},
+        "updated": {**TIME, "description": "When it last changed (what `updated_after` compares)."},
     }
     write = {
         "date": {**DATE, "description": "Default: today (Asia/Almaty)."},
-        "contract": _text(300, description="Default «Без договора»."),
+        "contract": _text(300, "The contract it is made under; default «Без договора».", "Договор № 44"),
         "contract_date": {**DATE, "nullable": True, "description": "Printed after the contract: «№ 44 от 01.10.2026»."},
         key: {**ID, "description": "A directory company (`/clients/clients/`); or send " + key + "_bin."},
-        key + "_bin": {"type": "string", "pattern": r"^\d{12}$"},
-        kind.lines_key: {"type": "array", "items": ID, "minItems": 1, "maxItems": 500, "uniqueItems": True},
+        key + "_bin": {"type": "string", "pattern": r"^\d{12}$", "example": "130540000013",
+                       "description": f"The {key}'s BIN, instead of `{key}`: found in the directory."},
+        kind.lines_key: {"type": "array", "items": ID, "minItems": 1, "maxItems": 500, "uniqueItems": True,
+                         "example": [LINE_EXAMPLES[kind.lines_key]],
+                         "description": f"Public ids of the caller's company's lines, in print order: {LINE_SOURCES[kind.lines_key]}."},
         "nds_percent": {"oneOf": [{"type": "integer"}, {"type": "string"}],
                         "example": "16.00",
                         "description": "Only a rate the tax code allows on the document's date: 12 or 0 before "
                                        "2026-01-01; 16, 10, 5 or 0 in 2026; 16, 10 or 0 from 2027 (SMART_DOCS_VAT_RATES). "
                                        "A company that is not a VAT payer: only 0 («Без НДС»). Default: the date's "
                                        "standard rate (0 for a non-payer). The original service's \"16.00\" is accepted."},
-        "total_sum": {"description": "Ignored: computed."}, "nds_sum": {"description": "Ignored: computed."},
-        "total_count": {"description": "Ignored: computed."},
+        "total_sum": {"description": "Ignored: computed.", "example": "500000.00"},
+        "nds_sum": {"description": "Ignored: computed.", "example": "53571.43"},
+        "total_count": {"description": "Ignored: computed.", "example": 2},
     }
     if kind.lines_key == "product_counts":
-        write["products"] = {"type": "array", "items": ID, "description": "The original service's name of product_counts."}
+        write["products"] = {"type": "array", "items": ID, "example": [LINE_EXAMPLES["product_counts"]],
+                             "description": "The original service's name of product_counts."}
     if kind.beneficiary:
-        read["beneficiary"] = {**ID, "nullable": True}
-        write["beneficiary"] = {**ID, "nullable": not kind.beneficiary_required,
+        read["beneficiary"] = {**ID, "nullable": True, "example": "77c1d2e3",
+                               "description": "Public id of the bank details printed (/smart_doc/beneficiaries/)."}
+        write["beneficiary"] = {**ID, "nullable": not kind.beneficiary_required, "example": "77c1d2e3",
                                 "description": "Bank details (for the VAT invoice: the supplier's ИИК and bank)."}
     for name in kind.dates:
-        read[name], write[name] = {**DATE, "nullable": True}, {**DATE, "nullable": True, "description": TERM_LABELS[name]}
+        read[name] = write[name] = {**DATE, "nullable": True, "description": TERM_LABELS[name]}
     if kind.buyer_vat:
         for prefix, side in (("buyer_", "The buyer's"), ("supplier_", "The supplier's (read only, from /smart_doc/settings/)")):
-            for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", CLEARABLE_DATE)):
+            for name, schema in (("vat_series", VAT_SERIES), ("vat_number", VAT_NUMBER), ("vat_date", CLEARABLE_DATE)):
                 read[prefix + name] = {**schema, "description": f"{side} VAT registration certificate: {name[4:]}."}
-        for name, schema in (("vat_series", _text(20)), ("vat_number", _text(30)), ("vat_date", CLEARABLE_DATE)):
+        for name, schema in (("vat_series", VAT_SERIES), ("vat_number", VAT_NUMBER), ("vat_date", CLEARABLE_DATE)):
             write["buyer_" + name] = {**schema, "description": "Kept as the company's note on this buyer; "
                                       "not sent, the note stays."}
     for name in kind.terms + kind.texts:
         if name == "date_of_expire":
-            read[name], write[name] = {**DATE, "nullable": True}, {**DATE, "nullable": True, "description": TERM_LABELS[name]}
+            read[name] = write[name] = {**DATE, "nullable": True, "description": TERM_LABELS[name]}
         else:
-            read[name], write[name] = {"type": "string"}, _text(text_limit(name), description=field_label(kind.code, name))
+            label = field_label(kind.code, name)
+            read[name] = {"type": "string", "description": label, "example": TEXT_EXAMPLES.get(name, "")}
+            write[name] = _text(text_limit(name), label, TEXT_EXAMPLES.get(name, ""))
     for name in kind.actors:
-        read[name] = {**ID, "nullable": True}
-        write[name] = {**ID, "nullable": True, "description": field_label(kind.code, name) + " (an actor id)."}
+        read[name] = write[name] = {**ID, "nullable": True, "example": "2f6b9c4e",
+                                    "description": field_label(kind.code, name) + " (an actor id, /smart_doc/actors/)."}
     required_write = [kind.lines_key] + (["beneficiary"] if kind.beneficiary and kind.beneficiary_required else [])
     return (_obj(read, list(read), f"{kind.title} ({kind.code})."),
             _obj(write, required_write, f"Send {key} or {key}_bin. Line items must be the caller's company's."))
@@ -219,24 +316,20 @@ for _name, _schema in SCHEMAS.items():
 
 
 def _page_of(ref: str) -> dict:
-    return {"type": "object", "required": ["count", "next", "previous", "results"], "properties": {
-        "count": {"type": "integer"}, "next": {"type": "string", "nullable": True},
-        "previous": {"type": "string", "nullable": True},
-        "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}}}
+    """A reference to the page envelope of `ref` (one component per resource, shared by both prefixes)."""
+    name = f"{ref}Page"
+    if name not in SCHEMAS:
+        what = SCHEMAS[ref].get("description", ref).rstrip(".")
+        SCHEMAS[name] = page_of({"$ref": f"#/components/schemas/{ref}"}, f"the caller's company's items: {what[0].lower() + what[1:]}")
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _json(ref: str) -> dict:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 
 
-PAGE_PARAMS = [
-    {"name": "page", "in": "query", "required": False, "description": "1-based page number; past the end is a 404.",
-     "schema": {"type": "integer", "minimum": 1}},
-    {"name": "page_size", "in": "query", "required": False,
-     "description": "Items per page, 20 by default; values over 100 are served as 100.",
-     "schema": {"type": "integer", "minimum": 1}},
-]
-ID_PARAM = [{"name": "public_id", "in": "path", "required": True, "schema": ID}]
+PAGE_PARAMS = PAGE_PARAMETERS
+ID_PARAM = [path_id("public_id", "Public id of the object (its `id`, as the create or the list gave it).", "a095fbe6")]
 
 
 def _crud(tag: str, read: str, write: str, title: str, body: dict | None = None) -> tuple[dict, dict]:
@@ -306,14 +399,16 @@ def _paths(prefix: str) -> dict:
         "tags": ["Smart Docs: catalogues and lines"], "summary": "A product's image (owning company only)",
         "security": SECURITY, "responses": {"200": {"description": "The image.", "content": {
             "image/png": {}, "image/jpeg": {}, "image/webp": {}}}, **ERRORS, **NOT_FOUND}}}
-    code = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string", "enum": list(DOC_TYPES)}}]
+    code = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string", "enum": list(DOC_TYPES)},
+             "description": "The document type being built: " + ", ".join(f"`{k.code}` {k.title}" for k in DOC_TYPES.values()) + "."}]
     paths[f"{prefix}/builder/{{code}}/counterparties/"] = {"parameters": code, "get": {
         **_page_get("Builder: live search of the directory by name or BIN"),
-        "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
+        "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string", "example": "евразия"},
                         "description": "Name words or the start of a BIN; only the first 100 characters are used."}]}}
     paths[f"{prefix}/builder/{{code}}/counterparty/"] = {"parameters": code, "get": {
         **_page_get("Builder: the chosen counterparty"),
-        "parameters": [{"name": "id", "in": "query", "required": False, "schema": {"type": "string"}}]}}
+        "parameters": [{"name": "id", "in": "query", "required": False, "schema": {"type": "string", "example": "1d0173d1"},
+                        "description": "Public id of the directory company chosen in the live search."}]}}
     if prefix != PREFIXES[0]:
         for item in paths.values():
             for method, operation in item.items():
@@ -323,6 +418,34 @@ def _paths(prefix: str) -> dict:
     return paths
 
 
+def _feeds() -> dict[str, list[tuple[str, str, bool]]]:
+    """Where a new object's id is used next: resource → (resource it goes into, the body key,
+    whether that key holds a list). From the same registry as the documents, so each
+    document's line list (`product_counts`, ...) names the create its ids come from."""
+    line_lists = {"product_counts": "product_count", "work_counts": "work_counts", "waybills_products": "waybills_products"}
+    feeds: dict = {"products": [("product_count", "product", False), ("waybills_products", "product", False)],
+                   "works": [("work_counts", "work", False)]}
+    for kind in DOC_TYPES.values():
+        feeds.setdefault(line_lists[kind.lines_key], []).append((kind.path, kind.lines_key, True))
+        if kind.beneficiary:
+            feeds.setdefault("beneficiaries", []).append((kind.path, "beneficiary", False))
+    return feeds
+
+
+def _add_feed_links(paths: dict, prefix: str) -> None:
+    """OpenAPI links from a create to the creates that take its id in their body."""
+    for source, targets in _feeds().items():
+        answer = paths[f"{prefix}/{source}/"]["post"]["responses"]["201"]
+        for target, key, many in targets:
+            new_id = "$response.body#/id"
+            answer.setdefault("links", {})[f"{target}.{key}"] = {
+                "operationRef": "#/paths/" + f"{prefix}/{target}/".replace("/", "~1") + "/post",
+                "description": f"Use the new id in `{key}` of `POST {prefix}/{target}/`.",
+                "requestBody": {key: [new_id] if many else new_id},
+            }
+
+
 PATHS: dict = {}
 for _prefix in PREFIXES:
     PATHS.update(_paths(_prefix))
+    _add_feed_links(PATHS, _prefix)

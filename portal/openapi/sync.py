@@ -1,6 +1,7 @@
 """OpenAPI pieces of incremental sync: the `updated_after`/`ordering` parameters every list
 with a time of change takes, and `/smart_doc/deleted/` (tombstones)."""
 from portal.config import Defaults
+from portal.openapi.conventions import PAGE_PARAMETERS, page_of
 from portal.web.sync import ORDERINGS
 
 KEEP_DAYS = f"{Defaults.SYNC_TOMBSTONES_KEEP_DAYS:g}"
@@ -41,12 +42,7 @@ SCHEMAS = {
 
 
 def _deleted_path() -> dict:
-    page = {"type": "object", "additionalProperties": False, "required": ["count", "next", "previous", "results"],
-            "properties": {"count": {"type": "integer", "minimum": 0, "description": "Tombstones matching.", "example": 1},
-                           "next": {"type": "string", "nullable": True, "description": "The next page's URL."},
-                           "previous": {"type": "string", "nullable": True, "description": "The previous page's URL."},
-                           "results": {"type": "array", "items": {"$ref": "#/components/schemas/Tombstone"},
-                                       "description": "Oldest first."}}}
+    page = page_of({"$ref": "#/components/schemas/Tombstone"}, "tombstones, oldest first", uri=False, closed=True)
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     return {"get": {
         "tags": ["Smart Docs: sync"], "operationId": "smart_doc_deleted_list",
@@ -55,10 +51,7 @@ def _deleted_path() -> dict:
                        "`?updated_after=<its last run>` and removes those ids. " + RETENTION,
         "security": [{"tokenAuth": []}, {"sessionAuth": []}],
         "parameters": [
-            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
-             "description": "1-based page number; past the end is a 404."},
-            {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
-             "description": "Items per page, 20 by default; values over 100 are served as 100."},
+            *PAGE_PARAMETERS,
             {**UPDATED_AFTER, "description": "Only objects deleted at or after this instant (inclusive)."},
             ORDERING,
             {"name": "kind", "in": "query", "required": False, "schema": {"type": "string", "example": "works"},

@@ -1,4 +1,5 @@
 """OpenAPI description of webhooks: endpoints (directors only), their deliveries, re-sending."""
+from portal.openapi.conventions import PAGE_PARAMETERS, page_of
 from portal.webhooks.service import EVENTS
 
 ID = {"type": "string", "pattern": "^[0-9a-f]{8}$", "example": "3f9a1c2e"}
@@ -99,11 +100,15 @@ SCHEMAS = {
     },
 }
 
-PAGE = {"type": "object", "required": ["count", "next", "previous", "results"], "properties": {
-    "count": {"type": "integer", "example": 1, "description": "Deliveries in all."},
-    "next": {"type": "string", "nullable": True, "description": "Next page URL."},
-    "previous": {"type": "string", "nullable": True, "description": "Previous page URL."},
-    "results": {"type": "array", "items": _ref("WebhookDelivery"), "description": "Newest first."}}}
+for _name, _description in (
+        ("WebhookEndpointInput", "An endpoint to register: where to send, and which events."),
+        ("WebhookEndpoint", "A webhook endpoint of the company: its URL, events and health."),
+        ("WebhookAttempt", "One HTTP attempt of a delivery."),
+        ("WebhookDelivery", "One event sent (or being sent) to an endpoint, with its attempts."),
+        ("WebhookEndpointList", "The company's webhook endpoints and the events one may choose.")):
+    SCHEMAS[_name]["description"] = SCHEMAS[_name].get("description") or _description
+
+PAGE = page_of(_ref("WebhookDelivery"), "deliveries, newest first", uri=False)
 PATH_ID = [{"name": "public_id", "in": "path", "required": True, "schema": ID, "description": "The endpoint's id."}]
 TAG = ["Webhooks"]
 
@@ -144,11 +149,7 @@ PATHS = {
     "/webhooks/{public_id}/deliveries/": {
         "parameters": PATH_ID,
         "get": {"tags": TAG, "summary": "An endpoint's deliveries with every attempt", "operationId": "webhooks_deliveries",
-                "security": SECURITY, "parameters": [
-                    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
-                     "description": "1-based page number; past the end is a 404."},
-                    {"name": "page_size", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
-                     "description": "Items per page, 20 by default; values over 100 are served as 100."}],
+                "security": SECURITY, "parameters": PAGE_PARAMETERS,
                 "responses": {"200": _json(PAGE, "One page."), "400": _json(_ref("ValidationError"), "A bad page."),
                               **ERRORS, **NOT_FOUND}},
     },

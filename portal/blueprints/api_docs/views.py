@@ -1,8 +1,9 @@
 """`/openapi.json`: the OpenAPI 3 document of every JSON endpoint; `/docs/`: it, readable (Redoc)."""
+import json
 import secrets
 from functools import cache
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, render_template
 
 from portal.openapi import build_document
 
@@ -10,15 +11,16 @@ bp = Blueprint("api_docs", __name__)
 
 
 @cache
-def _document() -> dict:
-    """The document is fixed for the life of the process: build it once."""
-    return build_document()
+def _document() -> bytes:
+    """The document is fixed for the life of the process: build and encode it once, as UTF-8
+    (its Russian text escaped as \\uXXXX would be a fifth larger)."""
+    return json.dumps(build_document(), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @bp.get("/openapi.json")
 def openapi_json():
     """The OpenAPI document (servers: this host)."""
-    return jsonify(_document())
+    return Response(_document(), mimetype="application/json")
 
 
 def docs_csp(nonce: str) -> str:
