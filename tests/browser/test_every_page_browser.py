@@ -125,6 +125,19 @@ def test_htmx_error_answers_and_the_converter_typed_into_quickly(browser, live_s
     tab.click("text=Добавить адрес")
     tab.wait_for_selector(".field__error")
 
+    # Filters changed in quick succession (each change sends at once): the registry, the
+    # payments and the company search answer the last one, and no request is aborted on the way.
+    for path, select in (("/ledger/", "#r-type"), ("/ledger/", "#r-sort"), ("/clients/clients/", ".search-filters select")):
+        tab.goto(tab.base + path)
+        field = tab.locator(select).first
+        for value in field.locator("option").evaluate_all("options => options.map(o => o.value)") * 2:
+            field.select_option(value)
+        tab.wait_for_load_state("networkidle")
+    tab.goto(tab.base + "/ledger/payments/")
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03", ""):
+        tab.fill("#pf-from", day)
+    tab.wait_for_load_state("networkidle")
+
     # The converter: quick keys and quick choices; each answer swaps only the result.
     tab.goto(tab.base + "/clients/currencies/")
     amount = tab.locator("#conv-amount")
