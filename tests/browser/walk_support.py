@@ -78,6 +78,11 @@ def build_world(app: Flask, client, headers, director, buyer) -> dict[str, list[
     extra = post(client, headers, "invoices_for_payment/", {
         "buyer": buyer.public_id, "product_counts": drafts["ip"]["product_counts"], "date": "2026-11-27",
         "beneficiary": drafts["ip"]["beneficiary"]})
+    long_lines = [post(client, headers, "product_count/", {"product": post(client, headers, "products/", {
+        "name": f"Кабель витая пара UTP Cat.6 (ҚАЗАҚСТАН) бухта 305 м, партия {n}", "description": "", "measure": "бухта",
+        "manufacturer": "", "image": None, "price": "48990.50"})["id"], "count": n})["id"] for n in range(1, 11)]
+    ten = post(client, headers, "invoices_for_payment/", {
+        "buyer": buyer.public_id, "product_counts": long_lines, "date": "2026-11-28", "beneficiary": drafts["ip"]["beneficiary"]})
     run = client.post("/smart_doc/documents/bulk/", json={"type": "ip", "content_ids": [extra["id"]]}, headers=headers)
     invite = create_invite(staff, "Работник")
     db.session.commit()
@@ -85,6 +90,7 @@ def build_world(app: Flask, client, headers, director, buyer) -> dict[str, list[
     ids: dict[str, list[dict]] = {
         "smart_doc.{}_detail".format(path): [{"public_id": drafts[kind]["id"]}] for kind, path in DOC_TYPES.items()}
     ids.update({"smart_doc.{}_edit".format(path): [{"public_id": drafts[kind]["id"]}] for kind, path in DOC_TYPES.items()})
+    ids["smart_doc.invoices_for_payment_edit"].append({"public_id": ten["id"]})  # the builder with 10 long lines
     ids.update({
         "documents.documents_detail": [{"public_id": record["id"]} for record in issued.values()],
         "documents.documents_mails": [{"public_id": invoice}],
