@@ -49,12 +49,15 @@ def _tab(browser, live_server, watch: Watch, viewport=PHONE):
     return tab
 
 
-def _walk(tab, urls: list[str]) -> dict[str, int]:
-    """Open each URL and let its htmx loads settle; the pages wider than the viewport."""
+def _walk(tab, urls: list[str], refused: dict | None = None) -> dict[str, int]:
+    """Open each URL and let its htmx loads settle; the pages wider than the viewport. Pages
+    answered 4xx go into `refused` (URL: status) when it is given."""
     wide = {}
     for url in urls:
         answer = tab.goto(tab.base + url)
         assert answer is not None and answer.status < 500, (url, answer and answer.status)
+        if refused is not None and answer.status >= 400:
+            refused[url] = answer.status
         try:
             tab.wait_for_load_state("networkidle", timeout=3000)
         except Exception:  # a polling page (a task's progress) is never idle; what it loaded is seen
@@ -81,14 +84,23 @@ def test_every_page_as_visitor_director_and_newcomer(browser, live_server, app, 
     staff = Watch()
     tab = _tab(browser, live_server, staff)
     browser_login(tab, "director@test.kz", "director-pass")
-    wide_director = _walk(tab, urls)
+    refused = {}
+    wide_director = _walk(tab, urls, refused)
     tab.context.close()
+    # The director opens every page; only the newcomer's claim, the stale mail links (404) and an
+    # invite to a company (409: the director already has one) refuse.
+    assert sorted(refused.items()) == sorted(
+        [(url, 404) for url in urls if url.startswith("/identity/claims/") or "/stale-link/" in url]
+        + [(url, 409) for url in urls if url.startswith("/staff/join/")])
 
     newcomer = Watch()
     tab = _tab(browser, live_server, newcomer)
     browser_login(tab, "newcomer@test.kz", "newcomer-pass")
-    wide_newcomer = _walk(tab, ["/", "/staff/claim/", *[url for url in urls if url.startswith("/identity/claims/")], "/identity/eds/", "/auth/sessions/"])
+    theirs = [url for url in urls if url.startswith("/identity/claims/")]
+    refused = {}
+    wide_newcomer = _walk(tab, ["/", "/staff/claim/", *theirs, "/identity/eds/", "/auth/sessions/"], refused)
     tab.context.close()
+    assert refused == {}  # their claim is theirs to open
 
     assert {"faults": [_faults(visitor), _faults(staff), _faults(newcomer)],
             "wider than 390 px": [wide_anonymous, wide_director, wide_newcomer]} == {

@@ -105,9 +105,9 @@ def build_world(app: Flask, client, headers, director, buyer) -> dict[str, list[
         "webhooks.deliveries": [{"public_id": hook["id"]}],
         "tasks.job_page": [{"job_id": run.get_json()["id"]}],
         "clients.clients_detail": [{"public_id": buyer.public_id}, {"public_id": director.staff.company.public_id}],
-        "clients.filter_options": [{"kind": "localities"}],
-        "smart_doc.builder_counterparties": [{"code": "invoices_for_payment"}],
-        "smart_doc.builder_counterparty": [{"code": "invoices_for_payment"}],
+        "clients.filter_options": [{"kind": "districts"}],
+        "smart_doc.builder_counterparties": [{"code": "ip"}],
+        "smart_doc.builder_counterparty": [{"code": "ip"}],
         "staff.join": [{"token": invite.token}],
         "identity.claim_detail": [{"public_id": claim}],  # the newcomer's: a 404 to anyone else
         # Links from mails: a stale one shows its own page (a live one is walked in test_sessions_browser).
@@ -120,7 +120,7 @@ def build_world(app: Flask, client, headers, director, buyer) -> dict[str, list[
             name = rule_.endpoint
             if name in ids or not (name.startswith(prefix) and name.endswith(suffix)) or rule_.arguments != {"public_id"}:
                 continue
-            listing = app.url_map._rules_by_endpoint.get(prefix + name[len(prefix):-len(suffix)] + "_list")
+            listing = list(app.url_map.iter_rules(prefix + name[len(prefix):-len(suffix)] + "_list"))
             if listing:
                 found = _first_id(client, headers, listing[0].rule)
                 if found:
