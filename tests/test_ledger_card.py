@@ -155,7 +155,7 @@ def test_acts_and_waybills_close_an_invoice_and_both_cards_show_it(client, direc
     assert sorted(c["type"] for c in card["closed_by"]) == ["aw", "wb"]
     login("director@test.kz", "director-pass")
     act_page = client.get(f"/smart_doc/documents/{act['id']}/", headers=HTML).get_data(as_text=True)
-    assert f"Закрывает счёт № {invoice['number']}" in act_page
+    assert f'Закрывает счёт №&nbsp;<span class="docnum">{invoice["number"]}</span>' in act_page
     invoice_page = client.get(f"/smart_doc/documents/{invoice['id']}/", headers=HTML).get_data(as_text=True)
     assert card_url(invoice) in invoice_page
     gone = client.delete(card_url(invoice) + f"closings/{act['id']}/", headers=headers)

@@ -7,3 +7,12 @@ document.addEventListener("click", function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+
+// The builder's «Удалить строку…» list: after a line is removed from it, focus goes back to the
+// list (or to the item picker when no line is left) instead of dropping to <body>.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var from = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!from || !from.hasAttribute("data-sd-remove")) return;
+  var next = document.querySelector("#sd-lines .sd-remove summary") || document.getElementById("sd-new-item");
+  if (next) next.focus();
+});

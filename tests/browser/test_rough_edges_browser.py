@@ -48,8 +48,7 @@ def test_totals_follow_the_typing_and_focus_stays_where_the_person_types(page, d
     page.wait_for_selector("[data-sd-total]:has-text('300 751,50')")
     assert page.input_value(first) == "200" and page.evaluate("document.activeElement.name") == "line-0-count"
 
-    # Tab moves on (past the line's ✕) to the next quantity; what is typed lands there.
-    page.keyboard.press("Tab")
+    # Tab moves straight on to the next quantity (the line's ✕ takes no Tab stop); what is typed lands there.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "line-1-count"
     page.keyboard.type("4")  # the field's text was selected by Tab: 3 → 4
@@ -65,6 +64,26 @@ def test_totals_follow_the_typing_and_focus_stays_where_the_person_types(page, d
     screenshot(page, "rough-builder-typing-desktop", DESKTOP)
     screenshot(page, "rough-builder-typing-phone", PHONE)
     assert errors == []
+
+
+def test_a_line_is_removed_from_the_keyboard(page, director, invoice):
+    browser_login(page, "director@test.kz", "director-pass")
+    page.goto(page.base + f"/smart_doc/invoices_for_payment/{invoice['id']}/edit/")
+    page.click("input[name='line-1-count']")
+    # After the last quantity, Tab reaches the «Удалить строку…» list: open it, pick line 1.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Удалить строку…"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()").startswith("✕ 1.")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('tr.sd-line').length === 1")
+    assert page.inner_text("[data-sd-total]").startswith("751,50")
+    # Focus goes back to the list once htmx has settled the new lines (not to <body>).
+    page.wait_for_function("() => document.activeElement.matches('#sd-lines .sd-remove summary')", timeout=5000)
+    # The row's own ✕ still answers a click.
+    page.click("tr.sd-line button[title='Удалить строку']")
+    page.wait_for_selector("text=Строк пока нет")
 
 
 def test_phone_pages_of_documents_and_dashboard_never_scroll_sideways(page, director, invoice, client, headers, sources):  # noqa: F811
