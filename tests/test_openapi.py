@@ -9,6 +9,7 @@ import re
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import delete, select, tuple_
@@ -267,7 +268,16 @@ def test_stateful_links_hold(fuzz_app):
     assert {"/smart_doc/product_count/", "/smart_doc/product_count/{public_id}/", "/webhooks/{public_id}/"} <= LINKED
     call_and_validate(SCHEMA["/clients/get_user_company/"]["GET"].Case(), fuzz_app, own=True)  # issues FUZZ_KEY
     workflow = linked_workflow(fuzz_app)
-    try:
-        workflow.run(settings=STATEFUL)
-    finally:
-        _delete_rows_since(workflow.kept)
+    # Which rules a step may take depends on the server's earlier answers (a bundle fills only
+    # when a create answered 201), so Hypothesis can find a replayed prefix enabling other rules
+    # and give up with FlakyStrategyDefinition: a complaint about its own bookkeeping, not about
+    # the API. Such a run is tried again with other draws; a check that fails still fails at once.
+    for attempt in range(3):
+        try:
+            workflow.run(settings=STATEFUL if attempt == 0 else settings(STATEFUL, derandomize=False))
+            break
+        except FlakyStrategyDefinition:
+            if attempt == 2:
+                raise
+        finally:
+            _delete_rows_since(workflow.kept)
