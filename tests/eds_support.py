@@ -25,10 +25,27 @@ def pki():
     responder.close()
 
 
+@pytest.fixture(scope="session")
+def gost_pki():
+    """The test НУЦ's GOST branch (own root, intermediate, responder and CRL) for the whole run."""
+    authority = make_pki(gost=True)
+    responder = Responder(authority)
+    authority.trust = authority.write_trust(_TRUST_DIR)
+    yield authority
+    responder.close()
+
+
+def both_trusted(*authorities) -> dict:
+    """Settings trusting every given НУЦ branch: their roots and intermediates in the same lists."""
+    return {"EDS_ROOT_CERTS": [p for a in authorities for p in a.trust["EDS_ROOT_CERTS"]],
+            "EDS_INTERMEDIATE_CERTS": [p for a in authorities for p in a.trust["EDS_INTERMEDIATE_CERTS"]],
+            "EDS_TIMEOUT": 3}
+
+
 @pytest.fixture
-def app_config(pki):
-    """The app trusts the test НУЦ (OCSP by default)."""
-    return dict(pki.trust)
+def app_config(pki, gost_pki):
+    """The app trusts the test НУЦ, RSA and GOST roots alike, as production (OCSP by default)."""
+    return both_trusted(pki, gost_pki)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from datetime import datetime
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 
+from portal.identity.algorithms import made_by
 from portal.identity.certs import is_gost
-from portal.identity.errors import GOST_UNSUPPORTED, SignatureRefused
+from portal.identity.errors import SignatureRefused
 from portal.identity.trust import TrustStore
 from portal.timeutil import to_almaty
 
@@ -39,9 +40,11 @@ def _is_ca(cert: x509.Certificate) -> bool:
 
 
 def _signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """Whether `issuer`'s key made `cert`'s signature."""
-    if is_gost(cert.signature_algorithm_oid.dotted_string):
-        raise SignatureRefused(GOST_UNSUPPORTED)
+    """Whether `issuer`'s key made `cert`'s signature (a GOST key only a GOST signature, so a GOST
+    certificate chains to a GOST root and an RSA one to an RSA root)."""
+    algorithm = cert.signature_algorithm_oid.dotted_string
+    if is_gost(algorithm):
+        return cert.issuer == issuer.subject and made_by(issuer, algorithm, cert.tbs_certificate_bytes, cert.signature)
     try:
         cert.verify_directly_issued_by(issuer)
     except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):

@@ -1,9 +1,10 @@
 """The signature inside an attached CMS (PKCS#7 SignedData), checked by hand.
 
-`cryptography` cannot verify CMS, so `asn1crypto` parses it and `cryptography` checks the RSA
-signature: over the DER of the signed attributes (re-tagged as a SET, RFC 5652 §5.4), whose
-messageDigest must be the hash of the signed content and whose contentType must be the
-content's type. The signer's certificate is the one in the CMS matching the SignerInfo.
+`cryptography` cannot verify CMS, so `asn1crypto` parses it; `cryptography` checks an RSA
+signature and `gost` a GOST R 34.10-2015 one: over the DER of the signed attributes (re-tagged
+as a SET, RFC 5652 §5.4), whose messageDigest must be the hash of the signed content (SHA-2 for
+RSA, Streebog-512 for GOST) and whose contentType must be the content's type. The signer's
+certificate is the one in the CMS matching the SignerInfo.
 """
 import hashlib
 from dataclasses import dataclass
@@ -14,10 +15,14 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from portal.identity import gost
+from portal.identity.algorithms import holds_gost_key, made_by
 from portal.identity.certs import is_gost
-from portal.identity.errors import GOST_UNSUPPORTED, SignatureRefused
+from portal.identity.errors import SignatureRefused
 
 HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+# A GOST SignerInfo names the signature (Kalkan) or, as RSA's rsaEncryption, the key algorithm.
+GOST_SIGNATURES = {gost.SIGNATURE_512: gost.SIGNATURE_512, gost.KEY_512: gost.SIGNATURE_512}
 
 
 @dataclass
@@ -73,13 +78,20 @@ def _attribute(attrs, name: str):
     return None
 
 
+def _digest(digest_name: str, content: bytes) -> bytes:
+    """The content's hash by the SignerInfo's digest algorithm (already known to be accepted)."""
+    if digest_name == gost.DIGEST_512:
+        return gost.streebog512(content)
+    return hashlib.new(digest_name, content).digest()
+
+
 def _signed_bytes(signer_info, content: bytes, content_type: str, digest_name: str) -> bytes:
     """What the key signed: the signed attributes as a SET, after checking their digest."""
     attrs = signer_info["signed_attrs"]
     if not attrs:
         # Without signed attributes the signature is over the content itself (RFC 5652 §5.4).
         return content
-    digest = hashlib.new(digest_name, content).digest()
+    digest = _digest(digest_name, content)
     if _attribute(attrs, "message_digest") != digest:
         raise SignatureRefused("Подпись не сходится с подписанными данными (messageDigest).")
     if _attribute(attrs, "content_type") != content_type:
@@ -100,6 +112,23 @@ def open_signed(data: bytes) -> SignedContent:
         raise SignatureRefused("Подпись повреждена: это не CMS (PKCS#7).") from None
 
 
+INVALID = "Подпись недействительна: она не сделана ключом этого сертификата."
+WRONG_ALGORITHM = "Подпись повреждена: алгоритм подписи не соответствует ключу сертификата."
+
+
+def _open_gost(signed, info, content: bytes, content_type: str, algorithm: str, digest_oid: str) -> SignedContent:
+    """The checks of a GOST R 34.10-2015 SignerInfo: Streebog-512 digest, the signer's GOST key."""
+    if algorithm not in GOST_SIGNATURES or digest_oid != gost.DIGEST_512:
+        raise SignatureRefused(gost.NOT_CHECKED)
+    cert = _signer_certificate(signed, info)
+    if not holds_gost_key(cert):
+        raise SignatureRefused(WRONG_ALGORITHM)
+    signed_bytes = _signed_bytes(info, content, content_type, digest_oid)
+    if not made_by(cert, GOST_SIGNATURES[algorithm], signed_bytes, info["signature"].native):
+        raise SignatureRefused(INVALID)
+    return SignedContent(content, cert)
+
+
 def _open(signed: asn1_cms.SignedData) -> SignedContent:
     """The checks of `open_signed` on a loaded SignedData."""
     infos = signed["signer_infos"]
@@ -111,21 +140,24 @@ def _open(signed: asn1_cms.SignedData) -> SignedContent:
     if not isinstance(content, bytes):
         raise SignatureRefused("Подпись не содержит подписанных данных: подпишите с вложением данных.")
     algorithm = info["signature_algorithm"]["algorithm"].dotted
+    digest_oid = info["digest_algorithm"]["algorithm"].dotted
+    if is_gost(algorithm) or is_gost(digest_oid):
+        return _open_gost(signed, info, content, encap["content_type"].native, algorithm, digest_oid)
     digest_name = info["digest_algorithm"]["algorithm"].native
-    if is_gost(algorithm) or is_gost(info["digest_algorithm"]["algorithm"].dotted):
-        raise SignatureRefused(GOST_UNSUPPORTED)
     if digest_name not in HASHES:
         raise SignatureRefused(f"Алгоритм хэширования {digest_name} не принимается: нужен SHA-256 или выше.")
     cert = _signer_certificate(signed, info)
     signed_bytes = _signed_bytes(info, content, encap["content_type"].native, digest_name)
+    if holds_gost_key(cert):
+        raise SignatureRefused(WRONG_ALGORITHM)
     try:
         key = cert.public_key()
     except (UnsupportedAlgorithm, ValueError):
-        raise SignatureRefused(GOST_UNSUPPORTED) from None
+        raise SignatureRefused("Ключ сертификата не RSA и не ГОСТ: такие подписи не принимаются.") from None
     if not isinstance(key, rsa.RSAPublicKey) or info["signature_algorithm"].signature_algo != "rsassa_pkcs1v15":
-        raise SignatureRefused("Поддерживаются только подписи RSA (PKCS#1 v1.5).")
+        raise SignatureRefused("Поддерживаются только подписи RSA (PKCS#1 v1.5) и ГОСТ Р 34.10-2015.")
     try:
         key.verify(info["signature"].native, signed_bytes, padding.PKCS1v15(), HASHES[digest_name]())
     except InvalidSignature:
-        raise SignatureRefused("Подпись недействительна: она не сделана ключом этого сертификата.") from None
+        raise SignatureRefused(INVALID) from None
     return SignedContent(content, cert)

@@ -5,6 +5,7 @@ Authority Information Access unless `EDS_OCSP_URL` overrides it; CRLs come from 
 or the certificate's CRL distribution points. A check that cannot be made (no URL, network
 error, an answer that is not signed by the issuer or is out of date) refuses the signature: an
 unknown status is never taken as «not revoked». CRLs are kept in memory until their nextUpdate.
+Answers and lists of a GOST CA are GOST-signed and checked so (`algorithms.made_by`).
 """
 import os
 import threading
@@ -12,12 +13,11 @@ from datetime import datetime, timedelta
 
 import requests
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
 
+from portal.identity.algorithms import made_by
 from portal.identity.chain import check_dates
 from portal.identity.errors import SignatureRefused
 from portal.timeutil import to_almaty
@@ -62,32 +62,28 @@ def _crl_urls(cert: x509.Certificate) -> list[str]:
     ])
 
 
-def _verify_with(key, signature: bytes, data: bytes, algorithm) -> bool:
-    """Whether an RSA key made this signature."""
-    if not isinstance(key, rsa.RSAPublicKey) or algorithm is None:
-        return False
-    try:
-        key.verify(signature, data, padding.PKCS1v15(), algorithm)
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
-        return False
-    return True
+def _answer_signed_by(answer: ocsp.OCSPResponse, signer: x509.Certificate) -> bool:
+    """Whether `signer`'s key (RSA or GOST) signed this OCSP answer."""
+    return made_by(signer, answer.signature_algorithm_oid.dotted_string, answer.tbs_response_bytes, answer.signature)
 
 
 def _responder_key(answer: ocsp.OCSPResponse, issuer: x509.Certificate, now: datetime):
     """The key that signed an OCSP answer: the issuer's, or a responder the issuer delegated to."""
-    if _verify_with(issuer.public_key(), answer.signature, answer.tbs_response_bytes, answer.signature_hash_algorithm):
+    if _answer_signed_by(answer, issuer):
         return True
     for responder in answer.certificates:
+        if responder.issuer != issuer.subject or not made_by(
+                issuer, responder.signature_algorithm_oid.dotted_string, responder.tbs_certificate_bytes,
+                responder.signature):
+            continue
         try:
-            responder.verify_directly_issued_by(issuer)
             usages = responder.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm, x509.ExtensionNotFound):
+        except x509.ExtensionNotFound:
             continue
         if ExtendedKeyUsageOID.OCSP_SIGNING not in usages:
             continue
         check_dates(responder, now, "Сертификат OCSP-ответчика")
-        if _verify_with(responder.public_key(), answer.signature, answer.tbs_response_bytes,
-                        answer.signature_hash_algorithm):
+        if _answer_signed_by(answer, responder):
             return True
     return False
 
@@ -165,7 +161,8 @@ def _fetch_crl(url: str, issuer: x509.Certificate, config, now: datetime) -> x50
         crl = x509.load_pem_x509_crl(data) if b"-----BEGIN" in data else x509.load_der_x509_crl(data)
     except ValueError:
         raise SignatureRefused(f"{UNCHECKED}: список отзыва повреждён.") from None
-    if crl.issuer != issuer.subject or not crl.is_signature_valid(issuer.public_key()):
+    if crl.issuer != issuer.subject or not made_by(
+            issuer, crl.signature_algorithm_oid.dotted_string, crl.tbs_certlist_bytes, crl.signature):
         raise SignatureRefused(f"{UNCHECKED}: список отзыва подписан не удостоверяющим центром.")
     _check_fresh(crl.last_update_utc, crl.next_update_utc, now, timedelta(days=1), "список отзыва")
     _crl_cache[url] = crl
