@@ -32,7 +32,8 @@ DER = serialization.Encoding.DER
 def _der(tag: int, content: bytes) -> bytes:
     """One DER TLV."""
     n = len(content)
-    length = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    size = (n.bit_length() + 7) // 8
+    length = bytes([n]) if n < 0x80 else bytes([0x80 | size]) + n.to_bytes(size, "big")
     return bytes([tag]) + length + content
 
 

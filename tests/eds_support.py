@@ -91,3 +91,16 @@ def prove_with(client, claim: str, issued, data: bytes | None = None):
     text = challenge(client, f"/identity/claims/{claim}/challenge/")
     signature = issued.sign(data if data is not None else text.encode())
     return client.post(f"/identity/claims/{claim}/eds/", json={"challenge": text, "signature": signature}, headers=JSON)
+
+
+def link(client, issued):
+    """Link the ИИН of `issued` to the logged-in account through the real endpoint."""
+    text = challenge(client, "/identity/eds/challenge/")
+    return client.post("/identity/eds/", json={"challenge": text, "signature": issued.sign(text.encode())}, headers=JSON)
+
+
+def eds_login(client, issued, data: bytes | None = None):
+    """Log in by signing the login challenge (or other `data`) with `issued`."""
+    text = challenge(client, "/identity/login/challenge/")
+    signature = issued.sign(data if data is not None else text.encode())
+    return client.post("/identity/login/", json={"challenge": text, "signature": signature}, headers=JSON)

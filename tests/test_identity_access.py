@@ -1,7 +1,9 @@
 """Every new endpoint × method × {owner, another company's user, anonymous}."""
 import pytest
 
-from tests.eds_support import JSON, app_config, claimant, open_claim, pki, unproven  # noqa: F401  (fixtures)
+from tests.eds_support import (  # noqa: F401  (fixtures)
+    JSON, app_config, claimant, gost_pki, open_claim, pki, unproven,
+)
 
 CLAIM_ROUTES = [
     ("get", "/identity/claims/{id}/", None),

@@ -6,7 +6,8 @@ from portal.models import JoinRequest
 from portal.models.identity import CompanyProof
 from tests import factories
 from tests.eds_support import (  # noqa: F401  (fixtures)
-    IIN_HEAD, IIN_SIGNER, JSON, app_config, challenge, claimant, open_claim, pki, prove_with, seat, unproven,
+    IIN_HEAD, IIN_SIGNER, JSON, app_config, challenge, claimant, gost_pki, open_claim, pki, prove_with, seat,
+    unproven,
 )
 
 

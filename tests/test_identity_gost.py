@@ -14,9 +14,9 @@ from portal.identity.algorithms import made_by, spki_of
 from portal.identity.errors import SignatureRefused
 from portal.models.identity import CompanyProof
 from tests.eds_support import (  # noqa: F401  (fixtures)
-    IIN_HEAD, JSON, app_config, challenge, claimant, gost_pki, open_claim, pki, prove_with, seat, unproven,
+    IIN_HEAD, app_config, challenge, claimant, eds_login, gost_pki, link, open_claim, pki, prove_with, seat,
+    unproven,
 )
-from tests.test_identity_login import eds_login, link
 
 KALKAN = Path(__file__).parent / "data" / "kalkan_gost512"
 
@@ -140,7 +140,7 @@ def test_a_gost_certificate_needs_a_configured_gost_root(client, app, login, pki
     assert response.status_code == 400 and "выдан не НУЦ РК" in response.get_json()["signature"][0]
 
 
-def test_a_revoked_gost_certificate_is_refused_by_ocsp_and_by_crl(client, app, login, gost_pki, unproven,
+def test_a_revoked_gost_certificate_is_refused_by_ocsp_and_by_crl(client, app, login, pki, gost_pki, unproven,
                                                                  claimant):
     revocation._crl_cache.clear()  # a list fetched by an earlier test would not know of this revocation
     login("claimant@test.kz", "claimant-pass")
@@ -150,6 +150,12 @@ def test_a_revoked_gost_certificate_is_refused_by_ocsp_and_by_crl(client, app, l
     response = prove_with(client, claim, revoked)
     assert response.status_code == 400 and "Сертификат отозван" in response.get_json()["signature"][0]
     app.config["EDS_REVOCATION"] = "crl"
+    response = prove_with(client, claim, revoked)
+    assert response.status_code == 400 and "Сертификат отозван" in response.get_json()["signature"][0]
+    app.config["EDS_CRL_URLS"] = [pki.crl_url]  # the RSA CA's list says nothing of a GOST certificate
+    response = prove_with(client, claim, gost_pki.person(IIN_HEAD, unproven.bin))
+    assert response.status_code == 400 and "нет списка отзыва, выпущенного" in response.get_json()["signature"][0]
+    app.config["EDS_CRL_URLS"] = [pki.crl_url, gost_pki.crl_url]  # both CAs' lists, as production lists them
     response = prove_with(client, claim, revoked)
     assert response.status_code == 400 and "Сертификат отозван" in response.get_json()["signature"][0]
     good = prove_with(client, claim, gost_pki.person(IIN_HEAD, unproven.bin))  # the GOST CRL accepts a good one

@@ -4,18 +4,9 @@ import pytest
 from portal.extensions import db
 from portal.models.identity import EdsLink
 from tests import factories
-from tests.eds_support import IIN_HEAD, JSON, app_config, challenge, pki  # noqa: F401  (fixtures)
-
-
-def link(client, issued):
-    text = challenge(client, "/identity/eds/challenge/")
-    return client.post("/identity/eds/", json={"challenge": text, "signature": issued.sign(text.encode())}, headers=JSON)
-
-
-def eds_login(client, issued, data: bytes | None = None):
-    text = challenge(client, "/identity/login/challenge/")
-    signature = issued.sign(data if data is not None else text.encode())
-    return client.post("/identity/login/", json={"challenge": text, "signature": signature}, headers=JSON)
+from tests.eds_support import (  # noqa: F401  (fixtures)
+    IIN_HEAD, JSON, app_config, challenge, eds_login, gost_pki, link, pki,
+)
 
 
 def test_link_once_then_log_in_by_signing(client, login, pki, director):

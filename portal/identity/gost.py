@@ -24,6 +24,7 @@ CURVE_512_A = "1.2.398.3.10.1.1.2.2.1"
 SIGNATURE_512 = "1.2.398.3.10.1.1.2.3.2"
 DIGEST_512 = "1.2.398.3.10.1.3.3"
 SIZE = 64
+REMEMBER_UP_TO = 16 * 1024
 # GOST variants НУЦ has used but this module does not check, and why (shown to the user).
 NOT_CHECKED = (
     "Ключи ГОСТ этого вида не принимаются: проверяются ГОСТ Р 34.10-2015 512 бит (ключи НУЦ РК с 2024 года) "
@@ -80,10 +81,13 @@ def verify(spki_der: bytes, algorithm_oid: str, data: bytes, signature: bytes) -
     """Whether the key in `spki_der` made `signature` (Kalkan's layout) over `data`.
 
     A pure function of its arguments, and 0.1–0.3 s of Python arithmetic: remembered, so the
-    intermediate's signature by the root (the same bytes at every login) is checked once.
+    intermediate's signature by the root (the same bytes at every login) is checked once. Large
+    data (a CRL) is not kept as a key; its caller keeps the verified list instead.
     """
     if algorithm_oid != SIGNATURE_512:
         raise SignatureRefused(NOT_CHECKED)
+    if len(data) > REMEMBER_UP_TO:
+        return _verify.__wrapped__(spki_der, data, signature)
     return _verify(spki_der, data, signature)
 
 

@@ -27,6 +27,8 @@ SKEW = timedelta(minutes=5)
 # An OCSP answer without nextUpdate is fresh only this long after its thisUpdate.
 OCSP_MAX_AGE = timedelta(hours=1)
 _crl_cache: dict[str, x509.CertificateRevocationList] = {}
+# URL → fingerprint of the CA certificate whose key the cached list's signature was checked with.
+_crl_verified: dict[str, bytes] = {}
 # One HTTP session per thread keeps the connection to the responder open between checks.
 _local = threading.local()
 
@@ -146,10 +148,10 @@ def _check_fresh(this_update: datetime, next_update: datetime | None, now: datet
         raise SignatureRefused(f"{UNCHECKED}: {what} устарел.")
 
 
-def _fetch_crl(url: str, issuer: x509.Certificate, config, now: datetime) -> x509.CertificateRevocationList:
-    """The CRL at `url`, signed by `issuer` and current, from memory while it stays current."""
+def _download_crl(url: str, config, now: datetime) -> x509.CertificateRevocationList:
+    """The CRL at `url`, from memory while it is current (whoever issued it)."""
     crl = _crl_cache.get(url)
-    if crl is not None and crl.issuer == issuer.subject and (crl.next_update_utc or now) > now:
+    if crl is not None and (crl.next_update_utc or now) > now:
         return crl
     try:
         response = _http().get(url, timeout=float(config.get("EDS_TIMEOUT", 5)))
@@ -161,23 +163,42 @@ def _fetch_crl(url: str, issuer: x509.Certificate, config, now: datetime) -> x50
         crl = x509.load_pem_x509_crl(data) if b"-----BEGIN" in data else x509.load_der_x509_crl(data)
     except ValueError:
         raise SignatureRefused(f"{UNCHECKED}: список отзыва повреждён.") from None
-    if crl.issuer != issuer.subject or not made_by(
-            issuer, crl.signature_algorithm_oid.dotted_string, crl.tbs_certlist_bytes, crl.signature):
-        raise SignatureRefused(f"{UNCHECKED}: список отзыва подписан не удостоверяющим центром.")
-    _check_fresh(crl.last_update_utc, crl.next_update_utc, now, timedelta(days=1), "список отзыва")
     _crl_cache[url] = crl
+    _crl_verified.pop(url, None)
+    return crl
+
+
+def _fetch_crl(url: str, issuer: x509.Certificate, config, now: datetime) -> x509.CertificateRevocationList | None:
+    """The CRL at `url` if `issuer` issued it (signature checked, current); None if another CA did.
+
+    `EDS_CRL_URLS` lists the RSA and the GOST CA's lists alike; each certificate is looked up in
+    its own issuer's. A list's signature is checked once per download (a GOST one over megabytes
+    of Streebog in Python is slow), its dates at every use.
+    """
+    crl = _download_crl(url, config, now)
+    if crl.issuer != issuer.subject:
+        return None
+    fingerprint = issuer.fingerprint(hashes.SHA256())
+    if _crl_verified.get(url) != fingerprint:
+        if not made_by(issuer, crl.signature_algorithm_oid.dotted_string, crl.tbs_certlist_bytes, crl.signature):
+            raise SignatureRefused(f"{UNCHECKED}: список отзыва подписан не удостоверяющим центром.")
+        _crl_verified[url] = fingerprint
+    _check_fresh(crl.last_update_utc, crl.next_update_utc, now, timedelta(days=1), "список отзыва")
     return crl
 
 
 def check_crl(cert: x509.Certificate, issuer: x509.Certificate, config, now: datetime) -> None:
-    """Look `cert` up in every configured (or listed) CRL of its issuer."""
+    """Look `cert` up in every configured (or listed) CRL of its issuer; refuse when it has none."""
     configured = config.get("EDS_CRL_URLS") or []
     urls = configured.split() if isinstance(configured, str) else list(configured)
     urls = urls or _crl_urls(cert)
     if not urls:
         raise SignatureRefused(f"{UNCHECKED}: в сертификате нет адреса списка отзыва.")
-    for url in urls:
-        entry = _fetch_crl(url, issuer, config, now).get_revoked_certificate_by_serial_number(cert.serial_number)
+    lists = [crl for crl in (_fetch_crl(url, issuer, config, now) for url in urls) if crl is not None]
+    if not lists:
+        raise SignatureRefused(f"{UNCHECKED}: нет списка отзыва, выпущенного удостоверяющим центром сертификата.")
+    for crl in lists:
+        entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
         if entry is not None:
             raise SignatureRefused(f"Сертификат отозван {to_almaty(entry.revocation_date_utc):%d.%m.%Y}.")
 

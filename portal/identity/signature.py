@@ -38,7 +38,8 @@ def _check_usage(holder: Holder, usage: str) -> None:
     wanted = {OID_CLIENT_AUTH} if usage == USAGE_AUTH else {OID_CLIENT_AUTH, OID_EMAIL_PROTECTION}
     if not wanted & holder.usages:
         if usage == USAGE_AUTH:
-            raise SignatureRefused("Для входа нужен ключ аутентификации (AUTH_GOSTKNCA_… или AUTH_RSA256_…), а не ключ подписи.")
+            raise SignatureRefused("Для входа нужен ключ аутентификации (AUTH_GOSTKNCA_… или AUTH_RSA256_…), "
+                                   "а не ключ подписи.")
         raise SignatureRefused("Этот сертификат не предназначен ни для входа, ни для подписи.")
 
 

@@ -10,7 +10,7 @@ from portal.models import Email
 from portal.models.identity import EdsLink
 from tests import factories
 from tests.browser.conftest import PHONE, browser_login
-from tests.eds_support import IIN_HEAD, pki, seat  # noqa: F401  (fixtures)
+from tests.eds_support import IIN_HEAD, both_trusted, gost_pki, pki, seat  # noqa: F401  (fixtures)
 from tests.ncalayer_standin import StandIn
 from tests.test_documents_mail import Inbox, free_port
 
@@ -26,8 +26,8 @@ def ncalayer():
 
 
 @pytest.fixture
-def app_config(pki, ncalayer):
-    return {**pki.trust, "NCALAYER_URL": ncalayer.url, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": SMTP,
+def app_config(pki, gost_pki, ncalayer):
+    return {**both_trusted(pki, gost_pki), "NCALAYER_URL": ncalayer.url, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": SMTP,
             "MAIL_USE_TLS": False}
 
 
@@ -125,6 +125,28 @@ def test_link_and_login_by_eds_in_the_browser(page, pki, ncalayer, director, scr
     page.get_by_role("button", name="Войти через NCALayer").click()
     page.wait_for_url(page.base + "/")
     assert director.company.company_name in page.content()
+    assert errors == []
+
+
+def test_gost_keys_prove_a_company_and_log_in_in_the_browser(page, gost_pki, ncalayer, target):
+    """The GOST branch end to end: a company proven by a GOST key, then a GOST AUTH key linked and used."""
+    errors = watch_console(page)
+    browser_login(page, "newbie@test.kz", "newbie-pass")
+    claim(page, target.bin)
+    ncalayer.signer = gost_pki.person(IIN_HEAD, target.bin)
+    page.get_by_role("button", name="Подписать через NCALayer").click()
+    page.wait_for_url(page.base + "/", timeout=60_000)
+    assert seat("newbie@test.kz").role == "Директор"
+    ncalayer.signer = gost_pki.person(IIN_HEAD, key_name="browser-gost-auth")
+    page.goto(page.base + "/identity/eds/")
+    page.get_by_role("button", name="Привязать ЭЦП").click()
+    page.get_by_text(f"ЭЦП привязана: ИИН {IIN_HEAD}").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Выйти").click()
+    page.wait_for_url("**/auth/login/")
+    page.goto(page.base + "/identity/login/")
+    page.get_by_role("button", name="Войти через NCALayer").click()
+    page.wait_for_url(page.base + "/", timeout=60_000)
+    assert target.company_name in page.content()
     assert errors == []
 
 
