@@ -1,9 +1,11 @@
 """Benchmark of ЭЦП verification: CMS signature, chain to the roots, OCSP against a local responder.
 
-Usage:  .venv/bin/python bench/eds.py [--runs 200]
-Builds a test НУЦ (root, intermediate, RSA-2048 keys) with tests/eds_pki.py, serves its OCSP
+Usage:  .venv/bin/python bench/eds.py [--runs 200] [--gost]
+Builds a test НУЦ (root, intermediate, RSA-2048 keys; with --gost its GOST R 34.10-2015 512-bit
+branch) with tests/eds_pki.py, serves its OCSP
 responder on 127.0.0.1 (real HTTP, real OCSP), and times `verify_signature` on a fresh CMS over
-a fresh challenge each run; the parts are timed on their own too. Target: p95 ≤ 50 ms (RSA).
+a fresh challenge each run; the parts are timed on their own too. Target: p95 ≤ 50 ms (RSA),
+≤ 1500 ms (GOST: pure-Python curve arithmetic, three signature checks a login).
 """
 import argparse
 import multiprocessing
@@ -24,7 +26,7 @@ from portal.identity.trust import load_trust  # noqa: E402
 from portal.timeutil import now_utc  # noqa: E402
 from tests.eds_pki import Responder, make_pki  # noqa: E402
 
-TARGET_P95_MS = 50.0
+TARGET_P95_MS = {False: 50.0, True: 1500.0}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -70,10 +72,12 @@ def timed(runs: int, make, work) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--gost", action="store_true", help="the GOST branch instead of RSA")
     args = parser.parse_args()
-    pki = make_pki()
+    pki = make_pki(gost=args.gost)
     port = free_port()
-    pki.ocsp_url, pki.crl_url = f"http://127.0.0.1:{port}/ocsp", f"http://127.0.0.1:{port}/nca_rsa.crl"
+    kind = "gost" if args.gost else "rsa"
+    pki.ocsp_url, pki.crl_url = f"http://127.0.0.1:{port}/ocsp", f"http://127.0.0.1:{port}/nca_{kind}.crl"
     config = pki.write_trust(Path(tempfile.mkdtemp(prefix="bench-eds-")))
     head = pki.person("880101300123", "120440012345")
     # The responder is another process, as НУЦ's is: its signing does not share this process's GIL.
@@ -90,7 +94,7 @@ def main() -> None:
     verify_signature(*reversed(fresh()), config)  # warm up: imports, trust files, connection set-up
     rows = {
         "verify_signature (all, OCSP)": timed(args.runs, fresh, lambda m: verify_signature(m[1], m[0], config)),
-        "  CMS parse + RSA signature": timed(args.runs, fresh, lambda m: open_signed(decode_cms(m[1]))),
+        "  CMS parse + signature": timed(args.runs, fresh, lambda m: open_signed(decode_cms(m[1]))),
         "  chain to root (2 links)": timed(args.runs, lambda: head.cert, lambda c: build_chain(c, trust, now_utc())),
         "  OCSP request + answer check": timed(args.runs, lambda: None,
                                               lambda _: check_ocsp(head.cert, pki.intermediate.cert, config, now_utc())),
@@ -100,13 +104,15 @@ def main() -> None:
             m[1], m[0], {**config, "EDS_REVOCATION": "crl"})),
     }
     responder.terminate()
-    print(f"ЭЦП verification, RSA-2048/SHA-256, {args.runs} runs each (ms)")
+    algorithm = "GOST R 34.10-2015 512/Streebog-512" if args.gost else "RSA-2048/SHA-256"
+    print(f"ЭЦП verification, {algorithm}, {args.runs} runs each (ms)")
     print(f"{'step':34} {'p50':>7} {'p95':>7} {'max':>7}")
     for name, values in rows.items():
         print(f"{name:34} {statistics.median(values):7.2f} {percentile(values, 95):7.2f} {max(values):7.2f}")
     p95 = percentile(rows["verify_signature (all, OCSP)"], 95)
-    verdict = "OK" if p95 <= TARGET_P95_MS else "OVER"
-    print(f"target: full verification with OCSP p95 ≤ {TARGET_P95_MS:.0f} ms → {p95:.2f} ms {verdict}")
+    target = TARGET_P95_MS[args.gost]
+    verdict = "OK" if p95 <= target else "OVER"
+    print(f"target: full verification with OCSP p95 ≤ {target:.0f} ms → {p95:.2f} ms {verdict}")
 
 
 if __name__ == "__main__":
