@@ -8,9 +8,10 @@
   digest 1.2.398.3.10.1.3.3.
 
 Byte order is not the Russian profile's (RFC 4491/9215: signature s‖r big-endian). Kalkan
-writes the signature as r‖s, each half little-endian, in certificates, CRLs, OCSP answers and
-CMS alike; the public key is x‖y little-endian (as RFC 4491), and the digest is read as a
-little-endian number. These were checked against KalkanCrypt's own output (see the README).
+writes the signature as r‖s, each half little-endian; the public key is x‖y little-endian (as
+RFC 4491), and the digest is read as a little-endian number. Checked against KalkanCrypt's own
+certificate and signature (tests/data/kalkan_gost512/); CRLs and OCSP answers, signed by the same
+Kalkan at НУЦ, are taken to use the same order (see the README).
 """
 from functools import lru_cache
 
@@ -57,6 +58,8 @@ class _Parameters(core.Sequence):
 
 
 class _PublicKeyInfo(core.Sequence):
+    """SubjectPublicKeyInfo with the key left as bytes (an OCTET STRING inside the BIT STRING)."""
+
     _fields = [("algorithm", _Algorithm), ("public_key", core.OctetBitString)]
 
 

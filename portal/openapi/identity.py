@@ -183,7 +183,7 @@ PATHS = {
     "/identity/claims/{public_id}/eds/": _claim_post(
         "Prove the claim with ЭЦП: a legal entity's certificate (1.2.398.3.3.4.1.2) of the first head (…1.2.1) "
         "or a person with the right to sign (…1.2.2), OU=BIN equal to the company's, chain to НУЦ РК, valid, "
-        "not revoked (OCSP/CRL). RSA only.",
+        "not revoked (OCSP/CRL). RSA (SHA-256) or GOST R 34.10-2015 512-bit (Streebog-512) keys.",
         {"200": _answer("Settled", "ClaimSettled")}, _SIGNED),
     "/identity/claims/{public_id}/code/": _claim_post(
         "E-mail a 6-digit code to one of the company's listed addresses (by its `id` from `emails`)",
