@@ -151,6 +151,12 @@ def test_get_user_company_is_the_callers(client, director, worker, other_directo
     body = client.get("/clients/get_user_company/", headers={"Authorization": f"Token {key}", **JSON}).get_json()
     assert body["user"]["user"] == worker.public_id and body["user"]["role"] == "Работник"
     assert body["company"]["id"] == director.company.public_id
+    # The page names the size class, region and locality the JSON gives as codes (beside the code).
+    page = client.get("/clients/get_user_company/", headers={"Authorization": f"Token {key}", "Accept": "text/html"})
+    text = page.get_data(as_text=True)
+    for name, code in (("Малые предприятия (6 - 10)", body["company"]["krp_name"]), ("Алматинская область", body["company"]["region_ex"]),
+                       ("Алматы", body["company"]["locality_ex"])):
+        assert f"<dd>{name} <a " in text and f"<code>{code}</code>" in text, name
     other_key = issue(client, "other@test.kz", "other-pass")
     body = client.get("/clients/get_user_company/", headers={"Authorization": f"Token {other_key}", **JSON}).get_json()
     assert body["company"]["id"] == other_director.company.public_id

@@ -68,7 +68,11 @@ def test_filter_and_pages(app, client, director):
 
 def test_only_the_director_reads_it(app, client, director, worker):
     log_in(client, email="worker@test.kz", password="worker-pass")
-    assert client.get("/audit/", headers=JSON).status_code == 403
+    refused = client.get("/audit/", headers=JSON)
+    assert refused.status_code == 403
+    # The journal's own reason, not the staff rule's «Управлять сотрудниками…».
+    assert "Журнал событий компании видит только её директор." in refused.get_data(as_text=True)
+    assert "Журнал событий" in client.get("/audit/", headers=HTML).get_data(as_text=True)
     anonymous = app.test_client()
     assert anonymous.get("/audit/", headers=JSON).status_code == 401
     assert anonymous.get("/audit/", headers=HTML).status_code == 302

@@ -177,6 +177,9 @@ def test_the_confirm_page_ticks_proposals_and_confirms_through_htmx(client, dire
     assert f'name="take" value="{lines[0].public_id}" id="take-{lines[0].public_id}" aria-label="Разнести строку 18"\n' \
            f'                   checked' in html
     assert "Подтвердить отмеченные" in html
+    # The bank's free text keeps «№ 2026-000001» on one line, as the payment order's «п/п № 1187».
+    assert 'на оплату <span class="docnum">№\u00a02026-000001</span> от' in html
+    assert 'п/п <span class="docnum">№\u00a01187</span>' in html
     assert f'<input type="text" name="invoice_{lines[3].public_id}"' in html  # no invoice of that payer: typed in
     assert f'value="{lines[3].public_id}" id="take-{lines[3].public_id}" aria-label="Разнести строку 65"\n' \
            f'                   >' in html  # offered, not ticked

@@ -1,4 +1,5 @@
 """Template globals and filters shared by every page."""
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -67,6 +68,16 @@ def document_number(value) -> Markup:
     return Markup('<span class="docnum">{}</span>').format(value)
 
 
+# In free text (a payment's purpose from the bank): «№ 2026-000001», «№ 17», «п/п № 1187».
+_NUMBERED = re.compile(r"№\s*(\S+)")
+
+
+def keep_numbers(value) -> Markup:
+    """Free text whose «№ <number>» never breaks after the sign nor at the number's hyphen."""
+    text = Markup.escape(value or "")
+    return Markup(_NUMBERED.sub(lambda m: f'<span class="docnum">№\u00a0{m.group(1)}</span>', str(text)))
+
+
 def favicon():
     """Browsers and bookmark tools ask /favicon.ico whatever the page links: the same SVG."""
     from flask import current_app, send_from_directory
@@ -81,6 +92,7 @@ def register_templating(app: Flask) -> None:
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.add_template_filter(format_money, "money")
     app.add_template_filter(document_number, "docnum")
+    app.add_template_filter(keep_numbers, "keep_numbers")
     app.add_template_filter(quantity_text, "qty")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_iso_datetime, "iso_datetime")
