@@ -20,6 +20,7 @@ the same digits in the same order, and a word of letters never into one with dig
 import math
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
 from sqlalchemy import text
 
 from portal.directory.search.scope import dialect
@@ -46,21 +47,9 @@ def similarity(a: str, b: str) -> float:
 
 def slips(typed: str, word: str) -> int:
     """How many typing slips turn `word` into `typed` (the optimal string alignment distance:
-    insertions, deletions, substitutions and swaps of neighbours), at most FAR."""
-    if abs(len(typed) - len(word)) >= FAR:
-        return FAR
-    before, previous = None, list(range(len(word) + 1))
-    for i, a in enumerate(typed, 1):
-        current = [i]
-        for j, b in enumerate(word, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
-            if before is not None and i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
-                cost = min(cost, before[j - 2] + 1)
-            current.append(cost)
-        if min(current) >= FAR:
-            return FAR
-        before, previous = previous, current
-    return min(previous[-1], FAR)
+    insertions, deletions, substitutions and swaps of neighbours), at most FAR. RapidFuzz's, in
+    C++: a thousand near words are weighed per typed word (Python's own loops took 15 ms)."""
+    return min(OSA.distance(typed, word, score_cutoff=FAR), FAR)
 
 
 def digits(word: str) -> str:
