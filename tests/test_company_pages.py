@@ -146,6 +146,16 @@ def test_a_q_link_opens_the_search_and_unknown_parameters_are_left_out(client, d
     assert "ҚАЙРАТ" in both and "ЦЕМЕНТ" not in both
 
 
+def test_other_directory_pages_leave_unknown_parameters_out(client, director, login, token_headers, tree):
+    login("director@test.kz", "director-pass")
+    for path in ("/clients/sections/", "/clients/staff/"):
+        page = client.get(f"{path}?utm_source=mail", headers=HTML)
+        assert page.status_code == 200 and "Неизвестный параметр" not in page.get_data(as_text=True), path
+        assert client.get(f"{path}?utm_source=mail", headers=token_headers("director@test.kz", "director-pass")).status_code == 400
+    rubrics = client.get(f"/clients/rubrics/?sub_section={tree['materials'].public_id}&fbclid=x", headers=HTML)
+    assert rubrics.status_code == 200 and tree["cakes"].rubric not in rubrics.get_data(as_text=True)
+
+
 def test_json_takes_q_as_search_and_stays_strict(client, director, token_headers, companies):
     headers = token_headers("director@test.kz", "director-pass")
     aliased = client.get("/clients/clients/?q=цемент", headers=headers)

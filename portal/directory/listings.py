@@ -174,9 +174,14 @@ class Listing:
         """Lists of rows with a time of change take `updated_after` and `ordering` (portal.web.sync)."""
         return hasattr(self.model, "updated")
 
+    @property
+    def params(self) -> set[str]:
+        """The query parameters the list understands besides COMMON_PARAMS."""
+        return set(self.filters) | self.extra_params | (SYNC_PARAMS if self.syncable else set())
+
     def query(self, args: Mapping[str, str]) -> Select:
         """Apply every filter present in `args`; unknown parameters are a 400."""
-        check_params(args, set(self.filters) | self.extra_params | (SYNC_PARAMS if self.syncable else set()))
+        check_params(args, self.params)
         query = self.base()
         for name, apply in self.filters.items():
             raw = args.get(name)
