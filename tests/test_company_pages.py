@@ -131,6 +131,44 @@ def test_html_filter_errors_are_shown_beside_the_field(client, director, login, 
     assert fragment.status_code == 400 and "ОКЭД: Ожидается" in fragment.get_data(as_text=True)
 
 
+def test_a_q_link_opens_the_search_and_unknown_parameters_are_left_out(client, director, login, companies):
+    """People follow links of other sites (`?q=`, tracking parameters): the page searches."""
+    login("director@test.kz", "director-pass")
+    page = client.get("/clients/clients/?q=цемент&utm_source=mail&fbclid=x1", headers=HTML)
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Неизвестный параметр" not in body
+    assert "ЦЕМЕНТ ТРАНЗИТ" in body and "ТОРТЫ" not in body and 'value="цемент"' in body
+    fragment = client.get("/clients/clients/?q=цемент&colour=red", headers=HTMX)
+    assert fragment.status_code == 200 and "ЦЕМЕНТ ТРАНЗИТ" in fragment.get_data(as_text=True)
+    assert fragment.headers["HX-Push-Url"] == "/clients/clients/?search=%D1%86%D0%B5%D0%BC%D0%B5%D0%BD%D1%82"
+    # The form's own field wins over a link's `q`.
+    both = client.get("/clients/clients/?search=кайрат&q=цемент", headers=HTMX).get_data(as_text=True)
+    assert "ҚАЙРАТ" in both and "ЦЕМЕНТ" not in both
+
+
+def test_other_directory_pages_leave_unknown_parameters_out(client, director, login, token_headers, tree):
+    login("director@test.kz", "director-pass")
+    for path in ("/clients/sections/", "/clients/staff/"):
+        page = client.get(f"{path}?utm_source=mail", headers=HTML)
+        assert page.status_code == 200 and "Неизвестный параметр" not in page.get_data(as_text=True), path
+        assert client.get(f"{path}?utm_source=mail", headers=token_headers("director@test.kz", "director-pass")).status_code == 400
+    rubrics = client.get(f"/clients/rubrics/?sub_section={tree['materials'].public_id}&fbclid=x", headers=HTML)
+    assert rubrics.status_code == 200 and tree["cakes"].rubric not in rubrics.get_data(as_text=True)
+
+
+def test_json_takes_q_as_search_and_stays_strict(client, director, token_headers, companies):
+    headers = token_headers("director@test.kz", "director-pass")
+    aliased = client.get("/clients/clients/?q=цемент", headers=headers)
+    assert aliased.status_code == 200
+    assert [c["id"] for c in aliased.get_json()["results"]] == [companies["cement"].public_id]
+    unknown = client.get("/clients/clients/?q=цемент&colour=red", headers=headers)
+    assert unknown.status_code == 400 and "Неизвестный параметр" in unknown.get_json()["colour"][0]
+    both = client.get("/clients/clients/?search=кайрат&q=цемент", headers=headers).get_json()
+    assert [c["id"] for c in both["results"]] == [companies["cakes"].public_id]  # `search` wins, as on the page
+    synced = client.get("/clients/clients/?q=цемент&ordering=updated", headers=headers)
+    assert synced.status_code == 400 and "search" in synced.get_json()
+
+
 def test_empty_state_says_what_to_try(client, director, login, companies):
     login("director@test.kz", "director-pass")
     body = client.get("/clients/clients/?search=несуществующее", headers=HTMX).get_data(as_text=True)

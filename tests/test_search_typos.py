@@ -3,7 +3,8 @@ import pytest
 from sqlalchemy import text
 
 from portal.directory.search import rebuild_index, search_companies, search_key
-from portal.directory.search.typos import CANDIDATES, corrections, name_similarity, similarity, trigrams
+from portal.directory.search.corrections import corrections, similarity, slips, trigrams
+from portal.directory.search.typos import CANDIDATES, name_similarity
 from portal.extensions import db
 from portal.models import Company
 from portal.web.pagination import PageRequest
@@ -156,3 +157,51 @@ def test_rebuild_index_restores_the_vocabulary(directory):
     db.session.commit()
     assert vocabulary() == recounted()
     assert similar("транзт") == ['ТОО "ЕВРАЗИЯ ТРАНЗИТ СЕРВИС"']
+
+
+@pytest.fixture
+def competing(app):
+    """A vocabulary where rare words nearer by trigrams compete with the common words people mean:
+    «стр» (СТР-76) shares more trigrams with «стрй» than «строй» does, «транс» is on more companies
+    than «транзит»."""
+    for i in range(4):
+        make_company(name=f'ТОО "АЛМАТЫ СТРОЙ {i + 1}"')
+        make_company(name=f'ТОО "ТРАНС ЛОГИСТИК {i + 1}"')
+    for name in ['ТОО "СТР-76"', 'ТОО "ЕВРАЗИЯ ТРАНЗИТ"', 'ТОО "ЕВР ИНВЕСТ"', 'ТОО "ТАР ПАК"', 'ТОО "КЗ2024"']:
+        make_company(name=name)
+
+
+@pytest.mark.parametrize("typo, meant", [
+    ("стрй", "строй"),        # the issue's: a missing letter; «стр» is more similar by trigrams, and rare
+    ("стрйо", "строй"),       # two letters swapped
+    ("стрпй", "строй"),       # a wrong letter
+    ("транзт", "транзит"),    # one slip from «транзит», two from the commoner «транс»
+    ("тарнзит", "транзит"),   # swapped: «тар» is as similar by trigrams
+    ("евразя", "евразия"),    # a missing letter; «евр» is nearer in trigrams' eyes
+])
+def test_the_common_word_one_slip_away_is_the_first_correction(competing, typo, meant):
+    assert corrections((typo,))[typo][0] == meant
+    near = similar(typo)
+    assert near and meant in search_key(near[0]).split(), near
+
+
+def test_a_rare_word_never_outranks_the_meant_one_among_suggestions(competing):
+    near = similar("стрй")
+    assert 'ТОО "СТР-76"' not in near[:4], near  # four СТРОЙ companies first
+    assert all("СТРОЙ" in name for name in near[:4])
+
+
+def test_slips_count_typing_slips():
+    assert slips("стрй", "строй") == slips("тарнзит", "транзит") == slips("стрпй", "строй") == 1
+    assert slips("транзт", "транс") == 2 and slips("строй", "строй") == 0
+    assert slips("а", "абвгд") == 3  # as far as counted
+
+
+def test_digits_are_read_as_typed(competing):
+    """A code or number is not corrected into another one, nor letters into a code."""
+    assert corrections(("кз2025",))["кз2025"] == []  # «кз2024» is one slip away, but another code
+    assert similar("кз2025") == []
+    assert corrections(("кз2024",))["кз2024"] == ["кз2024"]
+    assert corrections(("кзй2024",))["кзй2024"] == ["кз2024"]  # a slip among its letters is one
+    assert all(not any(ch.isdigit() for ch in word) for word in corrections(("стрй",))["стрй"])
+    assert similar("1976") == [] and similar("76") == []

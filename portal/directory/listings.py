@@ -43,6 +43,27 @@ def check_params(args: Mapping[str, str], accepted: Iterable[str] = ()) -> None:
             raise field_error(name, "Параметр указан больше одного раза.")
 
 
+def known_params(args: Mapping[str, str], accepted: Iterable[str] = ()) -> dict:
+    """The parameters of a link a person followed that a page understands, the rest left out.
+
+    People arrive with whatever another site or a mail client added (`utm_source`, `fbclid`)
+    or an old bookmark's misspelt filter: the page then shows what it can, not an error. The
+    JSON twin stays strict (check_params): an integrator must learn of a misspelt filter."""
+    allowed = COMMON_PARAMS | set(accepted)
+    return {name: value for name, value in args.items() if name in allowed}
+
+
+# What search links of other sites and people's habits name the search text (`?q=строй`): the
+# company list reads it as `search` (its name since the seed API).
+SEARCH_ALIAS = "q"
+
+
+def search_text(args: Mapping[str, str]) -> str | None:
+    """The company list's search text: `search`, or its alias `q` when `search` is blank (the
+    search form's own field wins, as on the page)."""
+    return args.get("search") or args.get(SEARCH_ALIAS)
+
+
 def resolve_id(param: str, model, raw: str) -> int:
     """Turn a public id from the query string into the internal key, or a 400 naming `param`."""
     if not PUBLIC_ID_RE.fullmatch(raw):
@@ -153,9 +174,14 @@ class Listing:
         """Lists of rows with a time of change take `updated_after` and `ordering` (portal.web.sync)."""
         return hasattr(self.model, "updated")
 
+    @property
+    def params(self) -> set[str]:
+        """The query parameters the list understands besides COMMON_PARAMS."""
+        return set(self.filters) | self.extra_params | (SYNC_PARAMS if self.syncable else set())
+
     def query(self, args: Mapping[str, str]) -> Select:
         """Apply every filter present in `args`; unknown parameters are a 400."""
-        check_params(args, set(self.filters) | self.extra_params | (SYNC_PARAMS if self.syncable else set()))
+        check_params(args, self.params)
         query = self.base()
         for name, apply in self.filters.items():
             raw = args.get(name)
@@ -228,5 +254,5 @@ LISTINGS = {
         Email.company, Company.public_id, Company.bin, Company.company_name, Company.alternative_name))),
     "phone_numbers": Listing(PhoneNumber, _ordered(PhoneNumber, _company_columns(
         PhoneNumber.company, Company.company_name))),
-    "clients": Listing(Company, _ordered(Company), COMPANY_FILTERS, frozenset({"search"})),
+    "clients": Listing(Company, _ordered(Company), COMPANY_FILTERS, frozenset({"search", SEARCH_ALIAS})),
 }

@@ -9,6 +9,7 @@ from typing import Callable, Mapping
 
 from portal.directory import serializers as ser
 from portal.directory.filters import children_of
+from portal.directory.listings import known_params, search_text
 from portal.directory.labels import CHILD_LINKS, LIST_COLUMNS
 from portal.directory.search import SearchOutcome, parse_query, search_companies
 from portal.errors import ValidationFailed
@@ -83,6 +84,15 @@ OPTION_PARENTS = {
     "types": ("rubric", "sub_section"),
     "districts": ("locality", None),
 }
+
+
+def page_params(args: Mapping[str, str]) -> dict:
+    """The search page's parameters from the link a person followed: `q` (what other sites'
+    search links send) is the search text unless the form's own `search` is there too, and
+    parameters the page does not know are left out (portal.directory.listings.known_params)."""
+    params = known_params(args, (*FORM_PARAMS, "page", "page_size"))
+    text = search_text(args)
+    return {**params, "search": text} if text else params
 
 
 def search_page(args: Mapping[str, str], wanted: Callable[[], PageRequest]) -> tuple[SearchOutcome, dict | None]:

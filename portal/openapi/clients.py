@@ -178,6 +178,8 @@ FILTER_DOCS = {
     "oked": ("OKED code or its prefix (2-5 digits): `46` finds every 46xxx company.", _or_empty("[0-9]{2,5}", "46")),
     "krp": ("KRP code (`105`) or the public id of a KRP size class.", _or_empty("[0-9]{3}|[0-9a-f]{8}", "105")),
     "search": ("Name or BIN, any case, Cyrillic and Kazakh letters.", {"type": "string", "example": "евразия"}),
+    "q": ("The same as `search`, under the name other sites' search links use (`?q=строй`); "
+          "ignored when `search` is given.", {"type": "string", "example": "строй"}),
 }
 
 

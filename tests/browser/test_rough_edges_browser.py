@@ -124,6 +124,14 @@ def test_a_typo_in_the_search_still_finds_the_company(page, director, screenshot
     assert "Найдено: 0" not in page.inner_text("#results")
     page.fill("#q", "стрй")
     page.wait_for_selector(".results-similar >> text=АЛМАТЫ СТРОЙ")
+    # A link from another site (`?q=`, a tracking parameter) opens the search, the common word
+    # a person meant before a rare one the typo is nearer to by trigrams.
+    make_company(name='ТОО "СТР-76"')
+    make_company(name='ТОО "СТРОЙ ИНВЕСТ"')
+    page.goto(page.base + "/clients/clients/?q=стрй&utm_source=mail")
+    assert page.input_value("#q") == "стрй" and "Неизвестный параметр" not in page.inner_text("main")
+    first = page.locator(".results-similar__list li a")
+    assert "СТРОЙ" in first.nth(0).inner_text() and "СТРОЙ" in first.nth(1).inner_text()
     # On a phone the filters fold behind one button and the results come first.
     page.set_viewport_size(PHONE)
     assert not page.is_visible(".search-filters")

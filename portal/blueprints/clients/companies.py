@@ -5,13 +5,13 @@ from flask_login import login_required
 from portal.blueprints.clients.views import bp
 from portal.directory.card import company_card
 from portal.directory.filters import consistent_filters, filter_choices
-from portal.directory.pages import FIELD_LABELS, FORM_PARAMS, search_page
+from portal.directory.pages import FIELD_LABELS, FORM_PARAMS, page_params, search_page
 from portal.directory.search import SearchOutcome, search_companies
 from portal.directory.serializers import company_json
 from portal.web.negotiation import is_htmx, negotiate, wants_json
 from portal.web.pagination import page_json, page_request, paginate
 from portal.web.sync import wants_sync
-from portal.directory.listings import LISTINGS
+from portal.directory.listings import LISTINGS, search_text
 from portal.directory.answer_cache import cached_json
 from portal.errors import field_error
 from portal.extensions import db
@@ -53,7 +53,7 @@ def clients_list():
         # directory's data version (portal.directory.answer_cache).
         return cached_json(lambda: _render_search(
             search_companies(request.args, page_request(), with_contacts=False), request.args.to_dict()))
-    args = consistent_filters(request.args.to_dict())
+    args = consistent_filters(page_params(request.args))
     outcome, errors = search_page(args, page_request)
     if errors:
         return _render_search(outcome, args, errors=errors, status=400)
@@ -63,7 +63,7 @@ def clients_list():
 def _sync_page():
     """Companies changed since `updated_after` (or all by `ordering=updated`), with the list's
     filters; a search text ranks by relevance, which a sync cannot walk, so it is refused."""
-    if request.args.get("search"):
+    if search_text(request.args):
         raise field_error("search", "Не сочетается с updated_after и ordering: синхронизация идёт по времени изменения.")
     query = LISTINGS["clients"].query(request.args)
     page = paginate(db.session, query, page_request())

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from portal.directory import serializers as ser
 from portal.directory.answer_cache import cached_json
 from portal.directory.labels import LABELS, LINKS, TEXT_LINKS, TIMES
-from portal.directory.listings import LISTINGS, check_params
+from portal.directory.listings import LISTINGS, check_params, known_params
 from portal.directory.pages import COMPANY, RESOURCES, STAFF, Resource
 from portal.extensions import db
 from portal.models import Staff, User
@@ -46,12 +46,15 @@ class ResourceList(MethodView):
         self.resource = resource
 
     def get(self):
-        """One page of the list as the DRF envelope or the HTML table (unknown filters: 400)."""
+        """One page of the list as the DRF envelope (unknown filters: 400) or the HTML table."""
         if not self.resource.auth_only:
             mark_public()
 
         def build():
-            query = LISTINGS[self.resource.name].query(request.args)
+            listing = LISTINGS[self.resource.name]
+            # A person's page leaves out what it does not know; JSON names it in a 400.
+            args = request.args if wants_json() else known_params(request.args, listing.params)
+            query = listing.query(args)
             return render_list(self.resource, paginate(db.session, query, page_request()))
 
         return cached_json(build) if wants_json() else build()
@@ -101,7 +104,8 @@ def _own_staff() -> Staff:
 @login_required
 def staff_list():
     """Staff of the caller's own company."""
-    check_params(request.args)
+    if wants_json():
+        check_params(request.args)
     staff = _own_staff()
     return render_list(STAFF, paginate(db.session, company_staff_query(staff.company_id), page_request()))
 

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from portal.directory.listings import search_text
 from portal.directory.search.plans import exact_plan, make_scope, plain_page, plan
 from portal.directory.search.ranking import first_matches, rank
 from portal.directory.search.results import counted_page, empty_page, load_companies, load_contacts
@@ -28,12 +29,13 @@ class SearchOutcome:
 
 def search_companies(args: Mapping[str, str], wanted: PageRequest, with_contacts: bool = True,
                      with_similar: bool = False) -> SearchOutcome:
-    """One page of companies for the list's filters and its `search` text (blank: every company).
+    """One page of companies for the list's filters and its `search` text (or `q`, its alias;
+    blank: every company).
 
     `with_contacts=False` skips the phones and e-mails the page shows and the JSON does not;
     `with_similar` looks for near names when the text found little (the page's «Возможно, вы искали»)."""
     contacts = load_contacts if with_contacts else (lambda ids: {})
-    query = parse_query(args.get("search"))
+    query = parse_query(search_text(args))
     scope = make_scope(args, query)  # also checks the filters (400)
     if query.is_blank:
         # No text: the plain list with its exact count, then phones and e-mails for its rows.

@@ -7,51 +7,30 @@ words of every company's key (`search_words`, kept by triggers, migration 0230_s
 some tens of thousands of words at a million companies), and the corrected words are then
 looked up as whole words by the ordinary search plans, filters included:
 
-- the vocabulary is compared by trigram similarity (pg_trgm's: padded words, shared / all
-  trigrams, at least `THRESHOLD`): PostgreSQL with `%` through its pg_trgm GIN index, SQLite
-  by counting the shared trigrams in the FTS5 trigram table `search_words_trgm` (a word too
-  far to reach the threshold is never read) and scoring the rest here;
-- up to three corrections per word, best first; the companies of the best ones are looked up
-  first (`CHOICES` lookups), and all are ranked by the similarity of their names to the typed
-  words, then by how near in length the matching words are, then shorter names, then id.
+- up to three corrections per word, best first (portal.directory.search.corrections: fewest
+  typing slips, then the word more companies carry, then trigram similarity);
+- the companies of the best ones are looked up first (`CHOICES` lookups), and all are ranked
+  by how good the corrections their names carry are (the corrections' own places, summed over
+  the typed words), then by the similarity of their names to the typed words, then by how near
+  in length the matching words are, then shorter names, then id.
 
 A company's key only changes through the triggered tables, so a new or renamed company's words
 are corrected towards at once. The filters still apply: a suggestion is a company the list
 with those filters would show.
 """
-import math
-from dataclasses import replace
-from functools import lru_cache
-
-from sqlalchemy import text
-
+from portal.directory.search.corrections import CHOICES, corrections, similarity
 from portal.directory.search.results import load_companies
-from portal.directory.search.scope import Scope, dialect
+from portal.directory.search.scope import Scope
 from portal.directory.text import ParsedQuery
 from portal.extensions import db
 from portal.models import Company
 
 FEW = 3
 SUGGESTIONS = 5
-THRESHOLD = 0.3  # pg_trgm's own default similarity threshold
-CHOICES = 3
-# Companies read per lookup of corrected words, ranked here by similarity.
+# Companies read per lookup of corrected words, ranked here.
 CANDIDATES = 50
 # Words shorter than this are prefixes still being typed, not typos.
 MIN_WORD = 3
-
-
-@lru_cache(maxsize=200_000)  # the vocabulary's words come back query after query
-def trigrams(word: str) -> frozenset[str]:
-    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
-    padded = f"  {word} "
-    return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
-
-
-def similarity(a: str, b: str) -> float:
-    """Shared trigrams over all trigrams of the two words (pg_trgm's `similarity`)."""
-    ta, tb = trigrams(a), trigrams(b)
-    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
 
 
 def name_similarity(words: tuple[str, ...], name: str) -> float:
@@ -96,8 +75,17 @@ def similar_companies(query: ParsedQuery, scope: Scope, limit: int = SUGGESTIONS
     for picked in dict.fromkeys(tuple(dict.fromkeys(near[min(choice, len(near) - 1)] for near in options))
                                 for choice in range(CHOICES)):
         keys.update(_whole_word_matches(picked, scope))
-    ranked = sorted(keys, key=lambda i: (*name_rank(words, keys[i]), i))
+    places = {word: {near: place for place, near in enumerate(found[word])} for word in words}
+    ranked = sorted(keys, key=lambda i: (correction_place(places, keys[i]), *name_rank(words, keys[i]), i))
     return load_companies(ranked[:limit])
+
+
+def correction_place(places: dict[str, dict[str, int]], name: str) -> int:
+    """How good the corrections a company's key carries are: for each typed word, the place of
+    the best of its corrections among the key's words (CHOICES when none is), summed."""
+    name_words = name.split()
+    return sum(min((near[other] for other in name_words if other in near), default=CHOICES)
+               for near in places.values())
 
 
 def _whole_word_matches(terms: tuple[str, ...], scope: Scope) -> dict[int, str]:
@@ -109,55 +97,3 @@ def _whole_word_matches(terms: tuple[str, ...], scope: Scope) -> dict[int, str]:
     rows = db.session.execute(statement.with_only_columns(Company.id, Company.company_name_search,
                                                           maintain_column_froms=True).limit(CANDIDATES))
     return {row.id: row.company_name_search or "" for row in rows}
-
-
-def corrections(words: tuple[str, ...]) -> dict[str, list[str]]:
-    """Each word's nearest vocabulary words (similarity at least THRESHOLD), best first, up to
-    CHOICES: the word itself first when a company has it."""
-    if dialect() == "postgresql":
-        found = _postgresql_near(words)
-    else:
-        found = {word: _sqlite_near(word) for word in dict.fromkeys(words)}
-    return {word: _best(word, near) for word, near in found.items()}
-
-
-def _best(word: str, near: list[str]) -> list[str]:
-    """The CHOICES words of `near` most similar to `word`, then nearest it in length, then
-    alphabetical."""
-    scored = sorted((-similarity(word, other), abs(len(other) - len(word)), other) for other in near)
-    return [other for score, _, other in scored if -score >= THRESHOLD][:CHOICES]
-
-
-_PG_NEAR = text(
-    "SELECT typed.word AS typed, near.word FROM unnest(CAST(:words AS text[])) AS typed(word), "
-    "LATERAL (SELECT word FROM search_words WHERE word % typed.word "
-    "ORDER BY similarity(word, typed.word) DESC, abs(length(word) - length(typed.word)), word COLLATE \"C\" "
-    "LIMIT :choices) AS near"
-)
-
-
-def _postgresql_near(words: tuple[str, ...]) -> dict[str, list[str]]:
-    """The vocabulary words pg_trgm finds near each word (`%`, its GIN index)."""
-    # Local to this transaction: the request's read-only one.
-    db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": str(THRESHOLD)})
-    found: dict[str, list[str]] = {word: [] for word in words}
-    # A few more than CHOICES: _best orders them again, in Python's floats.
-    for row in db.session.execute(_PG_NEAR, {"words": list(found), "choices": CHOICES * 3}):
-        found[row.typed].append(row.word)
-    return found
-
-
-def _sqlite_near(word: str) -> list[str]:
-    """Vocabulary words sharing enough trigrams with `word` to reach THRESHOLD.
-
-    similarity = shared / (mine + theirs - shared) and theirs >= shared, so a near word shares
-    at least THRESHOLD * mine trigrams: the trigram table's posting lists are counted and only
-    the words with that many are read."""
-    mine = sorted(trigrams(word))
-    needed = max(1, math.ceil(THRESHOLD * len(mine) - 1e-9))
-    # A trigram holds letters, digits and spaces only (normalised words), so quoting is safe.
-    hits = " UNION ALL ".join("SELECT rowid FROM search_words_trgm WHERE search_words_trgm MATCH ?" for _ in mine)
-    statement = (f"SELECT word FROM search_words WHERE rowid IN "
-                 f"(SELECT rowid FROM ({hits}) GROUP BY rowid HAVING count(*) >= ?)")
-    rows = db.session.connection().exec_driver_sql(statement, (*(f'"{t}"' for t in mine), needed))
-    return [row[0] for row in rows]
