@@ -20,6 +20,7 @@ EVENT_LABELS = {
     "invite_accepted": "Приглашение принято",
     "company_claimed": "Заявлены права на компанию",
     "company_claim_requested": "Заявка директору компании",
+    "company_claim_cancelled": "Заявка на компанию отозвана",
     "company_code_sent": "Код подтверждения отправлен на адрес из справочника",
     "company_proof_refused": "Подтверждение компании отклонено",
     "company_proven": "Компания подтверждена",
