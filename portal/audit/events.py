@@ -9,6 +9,7 @@ EVENT_LABELS = {
     "logout_everywhere": "Выход на всех устройствах",
     "password_changed": "Смена пароля",
     "password_reset_requested": "Запрошен сброс пароля",
+    "signup_attempted": "Попытка зарегистрироваться с адресом аккаунта",
     "password_reset": "Пароль сброшен по ссылке из письма",
     "token_created": "Создан API-токен",
     "token_revoked": "Отозван API-токен",
