@@ -103,3 +103,37 @@ def test_an_address_with_and_without_an_account_take_the_same_work(client, direc
     kinds = db.session.execute(select(AccountMail.kind, func.count()).group_by(AccountMail.kind)).all()
     assert sorted(kinds) == ([("signup", 3), ("signup_taken", 3)] if "register" in path else [("reset", 3), ("reset_unknown", 3)])
     assert {status for status, in db.session.execute(select(AccountMail.status))} == {"sent"}
+
+
+def test_a_newcomer_signs_up_from_an_invite_and_the_confirmation_leads_back_to_it(client, login, director):
+    import re
+
+    from tests.test_staff_invites import new_invite, path_of, position
+
+    link = path_of(new_invite(client, login)["link"])
+    invite_page = client.get(link, headers=HTML).get_data(as_text=True)
+    login_url = re.search(r'href="(/auth/login/\?next=[^"]+)"', invite_page).group(1).replace("&amp;", "&")
+    login_page = client.get(login_url, headers=HTML).get_data(as_text=True)
+    register_url = re.search(r'href="(/auth/register/\?next=[^"]+)"', login_page).group(1).replace("&amp;", "&")
+    controller, inbox = server_back()
+    try:
+        assert client.post(register_url, data={**DATA, "email": "newbie@test.kz"}, headers=HTML).status_code == 200
+        confirm = inbox.link()
+    finally:
+        controller.stop()
+    done = client.post(confirm, headers=HTML)
+    assert done.status_code == 302 and done.headers["Location"] == link  # back on the invite, logged in
+    assert "Присоединиться к компании" in client.get(link, headers=HTML).get_data(as_text=True)
+    assert client.post(link, headers=JSON).status_code == 201
+    assert position("newbie@test.kz").company_id == director.company.id
+
+
+def test_a_sign_up_does_not_lead_off_the_site(client):
+    controller, inbox = server_back()
+    try:
+        client.post("/auth/register/?next=//evil.example/", data=DATA, headers=HTML)
+        confirm = inbox.link()
+    finally:
+        controller.stop()
+    done = client.post(confirm, headers=HTML)
+    assert done.status_code == 302 and done.headers["Location"] == "/"

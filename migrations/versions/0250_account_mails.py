@@ -1,6 +1,7 @@
 """Account e-mails (sign-up and reset links, notes) are kept with their attempts, so a failed one is retried.
 
 Before, they were sent once from a thread of the request and a failure was only logged.
+A sign-up also keeps the path it started from (an invite link), to lead back there once confirmed.
 
 Revision ID: 0250_account_mails
 Revises: 0241_housekeeping_indexes
@@ -36,9 +37,13 @@ def upgrade():
     )
     with op.batch_alter_table("account_mails") as batch:
         batch.create_index("ix_account_mails_due", ["status", "next_attempt_at"], unique=False)
+    with op.batch_alter_table("signups") as batch:
+        batch.add_column(sa.Column("next_path", sa.String(length=300), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("signups") as batch:
+        batch.drop_column("next_path")
     with op.batch_alter_table("account_mails") as batch:
         batch.drop_index("ix_account_mails_due")
     op.drop_table("account_mails")

@@ -59,6 +59,8 @@ class Signup(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where the person was going when they signed up (a path on this site, e.g. an invite link).
+    next_path: Mapped[str | None] = mapped_column(String(300), default="")
 
 
 class AccountMail(db.Model):

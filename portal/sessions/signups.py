@@ -25,7 +25,7 @@ SIGNUP_TTL = timedelta(hours=24)
 INVALID_LINK = "Ссылка для завершения регистрации недействительна: она уже использована или устарела. Зарегистрируйтесь ещё раз."
 
 
-def start_signup(email: str, password: str, full_name: str) -> None:
+def start_signup(email: str, password: str, full_name: str, next_path: str = "") -> None:
     """Queue the confirmation link, or the «you already have an account» note (committed).
 
     Both ways hash the password, write and commit and enqueue one e-mail, so neither the answer
@@ -41,7 +41,8 @@ def start_signup(email: str, password: str, full_name: str) -> None:
         now = now_utc()
         # The link's token is made when the e-mail is composed; until then no link opens this row.
         signup = Signup(email=email, full_name=(full_name or "").strip(), password_hash=password_hash,
-                        token_hash=logins.key_hash(secrets.token_urlsafe(32)), created=now, expires_at=now + SIGNUP_TTL)
+                        token_hash=logins.key_hash(secrets.token_urlsafe(32)), created=now, expires_at=now + SIGNUP_TTL,
+                        next_path=next_path[:300])
         db.session.add(signup)
         db.session.flush()
         queued = mail.queue(mail.SIGNUP, email, signup.id)
@@ -89,8 +90,9 @@ def check_signup_link(token: str) -> str:
     return _live_signup(token).email
 
 
-def confirm_signup(token: str) -> User:
-    """Create the account the link stands for (committed); the link is spent.
+def confirm_signup(token: str) -> tuple[User, str]:
+    """Create the account the link stands for (committed); the link is spent. With the account,
+    the path the sign-up started from (an invite link), or "".
 
     If the address got an account meanwhile (another link, an invite), nothing is created.
     """
@@ -109,4 +111,4 @@ def confirm_signup(token: str) -> User:
     except IntegrityError:
         db.session.rollback()
         raise ApiError(404, INVALID_LINK) from None
-    return user
+    return user, signup.next_path or ""
