@@ -128,8 +128,9 @@ def check_usable(invite: Invite) -> None:
 def check_invitee(invite: Invite, user: User) -> None:
     """An invite addressed to an e-mail is for that account only; one company per person.
 
-    A provisional seat (a Работник place in the unproven company the person is claiming) is no
-    company yet: the invite is for exactly such a person, and accepting it withdraws the claim.
+    A provisional seat (the Работник place a claimant gets in the company their open claim is
+    for) is no company yet: the invite is for exactly such a person, and accepting it withdraws
+    the claim and frees that place. A director, or anyone seated for real, still gets 409.
     """
     if invite.email and invite.email != user.email:
         raise ApiError(403, f"Это приглашение отправлено на адрес {invite.email}. Войдите под этим адресом.")
