@@ -12,7 +12,8 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from portal.documents.issue import IssueRequest, issue
-from portal.documents.mail import MAX_ATTEMPTS, attempt, retry_due
+from portal.documents.mail import attempt
+from portal.mailing.delivery import MAX_ATTEMPTS, retry_due
 from portal.extensions import db, limiter
 from portal.market.scheduler import run_job
 from portal.models.issued import MailDelivery
@@ -309,7 +310,7 @@ def test_a_worker_is_not_told_about_the_mail_server(client, app, login, director
     "Акт выполненных работ (оказанных услуг) № 2026-000123 от 31.12.2026 — ИП Қалиева Әйгерім " * 2,
 ])
 def test_the_subject_reads_back_exactly(subject):
-    from portal.documents.mail import encoded_header
+    from portal.mailing.smtp import encoded_header
 
     message = email.message.EmailMessage()
     message.set_raw("Subject", encoded_header("Subject", subject))

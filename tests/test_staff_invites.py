@@ -230,3 +230,58 @@ def test_invite_form_errors_and_htmx_result(client, login, director):
     json_bad = client.post("/staff/invites/", json={"role": "Главный"}, headers=JSON)
     assert json_bad.status_code == 400 and "role" in json_bad.get_json()
     assert client.post("/staff/invites/", json=["role"], headers=JSON).status_code == 400
+
+
+def claimant(client, email: str, proven: bool) -> str:
+    """A user without a company who has claimed one by BIN (and got its provisional seat); the claim's id."""
+    factories.make_user(email, "claim-pass-1")
+    target = factories.make_company(name='ТОО "ИЩУ СВОЮ КОМПАНИЮ"', proven=proven)
+    token = client.post("/auth/token/", json={"email": email, "password": "claim-pass-1"}).get_json()["token"]
+    claim = client.post("/staff/claim/", json={"bin": target.bin, "message": ""},
+                        headers={**JSON, "Authorization": f"Token {token}"}).get_json()
+    assert position(email).company_id == target.id and position(email).role == "Работник"
+    return claim["claim"]["id"]
+
+
+@pytest.mark.parametrize("proven", [True, False])
+def test_a_claimant_without_a_company_accepts_the_invite(client, login, director, proven):
+    from portal.models.identity import IdentityClaim
+
+    link = path_of(new_invite(client, login, role="Директор")["link"])
+    claim_id = claimant(client, "seeker@test.kz", proven)
+    login("seeker@test.kz", "claim-pass-1")
+    page = client.get(link)
+    assert page.status_code == 200 and "Присоединиться к компании" in page.get_data(as_text=True)
+    assert client.get(link, headers=JSON).get_json()["role"] == "Директор"
+    joined = client.post(link)
+    assert joined.status_code == 302 and joined.headers["Location"] == "/"
+    seat = position("seeker@test.kz")
+    assert (seat.company_id, seat.role) == (director.company.id, "Директор")
+    claim = db.session.query(IdentityClaim).filter_by(public_id=claim_id).one()
+    assert claim.status == "cancelled"  # the claim went with the provisional seat
+    assert db.session.query(Invite).one().used_by_id == seat.user_id
+
+
+def test_a_real_worker_elsewhere_is_still_refused(client, login, director, other_director):
+    link = path_of(new_invite(client, login)["link"])
+    factories.make_user("colleague@test.kz", "colleague-1", company=other_director.staff.company)
+    login("colleague@test.kz", "colleague-1")
+    refused = client.get(link)
+    assert refused.status_code == 409 and "другой компании" in refused.get_data(as_text=True)
+    assert client.post(link, headers=JSON).status_code == 409
+    assert position("colleague@test.kz").company_id == other_director.staff.company.id
+    assert db.session.query(Invite).one().used_at is None
+
+
+def test_an_anonymous_visitor_logs_in_and_lands_back_on_the_invite(client, login, director):
+    factories.make_user("later@test.kz", "later-pass-1")
+    link = path_of(new_invite(client, login)["link"])
+    page = client.get(link).get_data(as_text=True)
+    login_url = re.search(r'href="(/auth/login/\?next=[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert client.get(link, headers=JSON).status_code == 200  # the JSON twin says what the link is
+    assert client.post(link, headers=JSON, json={}).status_code == 400  # anonymous JSON: the account fields
+    logged_in = client.post(login_url, data={"email": "later@test.kz", "password": "later-pass-1"})
+    assert logged_in.status_code == 302 and logged_in.headers["Location"] == link
+    assert "Присоединиться к компании" in client.get(link).get_data(as_text=True)
+    assert client.post(link, headers=JSON).status_code == 201
+    assert position("later@test.kz").company_id == director.company.id

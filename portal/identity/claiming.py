@@ -213,6 +213,29 @@ def ask_director(claim: IdentityClaim, message: str = "") -> Settled:
     return Settled(OUTCOME_REQUESTED, claim, request=request)
 
 
+def provisional_seat(user: User) -> Staff | None:
+    """A Работник seat in the company the user's open claim is for: the place a claimant gets to
+    build drafts while the claim waits for its proof (open_claim), not a job elsewhere."""
+    claim = pending_claim(user)
+    seat = _staff(user.id)
+    if seat is None or claim is None or seat.company_id != claim.company_id or seat.is_director:
+        return None
+    return seat
+
+
+def leave_claim(user: User) -> None:
+    """The claimant goes elsewhere (an invite): the open claim is withdrawn and its provisional
+    seat freed (not committed; flushed, so that the new seat can be added next)."""
+    claim, seat = pending_claim(user), provisional_seat(user)
+    if claim is None:
+        return
+    claim.status, claim.decided_at = CLAIM_CANCELLED, now_utc()
+    record_event(claim.company_id, user.id, "company_claim_cancelled", {"reason": "принято приглашение в другую компанию"})
+    if seat is not None:
+        db.session.delete(seat)
+    db.session.flush()
+
+
 def cancel_claim(claim: IdentityClaim) -> IdentityClaim:
     """The claimant withdraws; a provisional seat of an unproven company goes with the claim (committed)."""
     require_pending(claim)

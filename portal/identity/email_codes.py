@@ -18,7 +18,7 @@ from flask import current_app, render_template
 from sqlalchemy import func, select, update
 
 from portal.audit.service import record_event
-from portal.documents.mail import smtp_send
+from portal.mailing.smtp import smtp_send
 from portal.extensions import db
 from portal.identity.claiming import Settled, require_pending, settle
 from portal.models import Email

@@ -39,7 +39,7 @@ from portal.models.tasks import JOB_STATES, TaskJob
 from portal.models.chores import (InvoiceReminder, RecurringSchedule, ReminderExclusion, ReminderRule, ScheduleRun,
                                   ScheduleVersion)
 from portal.models.identity import CompanyProof, EdsChallenge, EdsLink, EmailCode, IdentityClaim
-from portal.models.sessions import LoginSession, PasswordReset, Signup
+from portal.models.sessions import AccountMail, LoginSession, PasswordReset, Signup
 from portal.models.audit import AuditEvent
 from portal.demo.models import DemoProgress
 from portal.models.statements import BankStatement, StatementLine, StatementMapping

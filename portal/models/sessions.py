@@ -6,7 +6,7 @@ at once, whatever cookies were copied.
 """
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -59,3 +59,35 @@ class Signup(db.Model):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where the person was going when they signed up (a path on this site, e.g. an invite link).
+    next_path: Mapped[str | None] = mapped_column(String(300), default="")
+
+
+class AccountMail(db.Model):
+    """An e-mail about an account (a sign-up link, a reset link, or a note that an account does or
+    does not exist), sent by the task queue and retried like every e-mail (portal.mailing.delivery).
+
+    The row keeps no link: a link's token is made when the message is composed, at the attempt,
+    so the table holds nothing that opens an account. `ref_id` is the sign-up (kind `signup`)
+    or the user (`signup_taken`, `reset`) it is about; `base_url` is the host the request came
+    to, for the links.
+    """
+
+    __tablename__ = "account_mails"
+    __table_args__ = (
+        Index("ix_account_mails_due", "status", "next_attempt_at"),
+        CheckConstraint("status IN ('pending', 'sent', 'outbox', 'failed')", name="account_mail_status_known"),
+        CheckConstraint("attempts >= 0", name="account_mail_attempts_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(254))
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    base_url: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now_utc)

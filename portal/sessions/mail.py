@@ -1,28 +1,32 @@
-"""Account e-mails (password reset, registration): built in the request, sent in the background.
+"""Account e-mails (sign-up links, reset links, and notes that an account does or does not exist).
 
-Sending after the answer has gone keeps the answer's timing the same whether or not an
-account exists, which is the point of answering the same. A message the server refuses is
-logged (the person can ask again); without MAIL_SERVER it is written to instance/outbox/
-like every other message of the portal.
+The request only writes an `AccountMail` row and enqueues it; a worker of the task queue makes
+the attempt and the scheduler retries what failed, like every e-mail of the portal
+(`portal.mailing.delivery`). Every kind of request writes one row and enqueues one task, so
+the answer takes the same time whether or not an account exists, which is the point of
+answering the same. A link's token is made only when its message is composed (at the attempt):
+the table keeps no working link, and a link sent on a retry hours later still has its whole
+lifetime. Without MAIL_SERVER messages are written to instance/outbox/ like every other one.
 """
-import logging
-import os
-import threading
+from contextlib import nullcontext
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import Flask, current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 
-from portal.documents.mail import smtp_send
+from portal.extensions import db
+from portal.mailing import delivery
+from portal.mailing.smtp import encoded_header
+from portal.models import AccountMail
 from portal.timeutil import now_utc
 
-log = logging.getLogger(__name__)
+SIGNUP, SIGNUP_TAKEN, RESET, RESET_UNKNOWN = "signup", "signup_taken", "reset", "reset_unknown"
 
 
 def build(to: str, subject: str, template: str, **context) -> EmailMessage:
     """A plain-text message from a template in templates/sessions/."""
     message = EmailMessage()
-    message["Subject"] = subject
+    message.set_raw("Subject", encoded_header("Subject", subject))
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Date"] = formatdate(localtime=False)
@@ -31,23 +35,39 @@ def build(to: str, subject: str, template: str, **context) -> EmailMessage:
     return message
 
 
-def _deliver(app: Flask, message: EmailMessage) -> None:
-    """Send through SMTP, or write to the outbox; failures are logged, never raised."""
-    with app.app_context():
-        try:
-            if app.config.get("MAIL_SERVER"):
-                smtp_send(message)
-            else:
-                outbox = os.path.join(app.instance_path, "outbox")
-                os.makedirs(outbox, exist_ok=True)
-                name = f"{now_utc():%Y%m%d-%H%M%S-%f}-account.eml"
-                with open(os.path.join(outbox, name), "wb") as handle:
-                    handle.write(message.as_bytes())
-        except Exception:  # noqa: BLE001  (a mail failure must not surface: the answer is already sent)
-            log.exception("account e-mail to %s was not sent", message["To"])
+def queue(kind: str, recipient: str, ref_id: int | None = None) -> AccountMail:
+    """An e-mail to send, added to the caller's transaction; `send` it after the commit."""
+    base = current_app.config.get("PUBLIC_URL") or (request.host_url if has_request_context() else "")
+    mail = AccountMail(kind=kind, recipient=recipient, ref_id=ref_id, base_url=base, status="pending",
+                       attempts=0, last_error="", next_attempt_at=now_utc())
+    db.session.add(mail)
+    return mail
 
 
-def send_later(message: EmailMessage) -> None:
-    """Hand the message to a background thread."""
-    app = current_app._get_current_object()
-    threading.Thread(target=_deliver, args=(app, message), daemon=True, name="account-mail").start()
+def send(mail: AccountMail) -> None:
+    """Hand a committed e-mail to the task queue (if the queue is away, the scheduler sends it)."""
+    delivery.enqueue(OUTBOUND.name, mail.id)
+
+
+def links(mail: AccountMail):
+    """A context in which url_for(_external=True) names the host the request came to: a worker
+    has no request of its own."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=mail.base_url or "http://localhost/")
+
+
+def _compose(mail: AccountMail) -> tuple[EmailMessage, str] | None:
+    """The message of an attempt (None when what it was about is gone) and its outbox file name."""
+    from portal.sessions import passwords, signups  # they own the links and queue these e-mails
+
+    composers = {SIGNUP: signups.signup_message, SIGNUP_TAKEN: signups.taken_message,
+                 RESET: passwords.reset_message, RESET_UNKNOWN: passwords.unknown_message}
+    with links(mail):
+        message = composers[mail.kind](mail)
+    if message is None:
+        return None
+    return message, f"{now_utc():%Y%m%d-%H%M%S-%f}-account-{mail.id}.eml"
+
+
+OUTBOUND = delivery.register(delivery.Outbound("account", AccountMail, _compose))

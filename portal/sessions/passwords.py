@@ -6,6 +6,7 @@ random, kept as its SHA-256, works for an hour and only once.
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from email.message import EmailMessage
 
 from flask import url_for
 from sqlalchemy import select, update
@@ -13,9 +14,9 @@ from sqlalchemy import select, update
 from portal.audit.service import record_user_event
 from portal.errors import ApiError, field_error
 from portal.extensions import db
-from portal.models import PasswordReset, User
+from portal.models import AccountMail, PasswordReset, User
 from portal.sessions import logins, mail, tokens
-from portal.staffing.accounts import authenticate, find_user, set_password
+from portal.staffing.accounts import authenticate, find_user, normalise_email, set_password
 from portal.timeutil import now_utc
 
 RESET_TTL = timedelta(hours=1)
@@ -47,19 +48,37 @@ def change_password(user: User, current: str, new: str, keep_key: str | None, re
 
 
 def request_reset(email: str) -> None:
-    """Send a reset link if an active account has this address; nothing is said either way (committed)."""
+    """Queue a reset link if an active account has this address, else a note saying there is
+    none (committed): one row and one e-mail either way, so the answer says nothing."""
     user = find_user(email)
     if user is None or not user.is_active:
-        return
+        queued = mail.queue(mail.RESET_UNKNOWN, normalise_email(email))
+    else:
+        record_user_event(user, "password_reset_requested")
+        queued = mail.queue(mail.RESET, user.email, user.id)
+    db.session.commit()
+    mail.send(queued)
+
+
+def reset_message(queued: AccountMail) -> EmailMessage | None:
+    """The reset link, made now (not committed): its hour starts when it is sent."""
+    user = db.session.get(User, queued.ref_id)
+    if user is None or not user.is_active:
+        return None
     token = secrets.token_urlsafe(32)
     now = now_utc()
     db.session.add(PasswordReset(user_id=user.id, token_hash=logins.key_hash(token), created=now,
                                  expires_at=now + RESET_TTL))
-    record_user_event(user, "password_reset_requested")
-    db.session.commit()
     link = url_for("account.reset_password", token=token, _external=True)
-    mail.send_later(mail.build(user.email, "Сброс пароля в B2B-портале", "sessions/email_reset.txt",
-                               user=user, link=link, minutes=int(RESET_TTL.total_seconds() // 60)))
+    return mail.build(user.email, "Сброс пароля в B2B-портале", "sessions/email_reset.txt",
+                      user=user, link=link, minutes=int(RESET_TTL.total_seconds() // 60))
+
+
+def unknown_message(queued: AccountMail) -> EmailMessage:
+    """The note to an address without an active account: nothing to reset; register, or ask again."""
+    return mail.build(queued.recipient, "Сброс пароля в B2B-портале", "sessions/email_no_account.txt",
+                      email=queued.recipient, register=url_for("auth.register", _external=True),
+                      forgot=url_for("account.forgot_password", _external=True))
 
 
 def _live_reset(token: str) -> PasswordReset | None:

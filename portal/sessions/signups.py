@@ -1,20 +1,22 @@
 """Registration that does not tell who has an account.
 
-Whatever address is typed, the answer is «check your mail». A new address gets a link that
-creates the account when opened (within a day, once); an address that already has an
-account gets a note saying so, with links to log in or reset the password. Only the owner of
-the mailbox learns which it was.
+Whatever address is typed, the answer is «check your mail», given after the same work. A new
+address gets a link that creates the account when opened (within a day, once); an address that
+already has an account gets a note saying so, with links to log in or reset the password. Only
+the owner of the mailbox learns which it was. Both go through the queue (portal.sessions.mail).
 """
 import secrets
 from datetime import timedelta
+from email.message import EmailMessage
 
 from flask import url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.audit.service import record_user_event
 from portal.errors import ApiError
 from portal.extensions import db
-from portal.models import Signup, User
+from portal.models import AccountMail, Signup, User
 from portal.sessions import logins, mail
 from portal.staffing.accounts import find_user, hash_password, normalise_email
 from portal.timeutil import now_utc
@@ -23,23 +25,51 @@ SIGNUP_TTL = timedelta(hours=24)
 INVALID_LINK = "Ссылка для завершения регистрации недействительна: она уже использована или устарела. Зарегистрируйтесь ещё раз."
 
 
-def start_signup(email: str, password: str, full_name: str) -> None:
-    """Send the confirmation link, or the «you already have an account» note (committed)."""
+def start_signup(email: str, password: str, full_name: str, next_path: str = "") -> None:
+    """Queue the confirmation link, or the «you already have an account» note (committed).
+
+    Both ways hash the password, write and commit and enqueue one e-mail, so neither the answer
+    nor its time says which it was.
+    """
     email = normalise_email(email)
+    password_hash = hash_password(password)  # for the new address it is kept; for a taken one only timed
     owner = find_user(email)
     if owner is not None:
-        mail.send_later(mail.build(email, "Попытка регистрации в B2B-портале", "sessions/email_registered.txt",
-                                   user=owner, login=url_for("auth.login", _external=True),
-                                   forgot=url_for("account.forgot_password", _external=True)))
-        return
-    token = secrets.token_urlsafe(32)
-    now = now_utc()
-    db.session.add(Signup(email=email, full_name=(full_name or "").strip(), password_hash=hash_password(password),
-                          token_hash=logins.key_hash(token), created=now, expires_at=now + SIGNUP_TTL))
+        record_user_event(owner, "signup_attempted")
+        queued = mail.queue(mail.SIGNUP_TAKEN, email, owner.id)
+    else:
+        now = now_utc()
+        # The link's token is made when the e-mail is composed; until then no link opens this row.
+        signup = Signup(email=email, full_name=(full_name or "").strip(), password_hash=password_hash,
+                        token_hash=logins.key_hash(secrets.token_urlsafe(32)), created=now, expires_at=now + SIGNUP_TTL,
+                        next_path=next_path[:300])
+        db.session.add(signup)
+        db.session.flush()
+        queued = mail.queue(mail.SIGNUP, email, signup.id)
     db.session.commit()
+    mail.send(queued)
+
+
+def signup_message(queued: AccountMail) -> EmailMessage | None:
+    """The confirmation link, made now (not committed): a fresh token, a whole day from now."""
+    signup = db.session.get(Signup, queued.ref_id)
+    if signup is None or signup.used_at is not None or find_user(signup.email) is not None:
+        return None
+    token = secrets.token_urlsafe(32)
+    signup.token_hash, signup.expires_at = logins.key_hash(token), now_utc() + SIGNUP_TTL
     link = url_for("account.confirm_signup", token=token, _external=True)
-    mail.send_later(mail.build(email, "Завершите регистрацию в B2B-портале", "sessions/email_signup.txt",
-                               link=link, hours=int(SIGNUP_TTL.total_seconds() // 3600)))
+    return mail.build(signup.email, "Завершите регистрацию в B2B-портале", "sessions/email_signup.txt",
+                      link=link, hours=int(SIGNUP_TTL.total_seconds() // 3600))
+
+
+def taken_message(queued: AccountMail) -> EmailMessage | None:
+    """The note to an address that already has an account: log in, or reset the password."""
+    owner = db.session.get(User, queued.ref_id)
+    if owner is None:
+        return None
+    return mail.build(owner.email, "Попытка регистрации в B2B-портале", "sessions/email_registered.txt",
+                      user=owner, login=url_for("auth.login", _external=True),
+                      forgot=url_for("account.forgot_password", _external=True))
 
 
 def _live_signup(token: str) -> Signup:
@@ -60,8 +90,9 @@ def check_signup_link(token: str) -> str:
     return _live_signup(token).email
 
 
-def confirm_signup(token: str) -> User:
-    """Create the account the link stands for (committed); the link is spent.
+def confirm_signup(token: str) -> tuple[User, str]:
+    """Create the account the link stands for (committed); the link is spent. With the account,
+    the path the sign-up started from (an invite link), or "".
 
     If the address got an account meanwhile (another link, an invite), nothing is created.
     """
@@ -80,4 +111,4 @@ def confirm_signup(token: str) -> User:
     except IntegrityError:
         db.session.rollback()
         raise ApiError(404, INVALID_LINK) from None
-    return user
+    return user, signup.next_path or ""

@@ -18,6 +18,7 @@ from portal.models import Invite, Staff, User
 from portal.staffing.accounts import create_user, find_user, normalise_email
 from portal.staffing.claims import cancel_open_requests
 from portal.staffing.service import check_role, require_director, staff_of
+from portal.identity.claiming import leave_claim, provisional_seat
 from portal.identity.proofs import require_proven
 from portal.timeutil import now_utc
 
@@ -125,11 +126,16 @@ def check_usable(invite: Invite) -> None:
 
 
 def check_invitee(invite: Invite, user: User) -> None:
-    """An invite addressed to an e-mail is for that account only; one company per person."""
+    """An invite addressed to an e-mail is for that account only; one company per person.
+
+    A provisional seat (the Работник place a claimant gets in the company their open claim is
+    for) is no company yet: the invite is for exactly such a person, and accepting it withdraws
+    the claim and frees that place. A director, or anyone seated for real, still gets 409.
+    """
     if invite.email and invite.email != user.email:
         raise ApiError(403, f"Это приглашение отправлено на адрес {invite.email}. Войдите под этим адресом.")
     current = staff_of(user)
-    if current is not None:
+    if current is not None and provisional_seat(user) is None:
         if current.company_id == invite.company_id:
             raise ApiError(409, "Вы уже работаете в этой компании.")
         raise ApiError(409, "Вы уже состоите в другой компании. Сотрудник может работать только в одной компании.")
@@ -155,6 +161,7 @@ def _join(invite: Invite, user: User) -> Staff:
         raise ApiError(410, REFUSALS[STATUS_USED])
     # Statements before the new row, so that autoflush cannot raise outside _commit_join.
     cancel_open_requests(user.id)
+    leave_claim(user)
     record_event(invite.company_id, user.id, "invite_accepted", {"invite": invite.public_id, "role": invite.role})
     staff = Staff(user=user, company_id=invite.company_id, role=invite.role)
     db.session.add(staff)

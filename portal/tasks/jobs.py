@@ -1,8 +1,8 @@
 """The Huey tasks: thin wrappers that find their row and call the service functions.
 
 `run_job` runs a ledger job (`portal.tasks.ledger`) by its kind; `send_mail` makes one attempt
-at an e-mail of an issued PDF (`portal.documents.mail.attempt`, which claims the attempt with
-its own lease). Both are safe to deliver twice: the claim lets only one delivery do the work.
+at an e-mail, an issued PDF's or an account's (`portal.mailing.delivery.attempt`, which claims
+the attempt with its own lease). Both are safe to deliver twice: the claim lets only one delivery do the work.
 """
 import logging
 import traceback
@@ -51,8 +51,15 @@ def _market(kind: str) -> Callable:
     return run
 
 
+def _mail_tables() -> None:
+    """Import the areas that keep e-mails: each registers its table with the shared delivery."""
+    import portal.documents.mail  # noqa: F401
+    import portal.sessions.mail  # noqa: F401
+
+
 def _mail_retry(job) -> None:
-    from portal.documents.mail import retry_due
+    _mail_tables()
+    from portal.mailing.delivery import retry_due
 
     log.info("job %s (mail_retry): %s", job.id, retry_due().line())
 
@@ -146,12 +153,14 @@ def run_job(job_id: int) -> None:
 
 
 @huey.task()
-def send_mail(mail_id: int, now_anyway: bool = False) -> None:
-    """One attempt at an e-mail; nothing when it is sent already or another attempt is in flight."""
-    from portal.documents.mail import attempt_by_id
+def send_mail(mail_id: int, now_anyway: bool = False, table: str = "document") -> None:
+    """One attempt at an e-mail of a registered table (`portal.mailing.delivery`); nothing when it
+    is sent already or another attempt is in flight."""
+    _mail_tables()
+    from portal.mailing.delivery import attempt_by_id
 
     with task_context():
-        attempt_by_id(mail_id, now_anyway)
+        attempt_by_id(table, mail_id, now_anyway)
 
 
 @huey.task()

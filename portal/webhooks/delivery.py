@@ -105,7 +105,7 @@ def retry_due(now=None, limit: int = 500) -> int:
 
 def notify_disabled(session: Session, endpoint: WebhookEndpoint) -> None:
     """E-mail the company's directors that the endpoint was switched off (SMTP, else instance/outbox/)."""
-    from portal.documents.mail import smtp_send
+    from portal.mailing.smtp import smtp_send
     from portal.models import User
 
     addresses = list(session.execute(select(User.email).join(Staff, Staff.user_id == User.id).where(

@@ -8,7 +8,7 @@ from flask import flash, jsonify, redirect, render_template, url_for
 
 from portal.blueprints.account.views import bp
 from portal.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm
-from portal.blueprints.auth.views import end_session, mail_link_limits, start_session
+from portal.blueprints.auth.views import end_session, mail_link_limits, safe_next, start_session
 from portal.web.forms import bind
 from portal.staffing.accounts import normalise_email
 from portal.sessions import passwords, signups
@@ -78,12 +78,12 @@ def confirm_signup(token: str):
         return render_template("sessions/link_invalid.html", detail=exc.detail, again="auth.register"), 404
     form = ForgotPasswordForm(formdata=None)  # only its CSRF token is needed: the button posts nothing else
     if form.is_submitted():
-        user = signups.confirm_signup(token)
+        user, next_path = signups.confirm_signup(token)
         start_session(user)
         if wants_json():
             return jsonify({"id": user.public_id, "email": user.email}), 201
         flash("Аккаунт создан. Добро пожаловать!", "success")
-        return redirect(url_for("dashboard.home"))
+        return redirect(safe_next(next_path))
     if wants_json():
         return jsonify({"email": email})
     return render_template("sessions/confirm.html", form=form, email=email)

@@ -54,7 +54,7 @@ def _limited(view):
     return limiter.shared_limit(_login_ip_limit, scope="login-ip", methods=["POST"])(view)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only redirect back to a path on this site (browsers read a backslash as a slash)."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
             and not urlsplit(target).netloc:
@@ -112,7 +112,7 @@ def login():
             flash("Вы вошли в портал.", "success")
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         logins.record_failed_login(form.email.data, "form")
         form.password.errors.append("Неверная почта или пароль.")
     status = 400 if form.errors else 200
@@ -141,7 +141,9 @@ def register():
     """Start an account: the same answer whether or not the address has one (the mailbox learns which)."""
     form = bind(RegisterForm, strict=True)
     if form.validate_on_submit():
-        signups.start_signup(form.email.data, form.password.data, form.full_name.data)
+        target = request.args.get("next")  # an invite link, say: the confirmation leads back there
+        signups.start_signup(form.email.data, form.password.data, form.full_name.data,
+                             next_path=target if target and safe_next(target) == target else "")
         email = accounts.normalise_email(form.email.data)
         if wants_json():
             return jsonify({"detail": f"Мы отправили письмо на адрес {email}. Перейдите по ссылке из письма, "
