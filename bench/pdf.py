@@ -25,7 +25,8 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.documents.batch import issue_batch  # noqa: E402
 from portal.documents.fonts import font_face_rules  # noqa: E402
-from portal.documents.issue import IssueRequest, issue  # noqa: E402
+from portal.documents.issue import issue  # noqa: E402
+from portal.documents.issue_request import IssueRequest  # noqa: E402
 from portal.documents.render import STYLESHEET, html_to_pdf, render_html  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.identity.proofs import record_proof  # noqa: E402

@@ -23,6 +23,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from portal import db_setup  # noqa: F401  (installs the per-connection pragmas)
     from portal import models  # noqa: F401  (every table known to the metadata)
+    from portal.chores import reminder_events  # noqa: F401  (a reminder's e-mail sent tells reminder.sent)
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.sessions import limit_storage  # noqa: F401  (registers the sqlite:// limit storage)
     from portal.smart_docs import tombstones  # noqa: F401  (every smart-doc delete leaves a tombstone)

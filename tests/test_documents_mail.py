@@ -11,7 +11,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from portal.documents.issue import IssueRequest, issue
+from portal.documents.issue import issue
+from portal.documents.issue_request import IssueRequest
 from portal.documents.mail import attempt
 from portal.mailing.delivery import MAX_ATTEMPTS, retry_due
 from portal.extensions import db, limiter

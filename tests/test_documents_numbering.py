@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from portal.documents import issue as issue_module
 from portal.documents import render as render_module
-from portal.documents.issue import IssueRequest, issue
+from portal.documents.issue import issue
+from portal.documents.issue_request import IssueRequest
 from portal.extensions import db
 from portal.models import Staff
 from portal.models.issued import IssuedDocument

@@ -23,7 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.chores import periods
 from portal.chores.schedules import current_version
-from portal.documents.issue import IssueRequest, issue
+from portal.documents.issue import issue
+from portal.documents.issue_request import IssueRequest
 from portal.documents.mail import enqueue_pending
 from portal.documents.once import is_repeat
 from portal.errors import ApiError, ValidationFailed

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from portal.chores import periods
-from portal.documents.issue import parse_recipients
+from portal.documents.issue_request import parse_recipients
 from portal.errors import ApiError, ValidationFailed
 from portal.extensions import db
 from portal.models import SmartDocument, Staff

@@ -8,7 +8,7 @@ page shows the run's progress. Any number of documents can be chosen, up to MAX_
 from dataclasses import dataclass
 from typing import Mapping
 
-from portal.documents.issue import check_type_and_form
+from portal.documents.issue_request import check_type_and_form
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.models import Staff

@@ -12,7 +12,7 @@ from portal.openapi.conventions import COMPONENTS, add_links, apply_conventions
 from portal.openapi.guide import QUICK_START, TAGS
 
 AREAS = ["clients", "market", "smart_docs", "documents", "tasks", "identity", "sessions", "ledger", "ledger_payments",
-         "ledger_import", "chores", "sync", "webhooks", "staff"]
+         "ledger_receivables", "ledger_import", "ledger_reconciliation", "chores", "sync", "webhooks", "staff"]
 
 COMMON_SCHEMAS = {
     "Error": {

@@ -16,6 +16,7 @@ IF_NONE_MATCH = {
     "description": "The `ETag` of your copy: a 304 with no body while it is current.",
     "schema": {"type": "string", "example": 'W/"5d41402abc4b2a76b9719d911017c592"'},
 }
+AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]  # an operation for an API key or a signed-in session
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 RATE_HEADERS = {
     "RateLimit-Limit": {"description": "Requests allowed in the tightest window.",
@@ -39,6 +40,11 @@ PAGE_SIZE = {"name": "page_size", "in": "query", "required": False,
              "description": "Items per page, 20 by default; values over 100 are served as 100.",
              "schema": {"type": "integer", "minimum": 1, "example": 50}}
 PAGE_PARAMETERS = [PAGE, PAGE_SIZE]
+
+
+def json_ref(schema: str) -> dict:
+    """A JSON body of the named component schema."""
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
 
 
 def page_of(item: dict, what: str, uri: bool = True, closed: bool = False) -> dict:

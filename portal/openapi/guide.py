@@ -77,7 +77,9 @@ WEBHOOKS = f"""
 Директор компании регистрирует адреса (`POST /webhooks/`) и выбирает события: `document.issued`,
 `document.annulled`, `payment.recorded`, `invoice.paid`, `invoice.overdue`, `statement.imported`
 (загружена банковская выписка с новыми строками; `data` — выписка, как её показывает
-`GET /ledger/statements/`). Каждое событие — POST
+`GET /ledger/statements/`), `reminder.sent` (почтовый сервер принял письмо-напоминание об оплате;
+`data` — `{{"invoice": {{"id", "number", "date"}}, "rule": id правила или null (вручную), "days",
+"by_hand", "recipients", "subject", "sent_at"}}`). Каждое событие — POST
 с JSON-телом `{{"id": "evt_…", "event": "document.issued", "created": "2026-03-01T10:15:00+05:00",
 "data": {{…объект, как его показывает его JSON-двойник…}}}}` и заголовками `X-Portal-Event`,
 `X-Portal-Delivery` (id события: по нему отбрасывайте повторы) и

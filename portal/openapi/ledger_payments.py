@@ -1,16 +1,16 @@
 """OpenAPI description of the ledger's payments: invoice cards, payments, annulment, closing
-documents and receivables (the registry itself is in portal.openapi.ledger)."""
+documents (the registry itself is in portal.openapi.ledger, receivables in
+portal.openapi.ledger_receivables)."""
 from portal.ledger.payments import STATES
-from portal.ledger.receivables import BUCKETS
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.models.ledger import CLOSING_TYPES, PAYMENT_METHODS
 from portal.openapi.conventions import PAGE_PARAMETERS, describe, page_of
 
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 _ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
-_DATE = {"type": "string", "format": "date"}
+DATE = {"type": "string", "format": "date"}
 _TIME = {"type": "string", "format": "date-time"}
-_MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "example": "1500.00"}
+MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "example": "1500.00"}
 _MONEY_IN = {"type": "string", "pattern": r"^\d{1,9}([.,]\d{1,2})?$", "example": "1500.00"}
 _DATE_IN = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4})?$", "example": "2026-11-26"}
 _PARTY = {"type": "object", "description": "The invoice's buyer.",
@@ -48,29 +48,30 @@ _COMMON = {
     "403": _error("The caller works for no company."),
     "404": _error("Not found, or another company's (the same answer)."),
 }
-_INVALID = _error("Invalid values, each named with its messages.", "ValidationError")
+INVALID = _error("Invalid values, each named with its messages.", "ValidationError")
 _NO_CONTENT = {"description": "Done; nothing to say."}
 
 
-def _op(summary: str, responses: dict, body: str | None = None) -> dict:
-    operation = {"summary": summary, "security": _AUTH, "responses": {**responses, **_COMMON}}
+def operation(summary: str, responses: dict, body: str | None = None) -> dict:
+    """A ledger operation: for a company's staff, with the 401/403/404 every one of them answers."""
+    spec = {"summary": summary, "security": _AUTH, "responses": {**responses, **_COMMON}}
     if body:
-        operation["requestBody"] = {"required": True, "content": _json(body)}
-    return operation
+        spec["requestBody"] = {"required": True, "content": _json(body)}
+    return spec
 
 
 SCHEMAS = {
     "LedgerInvoiceBrief": {
         "type": "object",
-        "properties": {"id": _ID, "number": {"type": "string"}, "date": _DATE, "counterparty": _PARTY,
+        "properties": {"id": _ID, "number": {"type": "string"}, "date": DATE, "counterparty": _PARTY,
                        "url": {"type": "string", "format": "uri"}},
         "required": ["id", "number", "date", "counterparty", "url"],
     },
     "Payment": {
         "type": "object",
         "properties": {
-            "id": _ID, "invoice": {"$ref": "#/components/schemas/LedgerInvoiceBrief"}, "paid_on": _DATE,
-            "amount": _MONEY, "method": {"type": "string", "enum": list(PAYMENT_METHODS)},
+            "id": _ID, "invoice": {"$ref": "#/components/schemas/LedgerInvoiceBrief"}, "paid_on": DATE,
+            "amount": MONEY, "method": {"type": "string", "enum": list(PAYMENT_METHODS)},
             "method_text": {"type": "string"}, "reference": {"type": "string"}, "note": {"type": "string"},
             "from_statement": {"type": "boolean"}, "created": _TIME, "updated": _TIME,
             "deleted": {**_TIME, "nullable": True}, "url": {"type": "string", "format": "uri"},
@@ -108,7 +109,7 @@ SCHEMAS = {
     "ClosingDocument": {
         "type": "object",
         "properties": {"id": _ID, "type": {"type": "string", "enum": list(CLOSING_TYPES)}, "title": {"type": "string"},
-                       "number": {"type": "string"}, "date": _DATE, "total_sum": _MONEY, "invoice": _ID,
+                       "number": {"type": "string"}, "date": DATE, "total_sum": MONEY, "invoice": _ID,
                        "url": {"type": "string", "format": "uri"}},
         "required": ["id", "type", "number", "date", "invoice"],
     },
@@ -125,9 +126,9 @@ SCHEMAS = {
     "LedgerInvoice": {
         "type": "object",
         "properties": {
-            "id": _ID, "doc_id": {"type": "string"}, "number": {"type": "string"}, "date": _DATE,
-            "due_date": {**_DATE, "nullable": True}, "counterparty": _PARTY, "amount": _MONEY, "paid": _MONEY,
-            "remaining": _MONEY, "overpaid": _MONEY, "state": {"type": "string", "enum": list(STATES)},
+            "id": _ID, "doc_id": {"type": "string"}, "number": {"type": "string"}, "date": DATE,
+            "due_date": {**DATE, "nullable": True}, "counterparty": _PARTY, "amount": MONEY, "paid": MONEY,
+            "remaining": MONEY, "overpaid": MONEY, "state": {"type": "string", "enum": list(STATES)},
             "state_text": {"type": "string"}, "paid_at": {**_TIME, "nullable": True},
             "annulled": {"type": "object", "nullable": True,
                          "properties": {"at": _TIME, "reason": {"type": "string"}, "by": _USER}},
@@ -138,33 +139,6 @@ SCHEMAS = {
         },
         "required": ["id", "number", "date", "due_date", "counterparty", "amount", "paid", "remaining", "state",
                      "annulled", "payments", "history", "closed_by"],
-    },
-    "Receivables": {
-        "type": "object",
-        "properties": {
-            "date": _DATE, "owed": _MONEY, "overdue": _MONEY, "open_invoices": {"type": "integer"},
-            "overdue_invoices": {"type": "integer"}, "credit": _MONEY,
-            "aging": {"type": "array", "items": {"type": "object", "properties": {
-                "bucket": {"type": "string", "enum": [code for code, *_ in BUCKETS]}, "label": {"type": "string"},
-                "amount": _MONEY, "invoices": {"type": "integer"}}, "required": ["bucket", "amount", "invoices"]}},
-            "counterparties": {
-                "type": "object", "description": "A page of the counterparties that owe or have a credit, those owing "
-                "most first (query parameters `page`, `page_size`).",
-                "properties": {
-                    "count": {"type": "integer"}, "next": {"type": "string", "format": "uri", "nullable": True},
-                    "previous": {"type": "string", "format": "uri", "nullable": True},
-                    "results": {"type": "array", "items": {"type": "object", "properties": {
-                        "bin": {"type": "string"}, "name": {"type": "string"}, "owed": _MONEY,
-                        "overdue": _MONEY, "open_invoices": {"type": "integer"}, "credit": _MONEY,
-                        "balance": _MONEY}, "required": ["bin", "name", "owed", "overdue", "credit"]}}},
-                "required": ["count", "next", "previous", "results"]},
-            "counterparty_count": {"type": "integer"},
-            "months": {"type": "array", "description": "The last 12 months: invoices issued (not annulled) and payments received.",
-                       "items": {"type": "object", "properties": {"month": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
-                                                                  "issued": _MONEY, "paid": _MONEY},
-                                 "required": ["month", "issued", "paid"]}},
-        },
-        "required": ["date", "owed", "overdue", "credit", "aging", "counterparties", "months"],
     },
 }
 
@@ -239,33 +213,6 @@ describe(SCHEMAS, {
     "LedgerInvoice.closed_by": "The acts and waybills linked to it.",
     "LedgerInvoice.document_url": ("The issued PDF.", "http://portal.example.kz/smart_doc/documents/5f2c9a1e/file/"),
     "LedgerInvoice.url": ("This card.", "http://portal.example.kz/ledger/invoices/5f2c9a1e/"),
-    "Receivables": "Who owes the company what, as of today.",
-    "Receivables.date": ("Today (Asia/Almaty): the day the figures are for.", "2026-12-03"),
-    "Receivables.owed": ("Owed on every open invoice, tenge.", "1250000.00"),
-    "Receivables.overdue": ("Of that, past the due dates, tenge.", "320000.00"),
-    "Receivables.open_invoices": ("Invoices not fully paid.", 14),
-    "Receivables.overdue_invoices": ("Of them, past the due date.", 3),
-    "Receivables.credit": ("Overpayments the company holds, tenge.", "15000.00"),
-    "Receivables.aging": "What is owed by how long it is overdue.",
-    "Receivables.aging[].bucket": "The age bucket's code.",
-    "Receivables.aging[].label": ("The bucket in words.", "1–30 дней"),
-    "Receivables.aging[].amount": ("Owed in it, tenge.", "200000.00"),
-    "Receivables.aging[].invoices": ("Invoices in it.", 2),
-    "Receivables.counterparties.count": ("Counterparties owing or in credit, all pages.", 9),
-    "Receivables.counterparties.next": ("The next page; null on the last.", "http://portal.example.kz/ledger/receivables/?page=2"),
-    "Receivables.counterparties.previous": ("The previous page; null on the first.", None),
-    "Receivables.counterparties.results": "This page's counterparties.",
-    "Receivables.counterparties.results[].bin": ("BIN.", "130540000013"),
-    "Receivables.counterparties.results[].name": ("Name.", "ТОО «Евразия Трейд»"),
-    "Receivables.counterparties.results[].owed": ("Owed, tenge.", "46871.24"),
-    "Receivables.counterparties.results[].overdue": ("Of that overdue, tenge.", "0.00"),
-    "Receivables.counterparties.results[].open_invoices": ("Their open invoices.", 1),
-    "Receivables.counterparties.results[].credit": ("Their overpayments, tenge.", "0.00"),
-    "Receivables.counterparties.results[].balance": ("owed − credit, tenge.", "46871.24"),
-    "Receivables.counterparty_count": ("Counterparties owing or in credit (the same as `counterparties.count`).", 9),
-    "Receivables.months[].month": ("The month.", "2026-11"),
-    "Receivables.months[].issued": ("Invoiced that month, tenge.", "540000.00"),
-    "Receivables.months[].paid": ("Received that month, tenge.", "410000.00"),
 })
 
 _CARD = {"description": "The invoice's ledger card", "content": _json("LedgerInvoice")}
@@ -274,37 +221,37 @@ _ONE_PAYMENT = {"description": "The payment", "content": _json("Payment")}
 PATHS = {
     "/ledger/invoices/{public_id}/": {
         "parameters": [_INVOICE],
-        "get": _op("An issued invoice's payment state, payments, history and closing documents", {"200": _CARD}),
+        "get": operation("An issued invoice's payment state, payments, history and closing documents", {"200": _CARD}),
     },
     "/ledger/invoices/{public_id}/payments/": {
         "parameters": [_INVOICE],
-        "post": _op("Record a payment on the invoice (any staff member)",
-                    {"201": {"description": "Recorded", "content": _json("Payment")},
-                     "400": _error("Invalid values; an overpayment without `confirm_overpayment`; an annulled invoice "
-                                   "(`document`).", "ValidationError")}, "PaymentInput"),
+        "post": operation("Record a payment on the invoice (any staff member)",
+                          {"201": {"description": "Recorded", "content": _json("Payment")},
+                           "400": _error("Invalid values; an overpayment without `confirm_overpayment`; an annulled invoice "
+                                         "(`document`).", "ValidationError")}, "PaymentInput"),
     },
     "/ledger/invoices/{public_id}/annul/": {
         "parameters": [_INVOICE],
-        "post": _op("Annul the invoice (director only; the PDF and the number stay)",
-                    {"200": _CARD, "400": _INVALID, "409": _error("Already annulled.")}, "AnnulInput"),
+        "post": operation("Annul the invoice (director only; the PDF and the number stay)",
+                          {"200": _CARD, "400": INVALID, "409": _error("Already annulled.")}, "AnnulInput"),
     },
     "/ledger/invoices/{public_id}/closings/": {
         "parameters": [_INVOICE],
-        "post": _op("Link an issued act or waybill that closes the invoice",
-                    {"201": {"description": "Linked", "content": _json("ClosingDocument")}, "400": _INVALID},
-                    "ClosingInput"),
+        "post": operation("Link an issued act or waybill that closes the invoice",
+                          {"201": {"description": "Linked", "content": _json("ClosingDocument")}, "400": INVALID},
+                          "ClosingInput"),
     },
     "/ledger/invoices/{public_id}/closings/{document_id}/": {
         "parameters": [_INVOICE, _DOCUMENT],
-        "delete": _op("Unlink a closing document", {"204": _NO_CONTENT}),
+        "delete": operation("Unlink a closing document", {"204": _NO_CONTENT}),
     },
     "/ledger/invoices/{public_id}/closings/{document_id}/delete/": {
         "parameters": [_INVOICE, _DOCUMENT],
-        "post": _op("Unlink a closing document (for plain HTML forms)", {"204": _NO_CONTENT}),
+        "post": operation("Unlink a closing document (for plain HTML forms)", {"204": _NO_CONTENT}),
     },
     "/ledger/payments/": {
-        "get": {**_op("The company's payments, newest first", {
-            "200": {"description": "A page of payments", "content": _json("PaymentPage")}, "400": _INVALID}),
+        "get": {**operation("The company's payments, newest first", {
+            "200": {"description": "A page of payments", "content": _json("PaymentPage")}, "400": INVALID}),
             "parameters": [
                 {"name": "date_from", "in": "query", "schema": _DATE_IN, "description": "Paid from (inclusive)."},
                 {"name": "date_to", "in": "query", "schema": _DATE_IN, "description": "Paid to (inclusive)."},
@@ -317,19 +264,14 @@ PATHS = {
     },
     "/ledger/payments/{public_id}/": {
         "parameters": [_PAYMENT],
-        "get": _op("One payment (deleted ones too, marked)", {"200": _ONE_PAYMENT}),
-        "patch": _op("Change some of a payment's values", {"200": _ONE_PAYMENT, "400": _INVALID}, "PaymentPatch"),
-        "post": _op("Replace a payment's values (the edit form)", {"200": _ONE_PAYMENT, "400": _INVALID},
-                    "PaymentInput"),
-        "delete": _op("Delete a payment (kept, marked deleted, in the history)", {"204": _NO_CONTENT}),
+        "get": operation("One payment (deleted ones too, marked)", {"200": _ONE_PAYMENT}),
+        "patch": operation("Change some of a payment's values", {"200": _ONE_PAYMENT, "400": INVALID}, "PaymentPatch"),
+        "post": operation("Replace a payment's values (the edit form)", {"200": _ONE_PAYMENT, "400": INVALID},
+                          "PaymentInput"),
+        "delete": operation("Delete a payment (kept, marked deleted, in the history)", {"204": _NO_CONTENT}),
     },
     "/ledger/payments/{public_id}/delete/": {
         "parameters": [_PAYMENT],
-        "post": _op("Delete a payment (for plain HTML forms)", {"204": _NO_CONTENT}),
-    },
-    "/ledger/receivables/": {
-        "get": _op("Who owes the company what: totals, aging, per counterparty with credits, issued and paid by month",
-                   {"200": {"description": "Receivables", "content": _json("Receivables")}, "400": _INVALID}),
-        "parameters": PAGE_PARAMETERS,
+        "post": operation("Delete a payment (for plain HTML forms)", {"204": _NO_CONTENT}),
     },
 }

@@ -16,6 +16,7 @@ from portal.web.errors import error_response
 # NUL, and UTF-16 surrogate code points, which are never characters on their own.
 _BAD = re.compile("[\x00\ud800-\udfff]")
 MESSAGE = "Недопустимый символ (NUL или одиночный суррогат UTF-16)."
+NAMELESS = "Часть формы без имени: в Content-Disposition нет читаемого name."
 
 
 def _bad(text: str) -> bool:
@@ -48,22 +49,26 @@ def _json_field(value, path: str = "") -> str | None:
     return None
 
 
-def _multidict_field(values) -> str | None:
-    """The first query or form field whose name or any value is bad."""
+def _multidict_field(values) -> tuple[str, str] | None:
+    """The first query or form field whose name or any value is bad, and why."""
     for name, value in values.items(multi=True):
+        if name is None:
+            # A multipart part whose name Werkzeug cannot read (`name="a\\"`: the closing quote
+            # escaped) is kept under None, which neither a view nor an answer's JSON key can take.
+            return "non_field_errors", NAMELESS
         if _bad(name) or (isinstance(value, str) and _bad(value)):
-            return _printable(name)
+            return _printable(name), MESSAGE
     return None
 
 
-def bad_input_field() -> str | None:
-    """Which field of this request holds a forbidden character, if any."""
+def bad_input_field() -> tuple[str, str] | None:
+    """Which field of this request holds a forbidden character (or has no name), and the message."""
     for name, value in request.headers.items():
         if _bad(name) or _bad(value):
-            return _printable(name)
+            return _printable(name), MESSAGE
     for name, value in (request.view_args or {}).items():
         if isinstance(value, str) and _bad(value):
-            return name
+            return name, MESSAGE
     found = _multidict_field(request.args)
     if found:
         return found
@@ -74,7 +79,8 @@ def bad_input_field() -> str | None:
             body = request.get_json(silent=True)
         except BadRequest:
             return None
-        return _json_field(body)
+        field = _json_field(body)
+        return None if field is None else (field, MESSAGE)
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         # A view that streams an upload under its own size limit (the PDF check) reads its body
         # itself: parsing it here first would apply the app's larger limit and lose its 413.
@@ -85,11 +91,12 @@ def bad_input_field() -> str | None:
 
 
 def _refuse_bad_input():
-    """400 `{"field": [MESSAGE]}` (or the error page) before any view sees the input."""
-    field = bad_input_field()
-    if field is None:
+    """400 `{"field": [message]}` (or the error page) before any view sees the input."""
+    found = bad_input_field()
+    if found is None:
         return None
-    return error_response(400, f"Поле «{field}»: {MESSAGE}", {field: [MESSAGE]})
+    field, message = found
+    return error_response(400, f"Поле «{field}»: {message}", {field: [message]})
 
 
 def register_input_check(app: Flask) -> None:

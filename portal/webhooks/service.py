@@ -24,6 +24,7 @@ EVENTS = {
     "invoice.paid": "Счёт оплачен полностью",
     "invoice.overdue": "Счёт просрочен",
     "statement.imported": "Загружена банковская выписка (с новыми строками)",
+    "reminder.sent": "Отправлено напоминание об оплате счёта",
 }
 MAX_ENDPOINTS = 20
 PENDING_KEY = "webhook_delivery_ids"

@@ -7,7 +7,7 @@ from portal.blueprints.documents.forms import MailForm
 from portal.blueprints.documents.views import deliveries, detail_context
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access
-from portal.documents.issue import parse_recipients
+from portal.documents.issue_request import parse_recipients
 from portal.documents.mail import for_viewer, send_again
 from portal.documents.serializers import delivery_json, mail_json
 from portal.extensions import limiter

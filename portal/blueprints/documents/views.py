@@ -9,7 +9,8 @@ from portal.blueprints.documents.forms import IssueForm, MailForm, ViewersForm, 
 from portal.blueprints.smart_docs.common import current_staff, payload
 from portal.documents import access, bundle
 from portal.documents.filenames import content_disposition, pdf_filename
-from portal.documents.issue import clean_issue_request, issue
+from portal.documents.issue import issue
+from portal.documents.issue_request import clean_issue_request
 from portal.documents.mail import enqueue_pending, for_viewer, report, send_to_new_addresses
 from portal.tasks import board
 from portal.tasks.ledger import progress
