@@ -35,11 +35,12 @@ def build(to: str, subject: str, template: str, **context) -> EmailMessage:
     return message
 
 
-def queue(kind: str, recipient: str, ref_id: int | None = None) -> AccountMail:
-    """An e-mail to send, added to the caller's transaction; `send` it after the commit."""
+def queue(kind: str, recipient: str, ref_id: int | None = None, next_path: str = "") -> AccountMail:
+    """An e-mail to send, added to the caller's transaction; `send` it after the commit.
+    `next_path` is the page it leads back to (an invite link), or ""."""
     base = current_app.config.get("PUBLIC_URL") or (request.host_url if has_request_context() else "")
-    mail = AccountMail(kind=kind, recipient=recipient, ref_id=ref_id, base_url=base, status="pending",
-                       attempts=0, last_error="", next_attempt_at=now_utc())
+    mail = AccountMail(kind=kind, recipient=recipient, ref_id=ref_id, base_url=base, next_path=next_path[:300] or None,
+                       status="pending", attempts=0, last_error="", next_attempt_at=now_utc())
     db.session.add(mail)
     return mail
 
