@@ -69,7 +69,8 @@ class AccountMail(db.Model):
 
     The row keeps no link: a link's token is made when the message is composed, at the attempt,
     so the table holds nothing that opens an account. `ref_id` is the sign-up (kind `signup`)
-    or the user (`signup_taken`, `reset`) it is about; `base_url` is the host the request came
+    or the user (`signup_taken`, `reset`) it is about, or the `EmailCode` (`claim_code`: the code
+    is made at the attempt and only its HMAC kept); `base_url` is the host the request came
     to, for the links; `next_path` the page the request started from (an invite link), where
     the mail leads.
     """

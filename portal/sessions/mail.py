@@ -1,4 +1,5 @@
-"""Account e-mails (sign-up links, reset links, and notes that an account does or does not exist).
+"""Account e-mails (sign-up links, reset links, notes that an account does or does not exist, and
+codes proving a company claim).
 
 The request only writes an `AccountMail` row and enqueues it; a worker of the task queue makes
 the attempt and the scheduler retries what failed, like every e-mail of the portal
@@ -21,6 +22,7 @@ from portal.models import AccountMail
 from portal.timeutil import now_utc
 
 SIGNUP, SIGNUP_TAKEN, RESET, RESET_UNKNOWN = "signup", "signup_taken", "reset", "reset_unknown"
+CLAIM_CODE = "claim_code"  # a code proving a company claim, to an address the directory lists
 
 
 def build(to: str, subject: str, template: str, **context) -> EmailMessage:
@@ -60,10 +62,12 @@ def links(mail: AccountMail):
 
 def _compose(mail: AccountMail) -> tuple[EmailMessage, str] | None:
     """The message of an attempt (None when what it was about is gone) and its outbox file name."""
-    from portal.sessions import passwords, signups  # they own the links and queue these e-mails
+    from portal.identity import email_codes  # they own the links and codes and queue these e-mails
+    from portal.sessions import passwords, signups
 
     composers = {SIGNUP: signups.signup_message, SIGNUP_TAKEN: signups.taken_message,
-                 RESET: passwords.reset_message, RESET_UNKNOWN: passwords.unknown_message}
+                 RESET: passwords.reset_message, RESET_UNKNOWN: passwords.unknown_message,
+                 CLAIM_CODE: email_codes.code_message}
     with links(mail):
         message = composers[mail.kind](mail)
     if message is None:
