@@ -85,7 +85,7 @@ def test_a_code_waits_out_a_failing_server_and_the_retried_one_works(app, client
     stored = db.session.query(EmailCode).one()
     assert stored.code_hash != hash_of_the_lost_one and len(stored.code_hash) == 64
     # Nowhere in the database is the plain code: the mail row keeps who and which code row only.
-    assert code not in repr([(m.recipient, m.next_path, m.last_error, m.base_url) for m in db.session.query(AccountMail)])
+    assert code not in repr([(m.recipient, m.next_path_sealed, m.last_error, m.base_url) for m in db.session.query(AccountMail)])
     assert db.session.query(AccountMail).one().status == "sent"
     response = client.post(f"/identity/claims/{claim}/code/check/", json={"code": code}, headers=JSON)
     assert response.status_code == 200 and response.get_json()["outcome"] == "director"

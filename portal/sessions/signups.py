@@ -68,9 +68,9 @@ def taken_message(queued: AccountMail) -> EmailMessage | None:
     if owner is None:
         return None
     # From an invite link, the login leads back to it: the owner accepts the invite logged in.
-    login = url_for("auth.login", next=queued.next_path or None, _external=True)
+    login = url_for("auth.login", next=mail.next_path(queued) or None, _external=True)
     return mail.build(owner.email, "Попытка регистрации в B2B-портале", "sessions/email_registered.txt",
-                      user=owner, login=login, invite=bool(queued.next_path),
+                      user=owner, login=login, invite=bool(queued.next_path_sealed),
                       forgot=url_for("account.forgot_password", _external=True))
 
 
