@@ -37,13 +37,15 @@ class Defaults:
     WEBHOOKS_OLD_SECRET_KEYS = ()
     # Housekeeping (portal/tasks/housekeeping.py), every HOUSEKEEPING_INTERVAL_MINUTES, deleting
     # HOUSEKEEPING_BATCH rows per transaction: idempotency keys (they answer 24 h; the extra hour
-    # spares a retry at the boundary), finished webhook deliveries, and tombstones (a sync older
-    # than that is told to resync fully: 410 on /smart_doc/deleted/).
+    # spares a retry at the boundary), finished webhook deliveries, tombstones (a sync older
+    # than that is told to resync fully: 410 on /smart_doc/deleted/), and finished account
+    # e-mails (they name their recipients; a pending one is never deleted).
     HOUSEKEEPING_INTERVAL_MINUTES = 60
     HOUSEKEEPING_BATCH = 1000
     IDEMPOTENCY_KEEP_HOURS = 25
     WEBHOOKS_KEEP_DAYS = 30
     SYNC_TOMBSTONES_KEEP_DAYS = 90
+    ACCOUNT_MAILS_KEEP_DAYS = 30
     # Requests per API key (portal/web/api_limits.py), ";"-separated; "" turns the limit off.
     API_RATE_LIMIT = "600/minute;20000/hour"
     LOGIN_LIMIT_PER_IP = "20 per minute"

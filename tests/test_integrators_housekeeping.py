@@ -1,5 +1,6 @@
 """Housekeeping: idempotency keys after 24 h (+ margin), finished webhook deliveries after
 WEBHOOKS_KEEP_DAYS (never a pending or sending one), tombstones after SYNC_TOMBSTONES_KEEP_DAYS,
+finished account e-mails after ACCOUNT_MAILS_KEEP_DAYS (never a pending one),
 in batches; the clock's job runs it; a sync older than the tombstones' horizon is told (410) to
 resync fully. Times are set explicitly on every row."""
 from datetime import datetime, timedelta, timezone
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import event, select
 
 from portal.extensions import db
-from portal.models import IdempotencyKey, TaskJob, Tombstone, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from portal.models import AccountMail, IdempotencyKey, TaskJob, Tombstone, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from portal.tasks import clock
 from portal.tasks.housekeeping import prune
 from portal.timeutil import now_utc
@@ -89,6 +90,24 @@ def test_tombstones_go_after_the_setting(app, director):
     db.session.commit()
     assert prune(NOW).tombstones == 1
     assert _names(Tombstone.public_id) == {"bbbbbbbb"}
+
+
+def test_finished_account_mails_go_after_the_setting_pending_never(app):
+    # They name their recipients: kept ACCOUNT_MAILS_KEEP_DAYS, unless a retry is still owed.
+    month = timedelta(days=30, seconds=1)
+    for status in ("sent", "outbox", "failed", "pending"):
+        db.session.add(AccountMail(kind="signup", recipient=f"old-{status}@test.kz", base_url="", status=status,
+                                   attempts=1, last_error="", next_attempt_at=NOW + timedelta(days=1),
+                                   created=NOW - month))
+    db.session.add(AccountMail(kind="reset", recipient="recent-sent@test.kz", base_url="", status="sent",
+                               attempts=1, last_error="", created=NOW - timedelta(days=29)))
+    db.session.commit()
+    done = prune(NOW)
+    assert done.account_mails == 3 and "писем аккаунтов 3" in done.line()
+    assert _names(AccountMail.recipient) == {"old-pending@test.kz", "recent-sent@test.kz"}
+    app.config["ACCOUNT_MAILS_KEEP_DAYS"] = 7
+    assert prune(NOW).account_mails == 1
+    assert _names(AccountMail.recipient) == {"old-pending@test.kz"}
 
 
 def test_a_backlog_goes_in_batches_of_short_transactions(app):

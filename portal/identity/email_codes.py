@@ -4,25 +4,29 @@ The claimant picks one of the company's listed addresses (shown masked) and neve
 The code has 6 digits, is kept as an HMAC under the secret key, works for 15 minutes and
 for 5 tries; codes per user and per company per hour are counted in the database, so the limits
 hold across workers without Redis.
+
+The e-mail goes through the queue and its retries like every account e-mail (an `AccountMail`
+of kind `claim_code`, portal.sessions.mail). The code itself is made when the message is
+composed, at each attempt: the row keeps only the HMAC of the code last composed, so no plain
+code ever reaches the database and a retry needs none. A retry makes a new code with a fresh
+lifetime; a code already retired (a newer one asked for), spent or out of tries is not sent.
 """
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from portal.audit.service import record_event
-from portal.mailing.smtp import smtp_send
 from portal.extensions import db
 from portal.identity.claiming import Settled, require_pending, settle
-from portal.models import Email
-from portal.models.identity import METHOD_EMAIL, EmailCode, IdentityClaim
+from portal.models import AccountMail, Email
+from portal.sessions import mail
+from portal.models.identity import CLAIM_PENDING, METHOD_EMAIL, EmailCode, IdentityClaim
 from portal.timeutil import now_utc, to_almaty
 from portal.errors import ApiError, field_error
 
@@ -77,32 +81,28 @@ def _check_limits(claim: IdentityClaim, now) -> None:
         raise ApiError(429, "Для этой компании запрошено слишком много кодов за час: попробуйте позже.")
 
 
-def _message(claim: IdentityClaim, address: str, code: str, expires) -> EmailMessage:
-    """The e-mail with the code."""
-    message = EmailMessage()
-    message["Subject"] = f"Код подтверждения компании: {code}"
-    message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = address
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="portal.local")
-    message.set_content(render_template("identity/code_email.txt", claim=claim, code=code,
-                                        expires=to_almaty(expires)))
-    return message
+def _ttl() -> timedelta:
+    return timedelta(minutes=int(current_app.config["CLAIM_CODE_TTL_MINUTES"]))
 
 
-def _deliver(message: EmailMessage, name: str) -> None:
-    """SMTP when configured (the mail settings of issued PDFs), else instance/outbox/."""
-    if current_app.config.get("MAIL_SERVER"):
-        smtp_send(message)
-        return
-    outbox = os.path.join(current_app.instance_path, "outbox")
-    os.makedirs(outbox, exist_ok=True)
-    with open(os.path.join(outbox, f"{name}.eml"), "wb") as handle:
-        handle.write(bytes(message))
+def code_message(queued: AccountMail) -> EmailMessage | None:
+    """The e-mail of an attempt with a code made now (not committed): its HMAC replaces the one
+    before, and it works CLAIM_CODE_TTL_MINUTES from now. None when the code no longer may be."""
+    row = db.session.get(EmailCode, queued.ref_id)
+    if row is None or row.used_at is not None or row.attempts >= int(current_app.config["CLAIM_CODE_TRIES"]):
+        return None
+    claim = db.session.get(IdentityClaim, row.claim_id)
+    if claim is None or claim.status != CLAIM_PENDING:
+        return None
+    code = f"{secrets.randbelow(10 ** 6):06d}"
+    row.code_hash, row.expires_at = _digest(claim, code), now_utc() + _ttl()
+    return mail.build(queued.recipient, f"Код подтверждения компании: {code}", "identity/code_email.txt",
+                      claim=claim, code=code, expires=to_almaty(row.expires_at))
 
 
 def send_code(claim: IdentityClaim, email_public_id: str | None) -> EmailCode:
-    """E-mail a new code to one of the claimed company's listed addresses (committed)."""
+    """Queue the e-mail of a new code to one of the claimed company's listed addresses (committed);
+    the queue's worker makes the code when it sends (`code_message`)."""
     require_pending(claim)
     listed = {row.public_id: row for row in listed_addresses(claim.company_id)}
     if not listed:
@@ -115,20 +115,16 @@ def send_code(claim: IdentityClaim, email_public_id: str | None) -> EmailCode:
     # A new code retires the ones before it: only the latest e-mail's code works.
     db.session.execute(update(EmailCode).where(EmailCode.claim_id == claim.id, EmailCode.used_at.is_(None))
                        .values(used_at=now).execution_options(synchronize_session=False))
-    code = f"{secrets.randbelow(10 ** 6):06d}"
-    ttl = timedelta(minutes=int(current_app.config["CLAIM_CODE_TTL_MINUTES"]))
+    # Until the first attempt composes the e-mail, the row's HMAC is of a code nobody has.
     row = EmailCode(claim_id=claim.id, user_id=claim.user_id, company_id=claim.company_id, email_id=target.id,
-                    masked=mask(target.email), code_hash=_digest(claim, code), attempts=0, created=now,
-                    expires_at=now + ttl)
+                    masked=mask(target.email), code_hash=_digest(claim, secrets.token_hex(16)), attempts=0,
+                    created=now, expires_at=now + _ttl())
     db.session.add(row)
     db.session.flush()
-    try:
-        _deliver(_message(claim, target.email, code, row.expires_at), f"code-{row.public_id}")
-    except OSError as exc:  # smtplib.SMTPException is an OSError too
-        db.session.rollback()
-        raise ApiError(503, f"Не удалось отправить письмо ({type(exc).__name__}): попробуйте позже.") from None
+    queued = mail.queue(mail.CLAIM_CODE, target.email, row.id)
     record_event(claim.company_id, claim.user_id, "company_code_sent", {"to": row.masked})
     db.session.commit()
+    mail.send(queued)
     return row
 
 

@@ -69,8 +69,10 @@ class AccountMail(db.Model):
 
     The row keeps no link: a link's token is made when the message is composed, at the attempt,
     so the table holds nothing that opens an account. `ref_id` is the sign-up (kind `signup`)
-    or the user (`signup_taken`, `reset`) it is about; `base_url` is the host the request came
-    to, for the links.
+    or the user (`signup_taken`, `reset`) it is about, or the `EmailCode` (`claim_code`: the code
+    is made at the attempt and only its HMAC kept); `base_url` is the host the request came
+    to, for the links; `next_path_sealed` the page the request started from (an invite link, which
+    opens a company: sealed with the webhook vault's key), where the mail leads.
     """
 
     __tablename__ = "account_mails"
@@ -84,6 +86,7 @@ class AccountMail(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     ref_id: Mapped[int | None] = mapped_column(Integer)
     base_url: Mapped[str] = mapped_column(String(300), default="")
+    next_path_sealed: Mapped[str | None] = mapped_column("next_path", String(600))
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")

@@ -186,10 +186,10 @@ PATHS = {
         "not revoked (OCSP/CRL). RSA (SHA-256) or GOST R 34.10-2015 512-bit (Streebog-512) keys.",
         {"200": _answer("Settled", "ClaimSettled")}, _SIGNED),
     "/identity/claims/{public_id}/code/": _claim_post(
-        "E-mail a 6-digit code to one of the company's listed addresses (by its `id` from `emails`)",
+        "E-mail a 6-digit code to one of the company's listed addresses (by its `id` from `emails`); the e-mail "
+        "is queued and retried while the mail server does not take it (each attempt makes a fresh code)",
         {"201": _answer("Sent", "EmailCode")}, _body({"email": {**_ID, "description": "Public id of one of the claim's addresses (`emails[].id`)."}}, ["email"]),
-        {"429": _answer("Too many codes this hour for the user or the company.", "Error"),
-         "503": _answer("The mail server did not take the message.", "Error")}),
+        {"429": _answer("Too many codes this hour for the user or the company.", "Error")}),
     "/identity/claims/{public_id}/code/check/": _claim_post(
         "Prove the claim with the code from the e-mail", {"200": _answer("Settled", "ClaimSettled")},
         _body({"code": {"type": "string", "pattern": "^[0-9]{6}$", "example": "418205",

@@ -154,7 +154,7 @@ describe(SCHEMAS, {
     "ClaimInput": "Claim a company of the directory by its BIN.",
     "ClaimInput.bin": ("The company's 12-digit BIN.", "180540034205"),
     "ClaimInput.message": ("A note to the company's director, if it comes to one.", "Я новый главный бухгалтер."),
-    "InviteRegisterInput": "A newcomer's account, created from the invite link (no login needed).",
+    "InviteRegisterInput": "A newcomer's account, asked for from the invite link (no login needed).",
     "InviteRegisterInput.full_name": ("Their name.", "Ерлан Ахметов"),
     "InviteRegisterInput.email": ("Their e-mail (the invite's, if it names one).", "e.akhmetov@mail.kz"),
     "InviteRegisterInput.password": ("A password, 8 to 200 characters.", "s3cret-pass"),
@@ -256,12 +256,17 @@ PATHS = {
         "parameters": _TOKEN,
         "get": {"tags": TAG, "summary": "What an invite link offers (anyone holding it)", "operationId": "staff_join_preview",
                 "responses": {"200": _json(_ref("InvitePreview"), "The invite."), **_LINK_REFUSED}},
-        "post": {"tags": TAG, "summary": "Use an invite link: join (logged in) or create an account and join (anonymous)",
+        "post": {"tags": TAG, "summary": "Use an invite link: join (logged in) or ask for an account by e-mail (anonymous)",
                  "operationId": "staff_join",
                  "description": "Logged in, the body is ignored and the caller joins in the invite's role; a claim "
-                                "still waiting for its proof is withdrawn. Anonymous, the body creates the account.",
+                                "still waiting for its proof is withdrawn. Anonymous, the body asks for an account: "
+                                "the answer is the same (202) whether or not the address has one. A new address gets "
+                                "a registration link that leads back to the invite; an existing one a note to log in "
+                                "and accept it. Limited like registration (MAIL_LINK_LIMIT_PER_ADDRESS / _PER_IP).",
                  "requestBody": {"required": False, "content": {"application/json": {"schema": _ref("InviteRegisterInput")}}},
-                 "responses": {"201": _json(_ref("StaffMember"), "Joined: the new position."),
-                               "400": _json(_ref("ValidationError"), "Anonymous: a bad or taken account field, named."),
+                 "responses": {"201": _json(_ref("StaffMember"), "Logged in: joined, the new position."),
+                               "202": _json(_ref("Error"), "Anonymous: `{\"detail\": ...}`, an e-mail is on its way to the address."),
+                               "400": _json(_ref("ValidationError"), "Anonymous: a bad account field, named."),
+                               "429": _error("Too many requests from this address or for this e-mail."),
                                **_LINK_REFUSED}}},
 }

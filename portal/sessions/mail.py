@@ -1,11 +1,13 @@
-"""Account e-mails (sign-up links, reset links, and notes that an account does or does not exist).
+"""Account e-mails (sign-up links, reset links, notes that an account does or does not exist, and
+codes proving a company claim).
 
 The request only writes an `AccountMail` row and enqueues it; a worker of the task queue makes
 the attempt and the scheduler retries what failed, like every e-mail of the portal
 (`portal.mailing.delivery`). Every kind of request writes one row and enqueues one task, so
 the answer takes the same time whether or not an account exists, which is the point of
 answering the same. A link's token is made only when its message is composed (at the attempt):
-the table keeps no working link, and a link sent on a retry hours later still has its whole
+the table keeps no working link (an invite link a mail leads back to is sealed with the
+webhook vault's key), and a link sent on a retry hours later still has its whole
 lifetime. Without MAIL_SERVER messages are written to instance/outbox/ like every other one.
 """
 from contextlib import nullcontext
@@ -19,8 +21,10 @@ from portal.mailing import delivery
 from portal.mailing.smtp import encoded_header
 from portal.models import AccountMail
 from portal.timeutil import now_utc
+from portal.webhooks import vault
 
 SIGNUP, SIGNUP_TAKEN, RESET, RESET_UNKNOWN = "signup", "signup_taken", "reset", "reset_unknown"
+CLAIM_CODE = "claim_code"  # a code proving a company claim, to an address the directory lists
 
 
 def build(to: str, subject: str, template: str, **context) -> EmailMessage:
@@ -35,13 +39,20 @@ def build(to: str, subject: str, template: str, **context) -> EmailMessage:
     return message
 
 
-def queue(kind: str, recipient: str, ref_id: int | None = None) -> AccountMail:
-    """An e-mail to send, added to the caller's transaction; `send` it after the commit."""
+def queue(kind: str, recipient: str, ref_id: int | None = None, next_path: str = "") -> AccountMail:
+    """An e-mail to send, added to the caller's transaction; `send` it after the commit.
+    `next_path` is the page it leads back to (an invite link), or ""."""
     base = current_app.config.get("PUBLIC_URL") or (request.host_url if has_request_context() else "")
-    mail = AccountMail(kind=kind, recipient=recipient, ref_id=ref_id, base_url=base, status="pending",
-                       attempts=0, last_error="", next_attempt_at=now_utc())
+    mail = AccountMail(kind=kind, recipient=recipient, ref_id=ref_id, base_url=base,
+                       next_path_sealed=vault.seal(next_path[:300]) if next_path else None,
+                       status="pending", attempts=0, last_error="", next_attempt_at=now_utc())
     db.session.add(mail)
     return mail
+
+
+def next_path(mail: AccountMail) -> str:
+    """The page the e-mail leads back to (an invite link), or ""."""
+    return vault.reveal(mail.next_path_sealed) if mail.next_path_sealed else ""
 
 
 def send(mail: AccountMail) -> None:
@@ -59,10 +70,12 @@ def links(mail: AccountMail):
 
 def _compose(mail: AccountMail) -> tuple[EmailMessage, str] | None:
     """The message of an attempt (None when what it was about is gone) and its outbox file name."""
-    from portal.sessions import passwords, signups  # they own the links and queue these e-mails
+    from portal.identity import email_codes  # they own the links and codes and queue these e-mails
+    from portal.sessions import passwords, signups
 
     composers = {SIGNUP: signups.signup_message, SIGNUP_TAKEN: signups.taken_message,
-                 RESET: passwords.reset_message, RESET_UNKNOWN: passwords.unknown_message}
+                 RESET: passwords.reset_message, RESET_UNKNOWN: passwords.unknown_message,
+                 CLAIM_CODE: email_codes.code_message}
     with links(mail):
         message = composers[mail.kind](mail)
     if message is None:

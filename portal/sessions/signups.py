@@ -36,7 +36,7 @@ def start_signup(email: str, password: str, full_name: str, next_path: str = "")
     owner = find_user(email)
     if owner is not None:
         record_user_event(owner, "signup_attempted")
-        queued = mail.queue(mail.SIGNUP_TAKEN, email, owner.id)
+        queued = mail.queue(mail.SIGNUP_TAKEN, email, owner.id, next_path=next_path)
     else:
         now = now_utc()
         # The link's token is made when the e-mail is composed; until then no link opens this row.
@@ -67,8 +67,10 @@ def taken_message(queued: AccountMail) -> EmailMessage | None:
     owner = db.session.get(User, queued.ref_id)
     if owner is None:
         return None
+    # From an invite link, the login leads back to it: the owner accepts the invite logged in.
+    login = url_for("auth.login", next=mail.next_path(queued) or None, _external=True)
     return mail.build(owner.email, "Попытка регистрации в B2B-портале", "sessions/email_registered.txt",
-                      user=owner, login=url_for("auth.login", _external=True),
+                      user=owner, login=login, invite=bool(queued.next_path_sealed),
                       forgot=url_for("account.forgot_password", _external=True))
 
 

@@ -15,7 +15,8 @@ from portal.audit.service import record_event
 from portal.errors import ApiError, field_error
 from portal.extensions import db
 from portal.models import Invite, Staff, User
-from portal.staffing.accounts import create_user, find_user, normalise_email
+from portal.sessions import signups
+from portal.staffing.accounts import normalise_email
 from portal.staffing.claims import cancel_open_requests
 from portal.staffing.service import check_role, require_director, staff_of
 from portal.identity.claiming import leave_claim, provisional_seat
@@ -188,24 +189,17 @@ def accept_invite(token: str, user: User) -> Staff:
     return staff
 
 
-def register_and_accept(token: str, email: str, password: str, full_name: str) -> Staff:
-    """A newcomer creates an account from the link and joins in one step (committed together).
+def register_from_invite(token: str, email: str, password: str, full_name: str, invite_path: str) -> str:
+    """An anonymous holder of a link asks for an account to join with (committed); the address.
 
-    The account is created in the same transaction as the join, so a refused link leaves no
-    stray account behind.
+    Whether the address has an account is not said: a new one gets a registration link that
+    leads back to the invite once confirmed, an existing one a note to log in and accept it
+    (portal.sessions.signups). Neither path logs anyone in, so the answer is the same.
     """
     invite = find_invite(token)
     check_usable(invite)
-    if invite.email and invite.email != normalise_email(email):
+    address = normalise_email(email)
+    if invite.email and invite.email != address:
         raise field_error("email", f"Приглашение отправлено на адрес {invite.email}.")
-    if find_user(email):
-        raise field_error("email", "Пользователь с такой почтой уже зарегистрирован: войдите, чтобы принять приглашение.")
-    user = create_user(email, password, full_name)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise field_error("email", "Пользователь с такой почтой уже зарегистрирован.") from None
-    staff = _join(invite, user)
-    _commit_join(invite)
-    return staff
+    signups.start_signup(address, password, full_name, next_path=invite_path)
+    return address

@@ -5,6 +5,9 @@
 - webhook deliveries (with their attempts, by the foreign key's cascade) kept WEBHOOKS_KEEP_DAYS
   after they were made, once delivered or failed: one still pending or being sent is never
   deleted, however old;
+- account e-mails (sign-up and reset links, notes, claim codes: each row names its recipient)
+  kept ACCOUNT_MAILS_KEEP_DAYS after they were queued, once sent, written to the outbox or
+  failed: one still pending (a retry owed) is never deleted;
 - tombstones kept SYNC_TOMBSTONES_KEEP_DAYS; `/smart_doc/deleted/` refuses an `updated_after`
   older than that (410), since the deletes before it are forgotten (portal.smart_docs.tombstones).
 
@@ -20,7 +23,8 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import IdempotencyKey, Tombstone, WebhookDelivery
+from portal.mailing.delivery import FINAL as FINISHED_MAIL_STATES
+from portal.models import AccountMail, IdempotencyKey, Tombstone, WebhookDelivery
 from portal.smart_docs.tombstones import horizon as tombstone_horizon
 from portal.timeutil import now_utc
 from portal.web.idempotency import TTL
@@ -35,10 +39,11 @@ class Pruned:
     idempotency_keys: int = 0
     webhook_deliveries: int = 0
     tombstones: int = 0
+    account_mails: int = 0
 
     def line(self) -> str:
         return (f"удалено: ключей идемпотентности {self.idempotency_keys}, доставок вебхуков "
-                f"{self.webhook_deliveries}, надгробий {self.tombstones}")
+                f"{self.webhook_deliveries}, надгробий {self.tombstones}, писем аккаунтов {self.account_mails}")
 
 
 def _batch() -> int:
@@ -71,8 +76,12 @@ def delivery_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=float(current_app.config.get("WEBHOOKS_KEEP_DAYS", 30)))
 
 
+def account_mail_cutoff(now: datetime) -> datetime:
+    return now - timedelta(days=float(current_app.config.get("ACCOUNT_MAILS_KEEP_DAYS", 30)))
+
+
 def prune(now: datetime | None = None, batch: int | None = None) -> Pruned:
-    """One pass over the three tables."""
+    """One pass over the four tables."""
     now = now or now_utc()
     done = Pruned()
     done.idempotency_keys = delete_in_batches(IdempotencyKey, IdempotencyKey.created < idempotency_cutoff(now),
@@ -81,4 +90,7 @@ def prune(now: datetime | None = None, batch: int | None = None) -> Pruned:
         WebhookDelivery, WebhookDelivery.created < delivery_cutoff(now),
         WebhookDelivery.state.in_(FINISHED_DELIVERY_STATES), batch=batch)
     done.tombstones = delete_in_batches(Tombstone, Tombstone.updated < tombstone_horizon(now), batch=batch)
+    done.account_mails = delete_in_batches(
+        AccountMail, AccountMail.created < account_mail_cutoff(now), AccountMail.status.in_(FINISHED_MAIL_STATES),
+        batch=batch)
     return done

@@ -3,12 +3,13 @@ an account with a temporary password, role changes and removal through htmx."""
 import pytest
 
 from tests.browser.conftest import DESKTOP, browser_login
+from tests.mailbox import SMTP_CONFIG, inbox  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
 def app_config():
     """CSRF on, as in production: forms carry the token, htmx sends the header from <body>."""
-    return {"WTF_CSRF_ENABLED": True}
+    return {"WTF_CSRF_ENABLED": True, **SMTP_CONFIG}
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def second_page(browser, live_server):
     context.close()
 
 
-def test_director_invites_a_worker_who_accepts(page, second_page, director, screenshot):
+def test_director_invites_a_worker_who_accepts(page, second_page, director, screenshot, inbox):
     browser_login(page, "director@test.kz", "director-pass")
     page.goto(page.base + "/staff/")
     page.select_option("#invite-role", "Работник")
@@ -41,7 +42,7 @@ def test_director_invites_a_worker_who_accepts(page, second_page, director, scre
     invitee.fill("input[name=email]", "nurlan@test.kz")
     invitee.fill("input[name=password]", "nurlan-pass-1")
     invitee.fill("input[name=confirm]", "nurlan-pass-2")
-    invitee.click("text=Создать аккаунт и присоединиться")
+    invitee.click("text=Получить ссылку на почту")
     # The form posts and the answer replaces the page: wait for it, not for the click alone
     # (read at once, content() caught the document between the two).
     invitee.locator("#confirm-error").wait_for()
@@ -49,9 +50,14 @@ def test_director_invites_a_worker_who_accepts(page, second_page, director, scre
     assert invitee.input_value("input[name=email]") == "nurlan@test.kz"
     invitee.fill("input[name=password]", "nurlan-pass-1")
     invitee.fill("input[name=confirm]", "nurlan-pass-1")
-    invitee.click("text=Создать аккаунт и присоединиться")
+    invitee.click("text=Получить ссылку на почту")
+    invitee.locator("text=Проверьте почту").wait_for()
+    invitee.goto(invitee.base + inbox.link())  # the registration link, which leads back to the invite
+    invitee.click("button:has-text('Создать аккаунт')")
+    invitee.wait_for_url(link)
+    invitee.click("text=Присоединиться к компании")
     invitee.wait_for_url(invitee.base + "/")
-    assert "Вы в компании" in invitee.content()
+    assert "Вы присоединились к компании" in invitee.content()
     assert "Нурлан Ахметов" in invitee.locator(".usermenu").inner_text()
 
     # The link was for one person only.

@@ -1,8 +1,8 @@
 """Getting into a company: claim it by BIN, ask to join it, or open an invite link."""
-from flask import flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.blueprints.auth.views import start_session
+from portal.blueprints.auth.views import mail_link_limits
 from portal.blueprints.staff.forms import ClaimForm, InviteRegisterForm, bind
 from portal.blueprints.staff.views import bp
 from portal.errors import ApiError, ValidationFailed
@@ -13,6 +13,9 @@ from portal.identity import claiming
 from portal.timeutil import iso
 from portal.web.answers import answer_refused, answer_write, copy_field_errors, render_fragment
 from portal.web.negotiation import negotiate, wants_json
+
+CHECK_MAIL = ("Мы отправили письмо на адрес {email}. Перейдите по ссылке из письма, чтобы принять приглашение "
+              "(если у адреса уже есть аккаунт, в письме — ссылка для входа).")
 
 
 @bp.route("/claim/", methods=["GET", "POST"])
@@ -86,8 +89,9 @@ def _invite_page(token: str, invite=None, problem: ApiError | None = None, form=
 
 
 @bp.route("/join/<token>/", methods=["GET", "POST"])
+@mail_link_limits
 def join(token: str):
-    """An invite link: see the invitation, then join (logged in) or create an account and join."""
+    """An invite link: see the invitation, then join (logged in) or ask for an account by e-mail."""
     invite = None
     try:
         invite = invites.find_invite(token)
@@ -120,12 +124,13 @@ def _accept(token: str, invite):
 
 
 def _register(token: str, invite):
-    """A newcomer creates an account from the link and joins in one step."""
+    """A newcomer asks for an account from the link: «check your mail», whether or not the address has one."""
     form = bind(InviteRegisterForm)
     try:
         if not form.validate():
             raise ValidationFailed(form.errors)
-        staff = invites.register_and_accept(token, form.email.data, form.password.data, form.full_name.data)
+        email = invites.register_from_invite(token, form.email.data, form.password.data, form.full_name.data,
+                                             invite_path=url_for("staff.join", token=token))
     except ValidationFailed as exc:
         if wants_json():
             raise
@@ -136,7 +141,5 @@ def _register(token: str, invite):
             raise
         return _invite_page(token, invite=invite, problem=exc)
     if wants_json():
-        return jsonify(member_json(staff)), 201
-    start_session(staff.user)
-    flash(f"Аккаунт создан. Вы в компании «{staff.company.company_name}».", "success")
-    return redirect(url_for("dashboard.home"))
+        return jsonify({"detail": CHECK_MAIL.format(email=email)}), 202
+    return render_template("sessions/check_mail.html", email=email, purpose="invite"), 202
