@@ -3,12 +3,16 @@
 from portal.documents.bulk import MAX_BULK
 from portal.models.base import PUBLIC_ID_PATTERN
 from portal.openapi.conventions import PAGE_PARAMETERS, describe, page_of
+from portal.ledger.filters import REGISTRY_TYPES
 from portal.smart_docs.types import DOC_TYPES
 
 _ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
 _DOC_ID = {"type": "string", "pattern": "^[1-9][0-9]{12}$", "example": "4820193746501"}
 _TYPE = {"type": "string", "enum": list(DOC_TYPES),
          "description": "The document type: " + ", ".join(f"{code} {kind.title.lower()}" for code, kind in DOC_TYPES.items()) + "."}
+# What an issued record can be: the smart-document types, and rc — the ledger's акт сверки.
+_ISSUED_TYPE = {"type": "string", "enum": list(REGISTRY_TYPES),
+                "description": _TYPE["description"][:-1] + ", rc акт сверки."}
 _AUTH = [{"tokenAuth": []}, {"sessionAuth": []}]
 # ГГГГ-ММ-ДД or ДД.ММ.ГГГГ; blank (an empty form field) means any date.
 _DATE_FILTER = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4})?$", "example": "2026-11-26"}
@@ -33,7 +37,7 @@ SCHEMAS = {
         "properties": {
             "id": _ID,
             "doc_id": {**_DOC_ID, "description": "Unique 13-digit code printed under the QR code."},
-            "type": _TYPE,
+            "type": _ISSUED_TYPE,
             "form": {"type": "string", "enum": ["pu", "pr"],
                      "description": "pu: the verification page shows parties, number, date and total; pr: only existence."},
             "content_id": {**_ID, "description": "Public id of the source smart document."},
@@ -300,7 +304,8 @@ PATHS = {
             "summary": "Issued documents the caller may open (sent by their company or shared with them)",
             "security": _AUTH,
             "parameters": [
-                {"name": "type", "in": "query", "schema": _TYPE, "description": "Only this type. " + _TYPE["description"]},
+                {"name": "type", "in": "query", "schema": _ISSUED_TYPE,
+                 "description": "Only this type. " + _ISSUED_TYPE["description"]},
                 {"name": "date_from", "in": "query", "schema": _DATE_FILTER,
                  "description": "Document date from (inclusive)."},
                 {"name": "date_to", "in": "query", "schema": _DATE_FILTER,
