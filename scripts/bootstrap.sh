@@ -9,7 +9,7 @@ DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core  # WeasyPrint
   fontconfig                                                               # fc-match finds DejaVu for the PDF font cut
   python3.11 python3.11-venv                                               # the interpreter (below)
-  chromium chromium-driver                                                 # browser tests
+  chromium chromium-driver chromium-l10n                                   # browser tests (l10n: Russian date/file inputs)
   poppler-utils                                                            # pdftoppm/pdftotext
 )
 

@@ -206,3 +206,26 @@ def test_bad_registrations_name_their_fields(client, headers):
                          "description")]:
         response = client.post("/webhooks/", json=body, headers=headers)
         assert response.status_code == 400 and field in response.get_json(), body
+
+
+def test_the_page_explains_a_refused_connection_and_the_json_keeps_the_raw_error(client, headers, sources):
+    endpoint = register(client, headers, "http://127.0.0.1:9/hook")  # the discard port: nobody listens
+    post(client, headers, "documents/", issue_body(sources["ip"], "ip"))
+    url = f"/webhooks/{endpoint['id']}/deliveries/"
+    error = client.get(url, headers=headers).get_json()["results"][0]["log"][0]["error"]
+    assert error.startswith("ConnectionRefusedError")
+    page = client.get(url, headers={**headers, "Accept": "text/html"}).get_data(as_text=True)
+    assert "соединение отклонено" in page and f'title="{error}"' in page
+
+
+def test_attempt_errors_in_words():
+    from portal.webhooks.explain import explain
+    assert explain("") == ""
+    assert explain("HTTP 503 Service Unavailable", 503) == "HTTP 503: получатель временно недоступен"
+    assert explain("HTTP 418 I'm a teapot", 418) == "HTTP 418: получатель отказал"
+    assert explain("HTTP 302: перенаправления не выполняются", 302).startswith("HTTP 302: получатель перенаправляет")
+    assert explain("TimeoutError: timed out").startswith("таймаут")
+    assert explain("SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED]").startswith("TLS")
+    assert explain("OSError: [Errno 113] No route to host") == "хост недоступен"
+    assert explain("Имя хоста «x.kz» не найдено в DNS.") == "Имя хоста «x.kz» не найдено в DNS."
+    assert explain("HTTPException: odd") == "сетевая ошибка при отправке"

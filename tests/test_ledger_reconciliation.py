@@ -107,6 +107,11 @@ def test_issue_as_pdf_with_number_qr_and_verification(client, headers, history):
     assert {r["number"] for r in acts.get_json()["results"]} == {"2026-000001", "2026-000002"}
     exported = client.get("/ledger/export.csv", query_string={"type": "rc"}, headers=headers)
     assert exported.status_code == 200 and exported.get_data(as_text=True).count("Акт сверки") == 2
+    # And the issued documents list: a «Акты сверки» filter, in JSON and on the page.
+    listed = client.get("/smart_doc/documents/", query_string={"type": "rc"}, headers=headers).get_json()
+    assert {r["type"] for r in listed["results"]} == {"rc"} and listed["count"] == 2
+    page = client.get("/smart_doc/documents/?type=rc", headers={**headers, "Accept": "text/html"}).get_data(as_text=True)
+    assert 'href="/smart_doc/documents/?type=rc" class="is-active">Акты сверки' in page
 
 
 def test_bad_requests_are_named_and_the_form_is_reshown(client, headers, director, login, history):

@@ -150,3 +150,25 @@ def test_login_and_logout_are_in_the_audit_log(client, director):
     assert [(r.event, r.company_id, r.user_id) for r in rows] == [
         ("login", director.staff.company_id, director.id), ("logout", director.staff.company_id, director.id)]
     assert rows[0].details == {"method": "password", "remember": True}
+
+
+WINDOWS_CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/120.0.0.0 Safari/537.36")
+
+
+def test_sessions_page_names_the_browser_and_keeps_the_raw_string(client, director):
+    client.post("/auth/login/", data={"email": "director@test.kz", "password": "director-pass"},
+                headers={"User-Agent": WINDOWS_CHROME})
+    page = client.get("/auth/sessions/", headers=HTML).get_data(as_text=True)
+    assert ">Chrome 120 · Windows<" in page
+    assert f'title="{WINDOWS_CHROME}"' in page
+    assert client.get("/auth/sessions/", headers=JSON).get_json()[0]["user_agent"] == WINDOWS_CHROME
+
+
+def test_device_label_for_phones_scripts_and_nothing():
+    from portal.sessions.devices import device_label
+    iphone = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
+              "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1")
+    assert device_label(iphone) == "Safari 17 · iPhone, iOS"
+    assert device_label("curl/8.0") == "curl 8"
+    assert device_label("") == "—" and device_label(None) == "—"

@@ -3,7 +3,7 @@ numbering, checks (their schemas are in portal.openapi.documents_schemas)."""
 
 from portal.documents.bulk import MAX_BULK
 from portal.openapi.conventions import AUTH as _AUTH, PAGE_PARAMETERS, json_ref as _json
-from portal.openapi.documents_schemas import DOC_ID, ID, SCHEMAS, TYPE
+from portal.openapi.documents_schemas import DOC_ID, ID, ISSUED_TYPE, SCHEMAS
 
 __all__ = ["PATHS", "SCHEMAS"]
 
@@ -32,7 +32,8 @@ PATHS = {
             "summary": "Issued documents the caller may open (sent by their company or shared with them)",
             "security": _AUTH,
             "parameters": [
-                {"name": "type", "in": "query", "schema": TYPE, "description": "Only this type. " + TYPE["description"]},
+                {"name": "type", "in": "query", "schema": ISSUED_TYPE,
+                 "description": "Only this type. " + ISSUED_TYPE["description"]},
                 {"name": "date_from", "in": "query", "schema": _DATE_FILTER,
                  "description": "Document date from (inclusive)."},
                 {"name": "date_to", "in": "query", "schema": _DATE_FILTER,

@@ -4,6 +4,7 @@ portal.openapi.documents)."""
 
 from portal.documents.bulk import MAX_BULK
 from portal.models.base import PUBLIC_ID_PATTERN
+from portal.ledger.filters import REGISTRY_TYPES
 from portal.openapi.conventions import describe, page_of
 from portal.smart_docs.types import DOC_TYPES
 
@@ -11,6 +12,9 @@ ID = {"type": "string", "pattern": PUBLIC_ID_PATTERN, "example": "5f2c9a1e"}
 DOC_ID = {"type": "string", "pattern": "^[1-9][0-9]{12}$", "example": "4820193746501"}
 TYPE = {"type": "string", "enum": list(DOC_TYPES),
         "description": "The document type: " + ", ".join(f"{code} {kind.title.lower()}" for code, kind in DOC_TYPES.items()) + "."}
+# What an issued record can be: the smart-document types, and rc — the ledger's акт сверки.
+ISSUED_TYPE = {"type": "string", "enum": list(REGISTRY_TYPES),
+               "description": TYPE["description"][:-1] + ", rc акт сверки."}
 
 SCHEMAS = {
     "IssuedDocument": {
@@ -18,7 +22,7 @@ SCHEMAS = {
         "properties": {
             "id": ID,
             "doc_id": {**DOC_ID, "description": "Unique 13-digit code printed under the QR code."},
-            "type": TYPE,
+            "type": ISSUED_TYPE,
             "form": {"type": "string", "enum": ["pu", "pr"],
                      "description": "pu: the verification page shows parties, number, date and total; pr: only existence."},
             "content_id": {**ID, "description": "Public id of the source smart document."},

@@ -16,3 +16,17 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var next = document.querySelector("#sd-lines .sd-remove summary") || document.getElementById("sd-new-item");
   if (next) next.focus();
 });
+
+// A sub-menu that scrolls sideways (phones) opens scrolled to its current tab, not to the first one.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".sd-tabs").forEach(function (strip) {
+    var active = strip.querySelector(".is-active");
+    if (active && strip.scrollWidth > strip.clientWidth) {
+      strip.scrollLeft = active.offsetLeft - strip.offsetLeft - (strip.clientWidth - active.offsetWidth) / 2;
+    }
+    // Scrolled away from the start: the left edge fades too (tabs are hidden that way).
+    var mark = function () { strip.classList.toggle("is-scrolled", strip.scrollLeft > 4); };
+    strip.addEventListener("scroll", mark, {passive: true});
+    mark();
+  });
+});

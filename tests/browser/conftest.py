@@ -18,7 +18,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    "--lang=ru",
 ]
+# The browser's own language: date and file inputs follow it, not the context's locale. On Linux
+# Chromium takes it from LANGUAGE (--lang alone is ignored); Debian's chromium-l10n has the strings.
+CHROMIUM_ENV = {**os.environ, "LANGUAGE": "ru", "LANG": "ru_RU.UTF-8"}
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -45,7 +49,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                                              env=CHROMIUM_ENV)
         yield chromium
         chromium.close()
 

@@ -62,7 +62,8 @@ def test_build_an_invoice_for_payment_from_scratch(page, director, screenshot, t
     page.fill("#sd-nb-PIC", "KZ417812870193980012")
     page.click("button:has-text('Добавить бенефициара')")
     page.wait_for_selector("text=Бенефициар «Азамат1» добавлен.")
-    assert page.eval_on_selector("#sd-beneficiary-select", "s => s.selectedOptions[0].text").startswith("Азамат1")
+    chosen = page.eval_on_selector("#sd-beneficiary-select", "s => [s.selectedOptions[0].text, s.selectedOptions[0].title]")
+    assert chosen[0] == "…0012 · Азамат1" and chosen[1].endswith("KZ417812870193980012")
 
     # Lines: watch the total change as they are added and a quantity edited.
     _choose_item(page, "Ноутбук")

@@ -13,6 +13,7 @@ from portal.web.forms import bind
 from portal.audit.service import record_user_event
 from portal.extensions import db
 from portal.sessions import logins, tokens
+from portal.sessions.devices import device_label
 from portal.web.auth import current_login_key
 from portal.web.errors import ValidationFailed
 from portal.web.negotiation import add_vary, wants_json
@@ -82,7 +83,7 @@ def login_list():
     live = logins.live_logins(current_user, current_login_key())
     if wants_json():
         return jsonify([login_json(item) for item in live])
-    return render_template("sessions/logins.html", logins=live)
+    return render_template("sessions/logins.html", logins=live, device_label=device_label)
 
 
 @bp.post("/sessions/end-all/")

@@ -21,7 +21,7 @@ from portal.documents.serializers import delivery_json, owner_record_json, recor
 from portal.extensions import db
 from portal.ledger.filters import period_only
 from portal.smart_docs.documents import get_document
-from portal.smart_docs.types import DOC_TYPES
+from portal.ledger.filters import REGISTRY_TYPES
 from portal.web.answers import copy_field_errors
 from portal.web.errors import ApiError, ValidationFailed, error_response
 from portal.web.negotiation import add_vary, is_htmx, negotiate, wants_json
@@ -61,8 +61,8 @@ def documents_list():
     query = access.visible_query(staff)
     doc_type = request.args.get("type")
     if doc_type:
-        if doc_type not in DOC_TYPES:
-            raise ValidationFailed({"type": ["Тип документа: " + ", ".join(DOC_TYPES) + "."]})
+        if doc_type not in REGISTRY_TYPES:
+            raise ValidationFailed({"type": ["Тип документа: " + ", ".join(REGISTRY_TYPES) + "."]})
         query = query.where(access.IssuedDocument.type == doc_type)
     date_from, date_to = period_only(request.args)
     if date_from:

@@ -10,10 +10,12 @@ from portal.web.errors import ApiError, ValidationFailed
 from portal.web.negotiation import negotiate, wants_json
 from portal.web.pagination import page_json, page_request
 from portal.webhooks import service
+from portal.webhooks.explain import explain
 from portal.webhooks.serializers import delivery_json, endpoint_json, endpoints_json
 from portal.webhooks.signing import VERIFY_SNIPPET
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+bp.add_app_template_global(explain, "explain_error")
 
 
 def _director():
