@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from portal.directory import search
-from portal.directory.search import ranking, sqlite
+from portal.directory.search import postgresql, ranking, sqlite
 from portal.directory.search.links import link_terms, rubric_parents
 from portal.extensions import db
 from portal.models import Company, CompanyType, Rubric, Section, SubSection, company_rubrics, company_types
@@ -228,13 +228,15 @@ def test_a_rubric_or_sub_section_filter_makes_its_own_branch_redundant(tree):
 
 @pytest.mark.parametrize("side", ["index", "filter"])
 def test_place_and_link_filters_list_the_same_companies_from_either_side(tree, monkeypatch, side):
-    """SQLite reads the smaller of the two sides first; both give the same page and count
-    (PostgreSQL's planner chooses by itself, so there the side is not forced)."""
+    """SQLite reads the smaller of the two sides first; both give the same page and count.
+    PostgreSQL's planner chooses by itself, except for a legal form under link filters: the
+    form's btree («index») or the form checked on the link words' rows («filter»)."""
     from portal.models import District, Locality
     from portal.web.pagination import PageRequest
 
     monkeypatch.setattr(sqlite, "_smaller_side", lambda scope: side)
     monkeypatch.setattr(sqlite, "_matches_side", lambda expression: side)
+    monkeypatch.setattr(postgresql, "FORM_AS_FILTER_BELOW", 0 if side == "index" else 10**9)
     locality, elsewhere = Locality(locality="Талгар"), Locality(locality="Есик")
     db.session.add_all([locality, elsewhere])
     db.session.commit()
